@@ -1,0 +1,73 @@
+package dev.adjoint.processor;
+
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.ir.Type;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Checks a {@code @Differentiable} method's declaration before its body is read: where it is,
+ * its modifiers and its signature. Reports every problem it finds, at the element concerned.
+ */
+final class MethodValidator {
+  private final Messager messager;
+
+  MethodValidator(Messager messager) {
+    this.messager = messager;
+  }
+
+  /** Whether the method can be differentiated; otherwise its errors have been reported. */
+  boolean validate(ExecutableElement method) {
+    boolean ok = true;
+    String name = method.getSimpleName().toString();
+    Element enclosing = method.getEnclosingElement();
+    if (!(enclosing instanceof TypeElement type) || type.getNestingKind() != NestingKind.TOP_LEVEL
+        || type.getKind() != ElementKind.CLASS) {
+      ok = error(Message.NOT_IN_TOP_LEVEL_CLASS, method, name, enclosing.getSimpleName());
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      ok = error(Message.NOT_STATIC, method, name);
+    }
+    if (method.getModifiers().contains(Modifier.ABSTRACT)
+        || method.getModifiers().contains(Modifier.NATIVE)) {
+      ok = error(Message.NO_BODY, method, name);
+    }
+    if (!method.getTypeParameters().isEmpty()) {
+      ok = error(Message.GENERIC_METHOD, method, name);
+    }
+    if (method.isVarArgs()) {
+      ok = error(Message.VARARGS_METHOD, method, name);
+    }
+    TypeKind returnKind = method.getReturnType().getKind();
+    if (returnKind != TypeKind.DOUBLE && returnKind != TypeKind.FLOAT) {
+      ok = error(Message.UNSUPPORTED_RETURN_TYPE, method, name, method.getReturnType());
+    }
+    boolean anyFloating = false;
+    for (VariableElement p : method.getParameters()) {
+      Type t = p.asType().getKind().isPrimitive()
+          ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT)) : null;
+      if (t == null) {
+        ok = error(Message.UNSUPPORTED_PARAMETER_TYPE, p, p.getSimpleName(), p.asType());
+      } else {
+        anyFloating |= t.isFloating();
+      }
+    }
+    if (ok && !anyFloating) {
+      messager.printMessage(Message.NO_DIFFERENTIABLE_PARAMETER.kind(),
+          Message.NO_DIFFERENTIABLE_PARAMETER.format(name), method);
+    }
+    return ok;
+  }
+
+  private boolean error(Message message, Element at, Object... args) {
+    messager.printMessage(message.kind(), message.format(args), at);
+    return false;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.adjoint.processor.diagnostics;
+
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * Every diagnostic the processor reports, with a stable id. The id prefixes the text (so users
+ * can search for it) and never changes meaning; the docs list each one with an example.
+ * Messages name the construct and say what to do instead.
+ */
+public enum Message {
+  TREES_UNAVAILABLE(
+      "ADJ001",
+      Kind.ERROR,
+      "Adjoint reads method bodies through the javac tree API (com.sun.source.util.Trees), "
+          + "which this compiler does not provide (%s). Compile with the JDK's javac (Maven's "
+          + "default compiler) to generate derivatives."),
+  INTERNAL_ERROR(
+      "ADJ002",
+      Kind.ERROR,
+      "Adjoint failed while differentiating this method (%s). This is a bug in Adjoint: "
+          + "please report it with the method's source."),
+
+  NOT_STATIC(
+      "ADJ100",
+      Kind.ERROR,
+      "@Differentiable method '%s' must be static: make it static and pass what it reads as "
+          + "parameters."),
+  NOT_IN_TOP_LEVEL_CLASS(
+      "ADJ101",
+      Kind.ERROR,
+      "@Differentiable method '%s' must be declared in a top-level class, not in %s: move it "
+          + "to a top-level class."),
+  UNSUPPORTED_RETURN_TYPE(
+      "ADJ102",
+      Kind.ERROR,
+      "@Differentiable method '%s' returns %s; it must return double or float (a scalar "
+          + "objective)."),
+  UNSUPPORTED_PARAMETER_TYPE(
+      "ADJ103",
+      Kind.ERROR,
+      "parameter '%s' has type %s; @Differentiable methods take double and float parameters "
+          + "(differentiable) and int, long, short, byte, char, boolean ones (constants)."),
+  NO_BODY(
+      "ADJ104",
+      Kind.ERROR,
+      "@Differentiable method '%s' has no body to differentiate: give it a body."),
+  GENERIC_METHOD(
+      "ADJ105",
+      Kind.ERROR,
+      "@Differentiable method '%s' declares type parameters; remove them (only primitive "
+          + "types are supported)."),
+  NO_DIFFERENTIABLE_PARAMETER(
+      "ADJ106",
+      Kind.WARNING,
+      "@Differentiable method '%s' has no double or float parameter, so its gradient is "
+          + "empty; add a floating-point parameter or remove the annotation."),
+  VARARGS_METHOD(
+      "ADJ107",
+      Kind.ERROR,
+      "@Differentiable method '%s' is variadic; declare its parameters explicitly."),
+
+  UNSUPPORTED_STATEMENT(
+      "ADJ200",
+      Kind.ERROR,
+      "%s is not supported in a @Differentiable method: %s"),
+  UNSUPPORTED_EXPRESSION(
+      "ADJ201",
+      Kind.ERROR,
+      "%s is not supported in a @Differentiable method: %s"),
+  FIELD_WRITE(
+      "ADJ202",
+      Kind.ERROR,
+      "assigns to field '%s'; a @Differentiable method may not write fields: use a local "
+          + "variable, and return the value instead."),
+  MUTABLE_FIELD_READ(
+      "ADJ203",
+      Kind.ERROR,
+      "reads field '%s', which is not static final; pass the value as a parameter (or make "
+          + "the field a static final constant)."),
+  NOT_DIFFERENTIABLE_CALL(
+      "ADJ204",
+      Kind.ERROR,
+      "calls %s with an argument that depends on a differentiable parameter, but Adjoint "
+          + "cannot differentiate that method: annotate it @Differentiable (a static method "
+          + "of a top-level class), or compute its argument from constants only."),
+  SIDE_EFFECT_IN_EXPRESSION(
+      "ADJ205",
+      Kind.ERROR,
+      "%s inside an expression is not supported: write it as a statement of its own."),
+  UNKNOWN_NAME(
+      "ADJ206",
+      Kind.ERROR,
+      "cannot resolve '%s': a @Differentiable method may read its parameters, its locals and "
+          + "static final constants."),
+  INTEGER_CAST_CUTS_DERIVATIVE(
+      "ADJ207",
+      Kind.WARNING,
+      "casting a value that depends on a differentiable parameter to %s cuts its derivative: "
+          + "the result is treated as a constant. Cast to double instead if the derivative "
+          + "should flow."),
+  UNSUPPORTED_LOCAL_TYPE(
+      "ADJ208",
+      Kind.ERROR,
+      "local variable '%s' has type %s; locals must be double, float, int, long or boolean."),
+  UNKNOWN_METHOD(
+      "ADJ209",
+      Kind.ERROR,
+      "cannot resolve method %s with arguments (%s): call java.lang.Math functions, or static "
+          + "methods with primitive parameters."),
+  NOT_DIFFERENTIABLE_MATH(
+      "ADJ210",
+      Kind.ERROR,
+      "Math.%s has no derivative rule in Adjoint; use a differentiable Math function (the "
+          + "README lists them) or write the function as a @Differentiable method."),
+  TYPE_MISMATCH(
+      "ADJ211",
+      Kind.ERROR,
+      "%s: expected %s but the expression has type %s; add an explicit cast."),
+  UNUSED_CALL_RESULT(
+      "ADJ212",
+      Kind.ERROR,
+      "the result of this call is discarded, so the call has no effect in a "
+          + "@Differentiable method: assign it to a local or remove it."),
+  LABEL_NOT_ON_LOOP(
+      "ADJ213",
+      Kind.ERROR,
+      "label '%s' is not on a loop; only loops may be labelled in a @Differentiable method."),
+  ACTIVE_INTEGER_CALL_RESULT(
+      "ADJ214",
+      Kind.WARNING,
+      "Math.%s returns an integer, which cuts the derivative of its argument: the result is "
+          + "treated as a constant.");
+
+  private final String id;
+  private final Kind kind;
+  private final String format;
+
+  Message(String id, Kind kind, String format) {
+    this.id = id;
+    this.kind = kind;
+    this.format = format;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The full text: {@code [ADJnnn] } followed by the message with its arguments. */
+  public String format(Object... args) {
+    return "[" + id + "] " + String.format(format, args);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * A static method called from a differentiated body. When {@code differentiable}, its
+ * generated class {@code <Owner>Diff} has {@code <name>Adjoint}, which the reverse sweep calls.
+ */
+public record Callee(
+    String packageName,
+    String ownerSimpleName,
+    String name,
+    List<Type> parameterTypes,
+    Type returnType,
+    boolean differentiable) {
+
+  public String ownerQualifiedName() {
+    return packageName.isEmpty() ? ownerSimpleName : packageName + "." + ownerSimpleName;
+  }
+
+  /** Number of parameters that carry derivatives (double and float ones). */
+  public int differentiableArity() {
+    return (int) parameterTypes.stream().filter(Type::isFloating).count();
+  }
+}

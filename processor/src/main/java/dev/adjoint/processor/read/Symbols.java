@@ -1,0 +1,158 @@
+package dev.adjoint.processor.read;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Resolves the names a body uses that are not locals: classes (through the compilation unit's
+ * imports, as javac would), static fields and static methods, including static imports.
+ */
+public final class Symbols {
+  private final Elements elements;
+  private final CompilationUnitTree unit;
+  private final TypeElement enclosing;
+
+  public Symbols(Elements elements, CompilationUnitTree unit, TypeElement enclosing) {
+    this.elements = elements;
+    this.unit = unit;
+    this.enclosing = enclosing;
+  }
+
+  TypeElement enclosing() {
+    return enclosing;
+  }
+
+  /** The class a (possibly qualified) type name in the source denotes, if any. */
+  Optional<TypeElement> resolveType(Tree nameTree) {
+    String name = nameTree.toString();
+    if (name.contains(".")) {
+      return Optional.ofNullable(elements.getTypeElement(name));
+    }
+    if (enclosing.getSimpleName().contentEquals(name)) {
+      return Optional.of(enclosing);
+    }
+    for (ImportTree imp : unit.getImports()) {
+      if (imp.isStatic()) {
+        continue;
+      }
+      String imported = imp.getQualifiedIdentifier().toString();
+      if (imported.endsWith("." + name)) {
+        TypeElement t = elements.getTypeElement(imported);
+        if (t != null) {
+          return Optional.of(t);
+        }
+      }
+    }
+    String pkg = packageName();
+    TypeElement samePackage = elements.getTypeElement(pkg.isEmpty() ? name : pkg + "." + name);
+    if (samePackage != null) {
+      return Optional.of(samePackage);
+    }
+    TypeElement javaLang = elements.getTypeElement("java.lang." + name);
+    if (javaLang != null) {
+      return Optional.of(javaLang);
+    }
+    for (ImportTree imp : unit.getImports()) {
+      String imported = imp.getQualifiedIdentifier().toString();
+      if (!imp.isStatic() && imported.endsWith(".*")) {
+        String prefix = imported.substring(0, imported.length() - 1);
+        TypeElement t = elements.getTypeElement(prefix + name);
+        if (t != null) {
+          return Optional.of(t);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  String packageName() {
+    return unit.getPackageName() == null ? "" : unit.getPackageName().toString();
+  }
+
+  /** A static field of {@code owner} by simple name. */
+  Optional<VariableElement> field(TypeElement owner, String name) {
+    return ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream()
+        .filter(f -> f.getSimpleName().contentEquals(name))
+        .findFirst();
+  }
+
+  /** A field named by a bare identifier: the enclosing class's, or statically imported. */
+  Optional<VariableElement> unqualifiedField(String name) {
+    Optional<VariableElement> own = field(enclosing, name);
+    if (own.isPresent()) {
+      return own;
+    }
+    for (TypeElement owner : staticImportOwners(name)) {
+      Optional<VariableElement> f = field(owner, name);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Static methods named {@code name} of {@code owner}. */
+  List<ExecutableElement> methods(TypeElement owner, String name) {
+    return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+        .filter(m -> m.getSimpleName().contentEquals(name))
+        .toList();
+  }
+
+  /** Classes that may supply a statically imported member called {@code name}. */
+  List<TypeElement> staticImportOwners(String name) {
+    List<TypeElement> owners = new ArrayList<>();
+    for (ImportTree imp : unit.getImports()) {
+      if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree sel)) {
+        continue;
+      }
+      String member = sel.getIdentifier().toString();
+      if (member.equals(name) || member.equals("*")) {
+        TypeElement owner = elements.getTypeElement(sel.getExpression().toString());
+        if (owner != null) {
+          owners.add(owner);
+        }
+      }
+    }
+    return owners;
+  }
+
+  boolean isStatic(Element e) {
+    return e.getModifiers().contains(Modifier.STATIC);
+  }
+
+  static boolean isMathClass(TypeElement t) {
+    String n = t.getQualifiedName().toString();
+    return n.equals("java.lang.Math") || n.equals("java.lang.StrictMath");
+  }
+
+  /** Our IR type for a primitive type mirror, or null for anything else. */
+  static Type primitive(TypeMirror mirror) {
+    TypeKind k = mirror.getKind();
+    return k.isPrimitive() ? Type.forName(k.name().toLowerCase(java.util.Locale.ROOT)) : null;
+  }
+
+  static String packageOf(TypeElement t) {
+    Element e = t;
+    while (e.getKind() != ElementKind.PACKAGE) {
+      e = e.getEnclosingElement();
+    }
+    return ((PackageElement) e).getQualifiedName().toString();
+  }
+}

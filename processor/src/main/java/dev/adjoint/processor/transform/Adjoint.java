@@ -1,0 +1,33 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Variable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The adjoint of one method, ready to emit: what to declare first, the forward sweep (the
+ * original computation, saving what the reverse sweep needs), and the reverse sweep
+ * (adjoints flowing from the result back to the parameters).
+ *
+ * @param method the lowered method it was made from
+ * @param hoisted declarations the reverse sweep must see, with neutral initial values
+ * @param forward the forward sweep
+ * @param reverse the reverse sweep, which starts from {@code adjointOf(result) = seed}
+ * @param adjointOf the adjoint variable of each active variable
+ * @param seed the generated method's parameter scaling the result's adjoint
+ * @param tape the tape variable, or null when nothing is recorded
+ * @param scratch the array receiving callee adjoints, or null when no active call exists
+ * @param scratchSize its length
+ */
+public record Adjoint(
+    MethodIr method,
+    List<Stmt> hoisted,
+    List<Stmt> forward,
+    List<Stmt> reverse,
+    Map<Variable, Variable> adjointOf,
+    Variable seed,
+    Variable tape,
+    Variable scratch,
+    int scratchSize) {}

@@ -1,0 +1,773 @@
+package dev.adjoint.processor.transform;
+
+import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.local;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.BinaryOp;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Block;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reverse-mode transform of a lowered method (no return, break or continue left).
+ *
+ * <p>The forward sweep runs the original statements. Before a statement overwrites a value
+ * that the reverse sweep reads, it pushes the old value on a tape of primitives; branch
+ * decisions and loop trip counts are recorded the same way, unless they can be recomputed
+ * (a condition whose variables the branches do not write, a counted {@code for} loop). The
+ * reverse sweep walks the statements backwards, restoring each value and propagating
+ * adjoints through each expression, reusing the forward value of single-assignment locals
+ * and recomputing the intermediate values of an expression only where a partial needs them.
+ *
+ * <p>Which values the reverse sweep reads is only known once it is written, and writing it
+ * depends on what is restored, so the two are iterated to a fixed point (two rounds in
+ * practice).
+ */
+public final class ReverseTransform {
+  private final MethodIr method;
+  private final Activity activity;
+  private final Map<Variable, Variable> adjointOf = new LinkedHashMap<>();
+  private final Map<Variable, Integer> definitions = new HashMap<>();
+  private final Set<Variable> definedInLoop = new HashSet<>();
+  /** Locals declared in nested blocks: the reverse sweep, outside those blocks, reads them. */
+  private final Set<Variable> hoisted = new java.util.LinkedHashSet<>();
+  /** Branch flags and trip counters outside loops (per build). */
+  private final Set<Variable> hoistedSynthetic = new java.util.LinkedHashSet<>();
+  private final Set<Variable> regeneratedCounters = new HashSet<>();
+  private final Variable seed = new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC);
+  private final Variable tape = new Variable("tape", null, Variable.Kind.SYNTHETIC);
+  private final Variable scratch = new Variable("callAdjoints", null, Variable.Kind.SYNTHETIC);
+
+  /** Assignments that save the value they overwrite, for the reverse sweep (fixed point). */
+  private Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Each statement's place in a pre-order walk, and the loops around it. */
+  private final Map<Stmt, Integer> order = new IdentityHashMap<>();
+  private final Map<Stmt, Set<Stmt.Loop>> enclosingLoops = new IdentityHashMap<>();
+  /** The assignments of the method, with the variable each writes. */
+  private final Map<Stmt, Variable> assignments = new IdentityHashMap<>();
+  /** Per build: which primal values the reverse code of each statement reads. */
+  private final List<ReadSite> readSites = new ArrayList<>();
+
+  private record ReadSite(Stmt origin, Set<Variable> variables) {}
+  /** Per-build state. */
+  private final Map<Stmt.If, Variable> branchFlags = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, Variable> tripCounters = new IdentityHashMap<>();
+  private boolean usesTape;
+  private int scratchSize;
+
+  private ReverseTransform(MethodIr method, Activity activity) {
+    this.method = method;
+    this.activity = activity;
+  }
+
+  public static Adjoint transform(MethodIr lowered, Activity activity) {
+    return new ReverseTransform(lowered, activity).run();
+  }
+
+  private Adjoint run() {
+    for (Variable p : method.parameters()) {
+      definitions.put(p, 1);
+    }
+    survey(method.body().statements(), new ArrayList<>(), true);
+    List<Stmt> reverse;
+    while (true) {
+      reset();
+      reverse = reverseList(method.body().statements(), 0);
+      Set<Stmt> needed = toBeRecorded();
+      if (needed.equals(saved)) {
+        break;
+      }
+      saved = needed;
+    }
+    List<Stmt> forward = forwardList(method.body().statements(), 0);
+    List<Stmt> reverseSweep = new ArrayList<>();
+    reverseSweep.addAll(reverse);
+    List<Stmt> hoistedDeclarations = new ArrayList<>();
+    List<Variable> allHoisted = new ArrayList<>(hoisted);
+    allHoisted.addAll(hoistedSynthetic);
+    for (Variable v : allHoisted) {
+      hoistedDeclarations.add(new Stmt.Declare(v, neutral(v.type()), Position.NONE));
+    }
+    return new Adjoint(method, hoistedDeclarations, forward, reverseSweep,
+        Collections.unmodifiableMap(adjointOf), seed, usesTape ? tape : null,
+        scratchSize > 0 ? scratch : null, scratchSize);
+  }
+
+  /**
+   * To-be-recorded analysis: an assignment saves the value it overwrites when the reverse
+   * sweep reads that variable at a statement that can run before the assignment (earlier in
+   * the text, or anywhere in a loop around both): only then is the old value needed again.
+   */
+  private Set<Stmt> toBeRecorded() {
+    Set<Stmt> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Map.Entry<Stmt, Variable> assignment : assignments.entrySet()) {
+      Stmt s = assignment.getKey();
+      Variable v = assignment.getValue();
+      for (ReadSite site : readSites) {
+        if (site.variables().contains(v) && mayRunBefore(site.origin(), s)) {
+          needed.add(s);
+          break;
+        }
+      }
+    }
+    return needed;
+  }
+
+  private boolean mayRunBefore(Stmt reader, Stmt writer) {
+    if (order.get(reader) <= order.get(writer)) {
+      return true;
+    }
+    return !Collections.disjoint(enclosingLoops.get(reader), enclosingLoops.get(writer));
+  }
+
+  private void reset() {
+    readSites.clear();
+    branchFlags.clear();
+    tripCounters.clear();
+    hoistedSynthetic.clear();
+    usesTape = false;
+    scratchSize = 0;
+  }
+
+  // ---------------------------------------------------------------- survey
+
+  /**
+   * Numbers the statements, counts definitions, notes which happen in loops, and picks the
+   * locals to hoist.
+   */
+  private void survey(List<Stmt> statements, List<Stmt.Loop> loops, boolean topLevel) {
+    for (Stmt s : statements) {
+      order.put(s, order.size());
+      enclosingLoops.put(s, Collections.newSetFromMap(new IdentityHashMap<>()));
+      enclosingLoops.get(s).addAll(loops);
+      int loopDepth = loops.size();
+      if (s instanceof Stmt.Declare d) {
+        boolean nested = !topLevel || d.init() == null;
+        if (d.init() != null) {
+          define(d.variable(), loopDepth);
+          if (nested) {
+            assignments.put(s, d.variable());
+          }
+        } else {
+          definitions.putIfAbsent(d.variable(), 0);
+        }
+        if (nested) {
+          hoisted.add(d.variable());
+        }
+      } else if (s instanceof Stmt.Assign a) {
+        define(a.variable(), loopDepth);
+        assignments.put(s, a.variable());
+      } else if (s instanceof Stmt.If f) {
+        survey(f.thenBlock().statements(), loops, false);
+        survey(f.elseBlock().statements(), loops, false);
+      } else if (s instanceof Block b) {
+        survey(b.statements(), loops, false);
+      } else if (s instanceof Stmt.Loop l) {
+        Variable counter = countedLoopCounter(l);
+        if (counter != null) {
+          regeneratedCounters.add(counter);
+        } else {
+          survey(l.init(), loops, false);
+        }
+        List<Stmt.Loop> inner = new ArrayList<>(loops);
+        inner.add(l);
+        survey(l.body().statements(), inner, false);
+        if (counter == null) {
+          survey(l.update(), inner, false);
+        }
+      }
+    }
+  }
+
+  private void define(Variable v, int loopDepth) {
+    definitions.merge(v, 1, Integer::sum);
+    if (loopDepth > 0) {
+      definedInLoop.add(v);
+    }
+  }
+
+  /** Assigned once, outside loops: its value never changes after it is first set. */
+  private boolean hasSingleDefinition(Variable v) {
+    return v.kind() != Variable.Kind.PARAMETER
+        && definitions.getOrDefault(v, 0) == 1
+        && !definedInLoop.contains(v);
+  }
+
+  /** A variable of the method itself, as opposed to one the reverse sweep introduced. */
+  private boolean isPrimal(Variable v) {
+    return definitions.containsKey(v);
+  }
+
+  // ---------------------------------------------------------------- counted loops
+
+  /**
+   * The counter of a loop {@code for (int i = a; i < b; i++)} (or with {@code <=}, {@code >},
+   * {@code >=}, {@code --}) whose body writes neither i nor anything a and b read: its reverse
+   * can count back from b without recording anything. Null for any other loop.
+   */
+  private static Variable countedLoopCounter(Stmt.Loop l) {
+    if (!l.testFirst() || l.init().size() != 1 || l.update().size() != 1
+        || !(l.init().get(0) instanceof Stmt.Declare d) || d.init() == null
+        || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)
+        || !(l.condition() instanceof Binary c) || !c.op().isComparison()
+        || c.op() == BinaryOp.EQUAL || c.op() == BinaryOp.NOT_EQUAL
+        || !(c.left() instanceof Expr.Local cl) || cl.variable() != d.variable()
+        || stepOf(l.update().get(0), d.variable()) == 0) {
+      return null;
+    }
+    int step = stepOf(l.update().get(0), d.variable());
+    boolean ascending = c.op() == BinaryOp.LESS || c.op() == BinaryOp.LESS_EQUAL;
+    if (ascending != (step > 0)) {
+      return null;
+    }
+    Set<Variable> written = Statements.assigned(l.body().statements());
+    Set<Variable> bounds = Exprs.variables(d.init());
+    bounds.addAll(Exprs.variables(c.right()));
+    bounds.add(d.variable());
+    for (Variable v : bounds) {
+      if (written.contains(v)) {
+        return null;
+      }
+    }
+    return d.variable();
+  }
+
+  /** +1 for {@code i = i + 1}, -1 for {@code i = i - 1}, else 0. */
+  private static int stepOf(Stmt update, Variable counter) {
+    if (update instanceof Stmt.Assign a && a.variable() == counter
+        && a.value() instanceof Binary b && b.left() instanceof Expr.Local l
+        && l.variable() == counter && b.right() instanceof Expr.Literal lit
+        && lit.isOne()) {
+      return b.op() == BinaryOp.ADD ? 1 : b.op() == BinaryOp.SUBTRACT ? -1 : 0;
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- forward sweep
+
+  private List<Stmt> forwardList(List<Stmt> statements, int depth) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : statements) {
+      forward(s, depth, out);
+    }
+    return out;
+  }
+
+  private void forward(Stmt s, int depth, List<Stmt> out) {
+    if (s instanceof Stmt.Declare d) {
+      if (!hoisted.contains(d.variable())) {
+        out.add(d);
+      } else if (d.init() != null) {
+        save(d, d.variable(), out);
+        out.add(new Stmt.Assign(d.variable(), d.init(), d.position()));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      save(a, a.variable(), out);
+      out.add(a);
+    } else if (s instanceof Stmt.If f) {
+      List<Stmt> thenBlock = forwardList(f.thenBlock().statements(), depth);
+      List<Stmt> elseBlock = forwardList(f.elseBlock().statements(), depth);
+      Variable flag = branchFlags.get(f);
+      if (branchFlags.containsKey(f) && flag != null) {
+        out.add(new Stmt.Assign(flag, f.condition(), Position.NONE));
+        out.add(new Stmt.If(local(flag), Block.of(thenBlock), Block.of(elseBlock)));
+      } else if (branchFlags.containsKey(f)) {
+        thenBlock.add(new Stmt.Push(tape, Expr.Literal.ofBoolean(true)));
+        elseBlock.add(new Stmt.Push(tape, Expr.Literal.ofBoolean(false)));
+        out.add(new Stmt.If(f.condition(), Block.of(thenBlock), Block.of(elseBlock)));
+      } else {
+        out.add(new Stmt.If(f.condition(), Block.of(thenBlock), Block.of(elseBlock)));
+      }
+    } else if (s instanceof Block b) {
+      out.add(Block.of(forwardList(b.statements(), depth)));
+    } else if (s instanceof Stmt.Loop l) {
+      forwardLoop(l, depth, out);
+    } else {
+      out.add(s);
+    }
+  }
+
+  private void forwardLoop(Stmt.Loop l, int depth, List<Stmt> out) {
+    boolean counted = countedLoopCounter(l) != null;
+    List<Stmt> init = counted ? l.init() : forwardList(l.init(), depth);
+    List<Stmt> body = forwardList(l.body().statements(), depth + 1);
+    List<Stmt> update = counted ? l.update() : forwardList(l.update(), depth + 1);
+    Variable counter = tripCounters.get(l);
+    boolean counts = tripCounters.containsKey(l);
+    if (counts && depth > 0) {
+      out.add(new Stmt.Declare(counter, Expr.Literal.ofInt(0), Position.NONE));
+    }
+    if (counts) {
+      body.add(new Stmt.Assign(counter,
+          Exprs.binary(BinaryOp.ADD, local(counter), Expr.Literal.ofInt(1)), Position.NONE));
+    }
+    out.add(new Stmt.Loop(null, init, l.condition(), update, Block.of(body), l.testFirst(),
+        l.position()));
+    if (counts && depth > 0) {
+      out.add(new Stmt.Push(tape, local(counter)));
+    }
+  }
+
+  private void save(Stmt s, Variable v, List<Stmt> out) {
+    if (saved.contains(s)) {
+      out.add(new Stmt.Push(tape, local(v)));
+    }
+  }
+
+  // ---------------------------------------------------------------- reverse sweep
+
+  private List<Stmt> reverseList(List<Stmt> statements, int depth) {
+    List<Stmt> out = new ArrayList<>();
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      reverse(statements.get(i), depth, out);
+    }
+    return out;
+  }
+
+  private void reverse(Stmt s, int depth, List<Stmt> out) {
+    if (s instanceof Stmt.Declare d) {
+      if (d.init() != null) {
+        int start = out.size();
+        reverseDefinition(s, d.variable(), d.init(), !hoisted.contains(d.variable()), out);
+        noteReads(s, out.subList(start, out.size()));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      int start = out.size();
+      reverseDefinition(s, a.variable(), a.value(), false, out);
+      noteReads(s, out.subList(start, out.size()));
+    } else if (s instanceof Stmt.If f) {
+      reverseIf(f, depth, out);
+    } else if (s instanceof Block b) {
+      out.addAll(reverseList(b.statements(), depth));
+    } else if (s instanceof Stmt.Loop l) {
+      reverseLoop(l, depth, out);
+    }
+  }
+
+  /**
+   * The reverse of {@code v = value}: restore v's previous value, then send v's adjoint to
+   * what the value was computed from.
+   */
+  private void reverseDefinition(Stmt s, Variable v, Expr value, boolean firstAndOnly,
+      List<Stmt> out) {
+    if (saved.contains(s)) {
+      usesTape = true;
+      out.add(new Stmt.Assign(v, new Expr.TapePop(tape, v.type()), Position.NONE));
+    }
+    if (!activity.isActive(v)) {
+      return;
+    }
+    Variable bar = adjoint(v);
+    ExpressionAdjoint expression = new ExpressionAdjoint(out);
+    if (hasSingleDefinition(v) && !saved.contains(s)) {
+      expression.knownValue(value, local(v));
+    }
+    Expr accumulated = accumulatedPart(v, value);
+    if (accumulated != null) {
+      // v = v + e (or v - e): v's adjoint passes through unchanged.
+      Expr g = value instanceof Binary b && b.op() == BinaryOp.SUBTRACT ? neg(local(bar))
+          : local(bar);
+      expression.propagate(accumulated, g);
+    } else if (!Exprs.variables(value).contains(v)) {
+      expression.propagate(value, local(bar));
+      // The result is assigned once on every path, so its adjoint needs no reset.
+      if (!firstAndOnly && v != method.result()) {
+        out.add(new Stmt.Assign(bar, Exprs.lit(0), Position.NONE));
+      }
+    } else {
+      Variable incoming = expression.temporary(bar.name() + "In", Type.DOUBLE, local(bar));
+      out.add(new Stmt.Assign(bar, Exprs.lit(0), Position.NONE));
+      expression.propagate(value, local(incoming));
+    }
+  }
+
+  private void noteReads(Stmt origin, List<Stmt> reverseCode) {
+    Set<Variable> read = reads(reverseCode);
+    read.removeIf(v -> !isPrimal(v));
+    if (!read.isEmpty()) {
+      readSites.add(new ReadSite(origin, read));
+    }
+  }
+
+  /** For {@code v + e} or {@code v - e} with v not in e, returns e; else null. */
+  private static Expr accumulatedPart(Variable v, Expr value) {
+    if (value instanceof Expr.Cast c && c.type() == v.type()) {
+      value = c.operand();
+    }
+    if (value instanceof Binary b
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUBTRACT)
+        && b.left() instanceof Expr.Local l && l.variable() == v
+        && b.type() == v.type()
+        && !Exprs.variables(b.right()).contains(v)) {
+      return b.right();
+    }
+    return null;
+  }
+
+  private void reverseIf(Stmt.If f, int depth, List<Stmt> out) {
+    List<Stmt> thenBlock = reverseList(f.thenBlock().statements(), depth);
+    List<Stmt> elseBlock = reverseList(f.elseBlock().statements(), depth);
+    if (thenBlock.isEmpty() && elseBlock.isEmpty()) {
+      return;
+    }
+    Set<Variable> written = Statements.assigned(f.thenBlock().statements());
+    written.addAll(Statements.assigned(f.elseBlock().statements()));
+    boolean recomputable = Collections.disjoint(Exprs.variables(f.condition()), written);
+    Expr condition;
+    if (recomputable) {
+      condition = f.condition();
+      noteReads(f, List.of(new Stmt.Evaluate(condition)));
+    } else if (depth == 0) {
+      Variable flag = new Variable("branch", Type.BOOLEAN, Variable.Kind.SYNTHETIC);
+      hoistedSynthetic.add(flag);
+      branchFlags.put(f, flag);
+      condition = local(flag);
+    } else {
+      usesTape = true;
+      branchFlags.put(f, null);
+      condition = new Expr.TapePop(tape, Type.BOOLEAN);
+    }
+    out.add(new Stmt.If(condition, Block.of(thenBlock), Block.of(elseBlock)));
+  }
+
+  private void reverseLoop(Stmt.Loop l, int depth, List<Stmt> out) {
+    Variable counter = countedLoopCounter(l);
+    List<Stmt> body = new ArrayList<>();
+    if (counter == null) {
+      body.addAll(reverseList(l.update(), depth + 1));
+    }
+    body.addAll(reverseList(l.body().statements(), depth + 1));
+    if (!body.isEmpty()) {
+      if (counter != null) {
+        Stmt loop = countedReverse(l, counter, body);
+        Set<Variable> bounds = Exprs.variables(((Stmt.Declare) l.init().get(0)).init());
+        bounds.addAll(Exprs.variables(((Binary) l.condition()).right()));
+        bounds.removeIf(v -> !isPrimal(v));
+        readSites.add(new ReadSite(l, bounds));
+        out.add(loop);
+      } else {
+        out.add(countedBackwards(l, depth, body));
+      }
+    }
+    if (counter == null) {
+      out.addAll(reverseList(l.init(), depth));
+    }
+  }
+
+  /** {@code for (int i = a; i < b; i++)} runs backwards as {@code for (i = b - 1; i >= a; i--)}. */
+  private static Stmt countedReverse(Stmt.Loop l, Variable counter, List<Stmt> body) {
+    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Binary c = (Binary) l.condition();
+    Expr bound = c.right();
+    Expr one = new Expr.Literal(counter.type(), counter.type() == Type.LONG ? (Object) 1L : 1);
+    Expr last;
+    BinaryOp keepGoing;
+    int step;
+    switch (c.op()) {
+      case LESS -> {
+        last = Exprs.binary(BinaryOp.SUBTRACT, bound, one);
+        keepGoing = BinaryOp.GREATER_EQUAL;
+        step = -1;
+      }
+      case LESS_EQUAL -> {
+        last = bound;
+        keepGoing = BinaryOp.GREATER_EQUAL;
+        step = -1;
+      }
+      case GREATER -> {
+        last = Exprs.binary(BinaryOp.ADD, bound, one);
+        keepGoing = BinaryOp.LESS_EQUAL;
+        step = 1;
+      }
+      default -> {
+        last = bound;
+        keepGoing = BinaryOp.LESS_EQUAL;
+        step = 1;
+      }
+    }
+    Stmt init = new Stmt.Declare(counter, last, Position.NONE);
+    Expr condition = Exprs.binary(keepGoing, local(counter), start);
+    Stmt update = new Stmt.Assign(counter,
+        Exprs.binary(step > 0 ? BinaryOp.ADD : BinaryOp.SUBTRACT, local(counter), one),
+        Position.NONE);
+    return new Stmt.Loop(null, List.of(init), condition, List.of(update), Block.of(body), true,
+        Position.NONE);
+  }
+
+  /** Any other loop records its trip count and runs its body's reverse that many times. */
+  private Stmt countedBackwards(Stmt.Loop l, int depth, List<Stmt> body) {
+    Variable trips = new Variable("iterations", Type.INT, Variable.Kind.SYNTHETIC);
+    tripCounters.put(l, trips);
+    Expr start;
+    if (depth == 0) {
+      hoistedSynthetic.add(trips);
+      start = local(trips);
+    } else {
+      usesTape = true;
+      start = new Expr.TapePop(tape, Type.INT);
+    }
+    Variable remaining = new Variable("iteration", Type.INT, Variable.Kind.SYNTHETIC);
+    return new Stmt.Loop(null, List.of(new Stmt.Declare(remaining, start, Position.NONE)),
+        Exprs.binary(BinaryOp.GREATER, local(remaining), Expr.Literal.ofInt(0)),
+        List.of(new Stmt.Assign(remaining,
+            Exprs.binary(BinaryOp.SUBTRACT, local(remaining), Expr.Literal.ofInt(1)),
+            Position.NONE)),
+        Block.of(body), true, Position.NONE);
+  }
+
+  private Variable adjoint(Variable v) {
+    return adjointOf.computeIfAbsent(v,
+        k -> new Variable(k.name() + "Bar", Type.DOUBLE, Variable.Kind.SYNTHETIC));
+  }
+
+  private static Expr neutral(Type type) {
+    return switch (type) {
+      case BOOLEAN -> Expr.Literal.ofBoolean(false);
+      case DOUBLE -> Exprs.lit(0);
+      case FLOAT -> new Expr.Literal(Type.FLOAT, 0.0f);
+      case LONG -> new Expr.Literal(Type.LONG, 0L);
+      default -> Expr.Literal.ofInt(0);
+    };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Every variable the statements read (assignment targets are writes, not reads). */
+  private static Set<Variable> reads(List<Stmt> statements) {
+    Set<Variable> out = new HashSet<>();
+    for (Stmt s : statements) {
+      collectReads(s, out);
+    }
+    return out;
+  }
+
+  private static void collectReads(Stmt s, Set<Variable> out) {
+    if (s instanceof Stmt.Assign a) {
+      out.addAll(Exprs.variables(a.value()));
+    } else if (s instanceof Stmt.Declare d && d.init() != null) {
+      out.addAll(Exprs.variables(d.init()));
+    } else if (s instanceof Stmt.If f) {
+      out.addAll(Exprs.variables(f.condition()));
+    } else if (s instanceof Stmt.Loop l) {
+      out.addAll(Exprs.variables(l.condition()));
+    } else if (s instanceof Stmt.Evaluate e) {
+      out.addAll(Exprs.variables(e.expression()));
+    } else if (s instanceof Stmt.ElementAssign e) {
+      out.addAll(Exprs.variables(e.value()));
+    }
+    for (Stmt child : Statements.children(s)) {
+      collectReads(child, out);
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /**
+   * Writes the adjoint code of one expression: partials of each node times the incoming
+   * adjoint, accumulated into the adjoints of the variables at the leaves.
+   */
+  private final class ExpressionAdjoint {
+    private final List<Stmt> out;
+    private final Map<Expr, Expr> values = new IdentityHashMap<>();
+    private final Map<Expr.Call, List<Expr>> callPartials = new IdentityHashMap<>();
+
+    ExpressionAdjoint(List<Stmt> out) {
+      this.out = out;
+    }
+
+    /** The whole expression's value is already in a variable: reuse it. */
+    void knownValue(Expr e, Expr value) {
+      values.put(e, value);
+    }
+
+    Variable temporary(String name, Type type, Expr value) {
+      Variable t = new Variable(name, type, Variable.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(t, value, Position.NONE));
+      return t;
+    }
+
+    /** A cheap reference to {@code e}'s value, computing it once into a local if needed. */
+    Expr value(Expr e) {
+      if (Exprs.isAtom(e)) {
+        return e;
+      }
+      Expr known = values.get(e);
+      if (known != null) {
+        return known;
+      }
+      if (e instanceof Expr.Call c && activity.isActive(c)) {
+        Expr v = activeCallValue(c);
+        values.put(e, v);
+        return v;
+      }
+      Expr rebuilt = Exprs.mapChildren(e, c -> values.getOrDefault(c, c));
+      Expr v = local(temporary("t", e.type(), rebuilt));
+      values.put(e, v);
+      return v;
+    }
+
+    /** Adds {@code g} times the derivative of {@code e} into the adjoints of its variables. */
+    void propagate(Expr e, Expr g) {
+      if (!activity.isActive(e)) {
+        return;
+      }
+      if (e instanceof Expr.Local l) {
+        Variable bar = adjoint(l.variable());
+        out.add(new Stmt.Assign(bar, add(local(bar), g), Position.NONE));
+        return;
+      }
+      if (!Exprs.isAtom(g)) {
+        g = local(temporary("g", Type.DOUBLE, g));
+      }
+      if (e instanceof Expr.Cast c) {
+        propagate(c.operand(), g);
+      } else if (e instanceof Expr.Unary u) {
+        propagate(u.operand(), u.op() == Expr.UnaryOp.NEGATE ? neg(g) : g);
+      } else if (e instanceof Binary b) {
+        binary(b, g);
+      } else if (e instanceof Expr.Conditional c) {
+        List<Stmt> whenTrue = new ArrayList<>();
+        List<Stmt> whenFalse = new ArrayList<>();
+        Expr condition = c.condition();
+        new ExpressionAdjoint(whenTrue).propagate(c.whenTrue(), g);
+        new ExpressionAdjoint(whenFalse).propagate(c.whenFalse(), g);
+        out.add(new Stmt.If(condition, Block.of(whenTrue), Block.of(whenFalse)));
+      } else if (e instanceof Expr.IntrinsicCall c) {
+        intrinsic(c, g);
+      } else if (e instanceof Expr.Call c) {
+        call(c, g);
+      }
+    }
+
+    private void binary(Binary b, Expr g) {
+      Expr l = b.left();
+      Expr r = b.right();
+      switch (b.op()) {
+        case ADD -> {
+          propagate(l, g);
+          propagate(r, g);
+        }
+        case SUBTRACT -> {
+          propagate(l, g);
+          propagate(r, neg(g));
+        }
+        case MULTIPLY -> {
+          if (activity.isActive(l)) {
+            propagate(l, mul(g, value(r)));
+          }
+          if (activity.isActive(r)) {
+            propagate(r, mul(g, value(l)));
+          }
+        }
+        case DIVIDE -> {
+          Expr denominator = value(r);
+          if (activity.isActive(l)) {
+            propagate(l, div(g, denominator));
+          }
+          if (activity.isActive(r)) {
+            propagate(r, neg(div(mul(g, value(l)), mul(denominator, denominator))));
+          }
+        }
+        case REMAINDER -> {
+          // a % b = a - q b with q = trunc(a / b), constant where a % b is differentiable.
+          propagate(l, g);
+          if (activity.isActive(r)) {
+            Expr quotient = div(sub(value(l), value(b)), value(r));
+            propagate(r, neg(mul(g, quotient)));
+          }
+        }
+        default -> {}
+      }
+    }
+
+    private void intrinsic(Expr.IntrinsicCall c, Expr g) {
+      List<Expr> args = c.arguments().stream().map(this::value).toList();
+      Variable resultPlaceholder = new Variable("r", c.type(), Variable.Kind.SYNTHETIC);
+      List<Expr> partials = c.intrinsic().rule().partials(args, local(resultPlaceholder));
+      Expr result = null;
+      for (int i = 0; i < args.size(); i++) {
+        Expr arg = c.arguments().get(i);
+        if (!activity.isActive(arg)) {
+          continue;
+        }
+        Expr partial = partials.get(i);
+        if (Exprs.isZero(partial)) {
+          continue;
+        }
+        if (Exprs.variables(partial).contains(resultPlaceholder)) {
+          if (result == null) {
+            result = values.get(c);
+          }
+          if (result == null) {
+            result = local(temporary("t", c.type(), new Expr.IntrinsicCall(c.intrinsic(), args,
+                c.type(), c.strict())));
+            values.put(c, result);
+          }
+          partial = Exprs.substitute(partial, resultPlaceholder, result);
+        }
+        propagate(arg, mul(g, partial));
+      }
+    }
+
+    private void call(Expr.Call c, Expr g) {
+      value(c);
+      List<Expr> partials = callPartials.get(c);
+      for (int i = 0; i < partials.size(); i++) {
+        if (partials.get(i) != null) {
+          propagate(c.arguments().get(i), mul(g, partials.get(i)));
+        }
+      }
+    }
+
+    /**
+     * An active call's value comes from the callee's adjoint with seed 1, which also leaves
+     * its partial derivatives in the scratch array: they are copied out at once (the next
+     * call reuses the array), and the call is then differentiated like an intrinsic.
+     */
+    private Expr activeCallValue(Expr.Call c) {
+      List<Expr> args = c.arguments().stream().map(this::value).toList();
+      int arity = c.callee().differentiableArity();
+      scratchSize = Math.max(scratchSize, arity);
+      for (int j = 0; j < arity; j++) {
+        out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0), false));
+      }
+      Variable value = temporary(c.callee().name(), c.type(),
+          new Expr.AdjointCall(c.callee(), args, Exprs.lit(1), scratch));
+      List<Expr> partials = new ArrayList<>();
+      int j = 0;
+      for (int i = 0; i < args.size(); i++) {
+        if (!c.callee().parameterTypes().get(i).isFloating()) {
+          partials.add(null);
+          continue;
+        }
+        partials.add(activity.isActive(c.arguments().get(i))
+            ? local(temporary("d" + ControlFlowLowering.capitalize(c.callee().name()),
+                Type.DOUBLE, new Expr.Element(scratch, j)))
+            : null);
+        j++;
+      }
+      callPartials.put(c, partials);
+      return local(value);
+    }
+  }
+}

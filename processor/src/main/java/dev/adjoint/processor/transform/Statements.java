@@ -1,0 +1,54 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Walks over statements, for the analyses and transforms. */
+final class Statements {
+  private Statements() {}
+
+  /** The statements directly nested in {@code s} (loop init and update included). */
+  static List<Stmt> children(Stmt s) {
+    if (s instanceof Stmt.Block b) {
+      return b.statements();
+    }
+    if (s instanceof Stmt.If f) {
+      List<Stmt> all = new ArrayList<>(f.thenBlock().statements());
+      all.addAll(f.elseBlock().statements());
+      return all;
+    }
+    if (s instanceof Stmt.Loop l) {
+      List<Stmt> all = new ArrayList<>(l.init());
+      all.addAll(l.body().statements());
+      all.addAll(l.update());
+      return all;
+    }
+    return List.of();
+  }
+
+  /** Every variable assigned or declared anywhere in {@code s}. */
+  static Set<Variable> assigned(Stmt s) {
+    Set<Variable> out = new LinkedHashSet<>();
+    collectAssigned(s, out);
+    return out;
+  }
+
+  static Set<Variable> assigned(List<Stmt> statements) {
+    Set<Variable> out = new LinkedHashSet<>();
+    statements.forEach(s -> collectAssigned(s, out));
+    return out;
+  }
+
+  private static void collectAssigned(Stmt s, Set<Variable> out) {
+    if (s instanceof Stmt.Assign a) {
+      out.add(a.variable());
+    } else if (s instanceof Stmt.Declare d) {
+      out.add(d.variable());
+    }
+    children(s).forEach(c -> collectAssigned(c, out));
+  }
+}

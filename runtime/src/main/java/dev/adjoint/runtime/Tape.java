@@ -1,0 +1,162 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A growable last-in-first-out stack of primitive values, used by generated gradient code to record
+ * values during the forward sweep and replay them in reverse during the backward sweep.
+ *
+ * <p>There are three independent stacks: one of {@code double} (also holding {@code float} values,
+ * widened exactly), one of {@code int} (also holding {@code boolean} values as 0/1) and one of
+ * {@code long}. Values must be popped with the same type they were pushed with; order is only
+ * defined within one stack, so pushes of different types may be interleaved freely.
+ *
+ * <p>Each backing array is allocated lazily on its first push (capacity 32) and doubled when full.
+ *
+ * <p><strong>Not thread-safe, by design.</strong> Generated code creates one {@code Tape} per
+ * gradient call and never shares it, so no synchronization is done. Popping an empty stack is a
+ * bug in the caller; it fails with whatever exception the array access throws, because {@code pop}
+ * methods do no checks of their own so that the JIT can inline them to a load and a decrement.
+ */
+public final class Tape {
+
+  private static final int INITIAL_CAPACITY = 32;
+
+  // Shared zero-length arrays: "not allocated yet" without a null check on the push fast path.
+  private static final double[] NO_DOUBLES = {};
+  private static final int[] NO_INTS = {};
+  private static final long[] NO_LONGS = {};
+
+  private double[] doubles = NO_DOUBLES;
+  private int doubleTop;
+  private int[] ints = NO_INTS;
+  private int intTop;
+  private long[] longs = NO_LONGS;
+  private int longTop;
+
+  /** Creates an empty tape. No memory is allocated until the first push. */
+  public Tape() {}
+
+  // ---------------------------------------------------------------- double / float
+
+  /** Pushes a {@code double}. */
+  public void pushDouble(double value) {
+    int top = doubleTop;
+    if (top == doubles.length) {
+      growDoubles();
+    }
+    doubles[top] = value;
+    doubleTop = top + 1;
+  }
+
+  /** Pops the most recently pushed {@code double} (or widened {@code float}). */
+  public double popDouble() {
+    return doubles[--doubleTop];
+  }
+
+  /** Pushes a {@code float}; it is stored on the double stack (the widening is exact). */
+  public void pushFloat(float value) {
+    pushDouble(value);
+  }
+
+  /** Pops a value pushed with {@link #pushFloat}; the narrowing back is exact. */
+  public float popFloat() {
+    return (float) popDouble();
+  }
+
+  // ---------------------------------------------------------------- int / boolean
+
+  /** Pushes an {@code int}. */
+  public void pushInt(int value) {
+    int top = intTop;
+    if (top == ints.length) {
+      growInts();
+    }
+    ints[top] = value;
+    intTop = top + 1;
+  }
+
+  /** Pops the most recently pushed {@code int} (or {@code boolean}, as 0 or 1). */
+  public int popInt() {
+    return ints[--intTop];
+  }
+
+  /** Pushes a {@code boolean}; it is stored on the int stack as 1 or 0. */
+  public void pushBoolean(boolean value) {
+    pushInt(value ? 1 : 0);
+  }
+
+  /** Pops a value pushed with {@link #pushBoolean}. */
+  public boolean popBoolean() {
+    return popInt() != 0;
+  }
+
+  // ---------------------------------------------------------------- long
+
+  /** Pushes a {@code long}. */
+  public void pushLong(long value) {
+    int top = longTop;
+    if (top == longs.length) {
+      growLongs();
+    }
+    longs[top] = value;
+    longTop = top + 1;
+  }
+
+  /** Pops the most recently pushed {@code long}. */
+  public long popLong() {
+    return longs[--longTop];
+  }
+
+  // ---------------------------------------------------------------- sizes
+
+  /** Number of values on the double stack ({@code double} and {@code float} pushes). */
+  public int doubleSize() {
+    return doubleTop;
+  }
+
+  /** Number of values on the int stack ({@code int} and {@code boolean} pushes). */
+  public int intSize() {
+    return intTop;
+  }
+
+  /** Number of values on the long stack. */
+  public int longSize() {
+    return longTop;
+  }
+
+  /**
+   * Bytes taken by the element storage of the backing arrays currently allocated (their capacity,
+   * not their used size; object headers not included). Zero for a tape that was never pushed to.
+   */
+  public long bytes() {
+    return (long) doubles.length * Double.BYTES
+        + (long) ints.length * Integer.BYTES
+        + (long) longs.length * Long.BYTES;
+  }
+
+  // ---------------------------------------------------------------- growth (cold paths)
+
+  private void growDoubles() {
+    doubles = Arrays.copyOf(doubles, newCapacity(doubles.length));
+  }
+
+  private void growInts() {
+    ints = Arrays.copyOf(ints, newCapacity(ints.length));
+  }
+
+  private void growLongs() {
+    longs = Arrays.copyOf(longs, newCapacity(longs.length));
+  }
+
+  private static int newCapacity(int capacity) {
+    if (capacity == 0) {
+      return INITIAL_CAPACITY;
+    }
+    int doubled = capacity << 1;
+    if (doubled < 0) {
+      throw new OutOfMemoryError("Tape stack cannot grow beyond " + capacity + " elements");
+    }
+    return doubled;
+  }
+}

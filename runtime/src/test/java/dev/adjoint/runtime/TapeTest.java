@@ -1,0 +1,195 @@
+package dev.adjoint.runtime;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TapeTest {
+
+  @Test
+  void newTapeIsEmptyAndAllocatesNothing() {
+    Tape tape = new Tape();
+
+    assertThat(tape.doubleSize()).isEqualTo(0);
+    assertThat(tape.intSize()).isEqualTo(0);
+    assertThat(tape.longSize()).isEqualTo(0);
+    assertThat(tape.bytes()).isEqualTo(0L);
+  }
+
+  @Test
+  void doublesAreLastInFirstOut() {
+    Tape tape = new Tape();
+    tape.pushDouble(1.5);
+    tape.pushDouble(-0.0);
+    tape.pushDouble(Double.NaN);
+    tape.pushDouble(Double.MAX_VALUE);
+
+    assertThat(tape.doubleSize()).isEqualTo(4);
+    assertThat(tape.popDouble()).isEqualTo(Double.MAX_VALUE);
+    assertThat(tape.popDouble()).isNaN();
+    assertThat(Double.doubleToRawLongBits(tape.popDouble()))
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
+    assertThat(tape.popDouble()).isEqualTo(1.5);
+    assertThat(tape.doubleSize()).isEqualTo(0);
+  }
+
+  @Test
+  void floatsRoundTripExactlyThroughTheDoubleStack() {
+    Tape tape = new Tape();
+    float[] values = {0.1f, Float.MIN_VALUE, Float.MAX_VALUE, -3.75f, Float.NEGATIVE_INFINITY};
+    for (float v : values) {
+      tape.pushFloat(v);
+    }
+
+    assertThat(tape.doubleSize()).isEqualTo(values.length);
+    for (int i = values.length - 1; i >= 0; i--) {
+      assertThat(Float.floatToRawIntBits(tape.popFloat()))
+          .isEqualTo(Float.floatToRawIntBits(values[i]));
+    }
+  }
+
+  @Test
+  void intsAreLastInFirstOut() {
+    Tape tape = new Tape();
+    tape.pushInt(Integer.MIN_VALUE);
+    tape.pushInt(0);
+    tape.pushInt(42);
+
+    assertThat(tape.intSize()).isEqualTo(3);
+    assertThat(tape.popInt()).isEqualTo(42);
+    assertThat(tape.popInt()).isEqualTo(0);
+    assertThat(tape.popInt()).isEqualTo(Integer.MIN_VALUE);
+    assertThat(tape.intSize()).isEqualTo(0);
+  }
+
+  @Test
+  void booleansShareTheIntStack() {
+    Tape tape = new Tape();
+    tape.pushBoolean(true);
+    tape.pushInt(7);
+    tape.pushBoolean(false);
+
+    assertThat(tape.intSize()).isEqualTo(3);
+    assertThat(tape.popBoolean()).isFalse();
+    assertThat(tape.popInt()).isEqualTo(7);
+    assertThat(tape.popBoolean()).isTrue();
+  }
+
+  @Test
+  void longsAreLastInFirstOut() {
+    Tape tape = new Tape();
+    tape.pushLong(Long.MAX_VALUE);
+    tape.pushLong(-1L);
+    tape.pushLong(1L << 40);
+
+    assertThat(tape.longSize()).isEqualTo(3);
+    assertThat(tape.popLong()).isEqualTo(1L << 40);
+    assertThat(tape.popLong()).isEqualTo(-1L);
+    assertThat(tape.popLong()).isEqualTo(Long.MAX_VALUE);
+    assertThat(tape.longSize()).isEqualTo(0);
+  }
+
+  @Test
+  void interleavedTypesKeepIndependentOrder() {
+    Tape tape = new Tape();
+    tape.pushDouble(1.0);
+    tape.pushInt(1);
+    tape.pushLong(1L);
+    tape.pushBoolean(true);
+    tape.pushFloat(2.0f);
+    tape.pushLong(2L);
+    tape.pushInt(2);
+    tape.pushDouble(3.0);
+
+    assertThat(tape.doubleSize()).isEqualTo(3);
+    assertThat(tape.intSize()).isEqualTo(3);
+    assertThat(tape.longSize()).isEqualTo(2);
+
+    // Pop in an order unrelated to the push order across types.
+    assertThat(tape.popLong()).isEqualTo(2L);
+    assertThat(tape.popDouble()).isEqualTo(3.0);
+    assertThat(tape.popInt()).isEqualTo(2);
+    assertThat(tape.popFloat()).isEqualTo(2.0f);
+    assertThat(tape.popBoolean()).isTrue();
+    assertThat(tape.popLong()).isEqualTo(1L);
+    assertThat(tape.popInt()).isEqualTo(1);
+    assertThat(tape.popDouble()).isEqualTo(1.0);
+
+    assertThat(tape.doubleSize()).isEqualTo(0);
+    assertThat(tape.intSize()).isEqualTo(0);
+    assertThat(tape.longSize()).isEqualTo(0);
+  }
+
+  @Test
+  void growsPastTenThousandElementsPerStack() {
+    int n = 10_000 + 123;
+    Tape tape = new Tape();
+    for (int i = 0; i < n; i++) {
+      tape.pushDouble(i * 0.5);
+      tape.pushInt(i);
+      tape.pushLong(-(long) i * 3);
+      if (i % 2 == 0) {
+        tape.pushBoolean(i % 4 == 0);
+      }
+    }
+
+    assertThat(tape.doubleSize()).isEqualTo(n);
+    assertThat(tape.longSize()).isEqualTo(n);
+    assertThat(tape.intSize()).isEqualTo(n + (n + 1) / 2);
+
+    for (int i = n - 1; i >= 0; i--) {
+      if (i % 2 == 0) {
+        assertThat(tape.popBoolean()).isEqualTo(i % 4 == 0);
+      }
+      assertThat(tape.popLong()).isEqualTo(-(long) i * 3);
+      assertThat(tape.popInt()).isEqualTo(i);
+      assertThat(tape.popDouble()).isEqualTo(i * 0.5);
+    }
+
+    assertThat(tape.doubleSize()).isEqualTo(0);
+    assertThat(tape.intSize()).isEqualTo(0);
+    assertThat(tape.longSize()).isEqualTo(0);
+  }
+
+  @Test
+  void bytesReflectsAllocatedCapacity() {
+    Tape tape = new Tape();
+
+    tape.pushDouble(1.0);
+    assertThat(tape.bytes()).isEqualTo(32L * Double.BYTES);
+
+    tape.pushBoolean(true); // int stack
+    assertThat(tape.bytes()).isEqualTo(32L * Double.BYTES + 32L * Integer.BYTES);
+
+    tape.pushLong(1L);
+    assertThat(tape.bytes())
+        .isEqualTo(32L * Double.BYTES + 32L * Integer.BYTES + 32L * Long.BYTES);
+
+    // Filling the first 32 slots does not grow; the 33rd push doubles the capacity.
+    for (int i = 1; i < 32; i++) {
+      tape.pushDouble(i);
+    }
+    assertThat(tape.bytes())
+        .isEqualTo(32L * Double.BYTES + 32L * Integer.BYTES + 32L * Long.BYTES);
+    tape.pushDouble(32.0);
+    assertThat(tape.bytes())
+        .isEqualTo(64L * Double.BYTES + 32L * Integer.BYTES + 32L * Long.BYTES);
+
+    // Popping does not shrink the backing arrays.
+    while (tape.doubleSize() > 0) {
+      tape.popDouble();
+    }
+    assertThat(tape.bytes())
+        .isEqualTo(64L * Double.BYTES + 32L * Integer.BYTES + 32L * Long.BYTES);
+  }
+
+  @Test
+  void bytesAfterGrowthToTenThousand() {
+    Tape tape = new Tape();
+    for (int i = 0; i < 10_000; i++) {
+      tape.pushInt(i);
+    }
+    // 32 -> 64 -> ... -> 16384 is the first capacity >= 10_000.
+    assertThat(tape.bytes()).isEqualTo(16_384L * Integer.BYTES);
+  }
+}

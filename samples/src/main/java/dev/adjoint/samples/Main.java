@@ -1,0 +1,103 @@
+package dev.adjoint.samples;
+
+import java.util.Locale;
+
+/**
+ * Prints values and gradients of the sample functions, computed by the classes Adjoint generates
+ * ({@code FunctionsDiff}, {@code BlackScholesDiff}), next to central finite differences of the
+ * original functions as a sanity check.
+ *
+ * <p>Run with {@code mvn install} then {@code mvn -q -pl samples exec:java}.
+ */
+public final class Main {
+
+  private Main() {}
+
+  /** A function of its active inputs, used only for the finite-difference column. */
+  @FunctionalInterface
+  private interface Fn {
+    double at(double[] p);
+  }
+
+  private static final String ROW = "%-16s %-14s %18s   %-22s %18s %18s%n";
+
+  public static void main(String[] args) {
+    System.out.println("Adjoint samples: reverse-mode gradients (generated) vs central finite differences");
+    System.out.println();
+    header("function", "point");
+
+    FunctionsDiff.CubicGrad cubic = FunctionsDiff.cubicGrad(3);
+    block("cubic", "x = 3", cubic.value(), p -> Functions.cubic(p[0]), new double[] {3},
+        new String[] {"d/dx"}, cubic.dX());
+
+    FunctionsDiff.TanhCosSquaredGrad tanhCos = FunctionsDiff.tanhCosSquaredGrad(7);
+    block("tanhCosSquared", "x = 7", tanhCos.value(), p -> Functions.tanhCosSquared(p[0]),
+        new double[] {7}, new String[] {"d/dx"}, tanhCos.dX());
+
+    FunctionsDiff.AccumulationGrad accumulation = FunctionsDiff.accumulationGrad(7);
+    block("accumulation", "x = 7", accumulation.value(), p -> Functions.accumulation(p[0]),
+        new double[] {7}, new String[] {"d/dx"}, accumulation.dX());
+
+    FunctionsDiff.ComplexeGrad complexe = FunctionsDiff.complexeGrad(7, 5, 2);
+    block("complexe", "(7, 5, 2)", complexe.value(),
+        p -> Functions.complexe(p[0], p[1], p[2]), new double[] {7, 5, 2},
+        new String[] {"d/dx", "d/dy", "d/dz"}, complexe.dX(), complexe.dY(), complexe.dZ());
+
+    FunctionsDiff.LoopIncrementGrad loop = FunctionsDiff.loopIncrementGrad(1);
+    block("loopIncrement", "x = 1", loop.value(), p -> Functions.loopIncrement(p[0]),
+        new double[] {1}, new String[] {"d/dx"}, loop.dX());
+
+    double spot = 100;
+    double strike = 100;
+    double rate = 0.05;
+    double volatility = 0.2;
+    double maturity = 1;
+    BlackScholesDiff.CallGrad bs =
+        BlackScholesDiff.callGrad(spot, strike, rate, volatility, maturity);
+
+    System.out.println();
+    System.out.printf(Locale.ROOT,
+        "Black-Scholes call: spot %s, strike %s, rate %s, volatility %s, maturity %s years%n",
+        spot, strike, rate, volatility, maturity);
+    System.out.println();
+    header("option", "");
+    // "theta" here is d(price)/d(maturity), i.e. minus the calendar-time theta.
+    block("call", "", bs.value(),
+        p -> BlackScholes.call(p[0], p[1], p[2], p[3], p[4]),
+        new double[] {spot, strike, rate, volatility, maturity},
+        new String[] {
+          "delta    d/dspot", "         d/dstrike", "rho      d/drate",
+          "vega     d/dvolatility", "theta    d/dmaturity"
+        },
+        bs.dSpot(), bs.dStrike(), bs.dRate(), bs.dVolatility(), bs.dMaturity());
+  }
+
+  private static void header(String first, String point) {
+    System.out.printf(Locale.ROOT, ROW, first, point, "value", "partial", "adjoint", "finite diff");
+    System.out.printf(Locale.ROOT, ROW, "-".repeat(16), "-".repeat(14), "-".repeat(18),
+        "-".repeat(22), "-".repeat(18), "-".repeat(18));
+  }
+
+  /** One function: its value on the first line, then one line per partial derivative. */
+  private static void block(String name, String point, double value, Fn f, double[] at,
+      String[] partials, double... gradient) {
+    for (int i = 0; i < partials.length; i++) {
+      System.out.printf(Locale.ROOT, ROW,
+          i == 0 ? name : "", i == 0 ? point : "", i == 0 ? fmt(value) : "",
+          partials[i], fmt(gradient[i]), fmt(centralDifference(f, at, i)));
+    }
+  }
+
+  private static double centralDifference(Fn f, double[] at, int i) {
+    double h = 1e-6 * Math.max(1.0, Math.abs(at[i]));
+    double[] plus = at.clone();
+    double[] minus = at.clone();
+    plus[i] += h;
+    minus[i] -= h;
+    return (f.at(plus) - f.at(minus)) / (plus[i] - minus[i]);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.10g", v);
+  }
+}
