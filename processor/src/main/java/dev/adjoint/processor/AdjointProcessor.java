@@ -91,8 +91,26 @@ public final class AdjointProcessor extends AbstractProcessor {
             .add(method);
       }
     }
+    byClass.values().forEach(this::rejectOverloads);
     byClass.forEach(this::generate);
     return true;
+  }
+
+  private void rejectOverloads(List<ExecutableElement> methods) {
+    Map<String, List<ExecutableElement>> byName = new LinkedHashMap<>();
+    for (ExecutableElement m : methods) {
+      byName.computeIfAbsent(m.getSimpleName().toString(), k -> new ArrayList<>()).add(m);
+    }
+    for (List<ExecutableElement> same : byName.values()) {
+      if (same.size() > 1) {
+        for (ExecutableElement m : same) {
+          String name = m.getSimpleName().toString();
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+              Message.OVERLOADED_METHOD.format(name, name, name), m);
+        }
+        methods.removeAll(same);
+      }
+    }
   }
 
   private void generate(TypeElement owner, List<ExecutableElement> methods) {

@@ -4,7 +4,6 @@ import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
-import dev.adjoint.processor.ir.Intrinsic;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Variable;
@@ -153,6 +152,10 @@ public final class Activity {
     if (e instanceof Expr.Cast c && !c.type().isFloating() && dependsOnVaried(c.operand())) {
       reporter.report(Message.INTEGER_CAST_CUTS_DERIVATIVE, c.position(), c.type().javaName());
     }
+    if (e instanceof Expr.IntrinsicCall c && !c.type().isFloating()
+        && c.arguments().stream().anyMatch(this::dependsOnVaried)) {
+      reporter.report(Message.ACTIVE_INTEGER_CALL_RESULT, c.position(), c.intrinsic().javaName());
+    }
     if (e instanceof Expr.Call c && !c.callee().differentiable()
         && c.arguments().stream().anyMatch(this::dependsOnVaried)) {
       reporter.report(Message.NOT_DIFFERENTIABLE_CALL, c.position(),
@@ -204,8 +207,4 @@ public final class Activity {
     return List.of();
   }
 
-  /** Silences an unused-import warning for the rule table, which activity mirrors. */
-  static boolean cutsDerivative(Intrinsic fn) {
-    return fn == Intrinsic.ROUND;
-  }
 }

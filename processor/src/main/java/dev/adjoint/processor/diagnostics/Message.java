@@ -54,6 +54,11 @@ public enum Message {
       Kind.WARNING,
       "@Differentiable method '%s' has no double or float parameter, so its gradient is "
           + "empty; add a floating-point parameter or remove the annotation."),
+  OVERLOADED_METHOD(
+      "ADJ108",
+      Kind.ERROR,
+      "@Differentiable method '%s' is overloaded; generated names (%sGrad, %sAdjoint) would "
+          + "clash: give each differentiable overload its own name."),
   VARARGS_METHOD(
       "ADJ107",
       Kind.ERROR,

@@ -134,6 +134,16 @@ public final class DiffClassEmitter {
     method.addParameter(ParameterSpec.builder(ArrayTypeName.of(TypeName.DOUBLE),
         names.of(adjointsArray)).build());
     CodeBlock.Builder body = CodeBlock.builder();
+    String adjointsName = names.of(adjointsArray);
+    int count = m.differentiableParameters().size();
+    body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, adjointsName,
+        adjointsName);
+    body.beginControlFlow("if ($L.length < $L)", adjointsName, count)
+        .addStatement("throw new $T($S + $L.length + $S)", IllegalArgumentException.class,
+            adjointsName + " has length ", adjointsName, "; " + m.name() + " needs " + count
+                + " (one per double or float parameter: " + m.differentiableParameters().stream()
+                .map(Variable::name).collect(Collectors.joining(", ")) + ")")
+        .endControlFlow();
     if (a.tape() != null) {
       body.addStatement("$T $L = new $T()", TAPE, names.of(a.tape()), TAPE);
     }

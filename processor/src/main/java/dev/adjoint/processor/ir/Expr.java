@@ -59,7 +59,8 @@ public sealed interface Expr {
    * A call of a {@code java.lang.Math} function whose derivative the table knows; {@code strict}
    * when the source called {@code StrictMath}, whose results the forward sweep must reproduce.
    */
-  record IntrinsicCall(Intrinsic intrinsic, List<Expr> arguments, Type type, boolean strict)
+  record IntrinsicCall(
+      Intrinsic intrinsic, List<Expr> arguments, Type type, boolean strict, Position position)
       implements Expr {}
 
   /** A call of another static method: differentiable through its generated adjoint, or not. */

@@ -96,7 +96,7 @@ public final class Exprs {
 
   public static Expr call(Intrinsic fn, Expr... args) {
     return new Expr.IntrinsicCall(
-        fn, List.of(args), fn.resultType(typesOf(List.of(args))), false);
+        fn, List.of(args), fn.resultType(typesOf(List.of(args))), false, Position.NONE);
   }
 
   public static Expr cond(Expr condition, Expr whenTrue, Expr whenFalse) {
@@ -200,7 +200,8 @@ public final class Exprs {
       return new Expr.Cast(c.type(), f.apply(c.operand()), c.position());
     } else if (e instanceof Expr.IntrinsicCall c) {
       return new Expr.IntrinsicCall(
-          c.intrinsic(), c.arguments().stream().map(f).toList(), c.type(), c.strict());
+          c.intrinsic(), c.arguments().stream().map(f).toList(), c.type(), c.strict(),
+          c.position());
     } else if (e instanceof Expr.Call c) {
       return new Expr.Call(c.callee(), c.arguments().stream().map(f).toList(), c.position());
     } else if (e instanceof Expr.AdjointCall c) {

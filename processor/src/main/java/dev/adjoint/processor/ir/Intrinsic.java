@@ -59,6 +59,12 @@ public enum Intrinsic {
       (x, r) -> {
         Expr base = x.get(0);
         Expr exponent = x.get(1);
+        if (exponent instanceof Expr.Literal n && n.value() instanceof Number value) {
+          double k = value.doubleValue();
+          Expr dBase = k == 0 ? lit(0)
+              : mul(lit(k), k == 2 ? base : apply("pow", base, lit(k - 1)));
+          return List.of(dBase, lit(0));
+        }
         Expr dBase =
             cond(
                 binary(BinaryOp.EQUAL, exponent, lit(0)),

@@ -574,7 +574,8 @@ public final class BodyReader {
     if (overload == null) {
       throw error(Message.UNKNOWN_METHOD, t, "Math." + name, argumentTypes(args));
     }
-    return new Expr.IntrinsicCall(fn, List.copyOf(args), overload.result(), strict);
+    return new Expr.IntrinsicCall(fn, List.copyOf(args), overload.result(), strict,
+        new Position(t));
   }
 
   private Expr call(TypeElement owner, ExecutableElement method, List<Expr> args,

@@ -720,7 +720,7 @@ public final class ReverseTransform {
           }
           if (result == null) {
             result = local(temporary("t", c.type(), new Expr.IntrinsicCall(c.intrinsic(), args,
-                c.type(), c.strict())));
+                c.type(), c.strict(), c.position())));
             values.put(c, result);
           }
           partial = Exprs.substitute(partial, resultPlaceholder, result);

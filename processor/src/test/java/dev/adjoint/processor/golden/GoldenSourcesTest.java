@@ -1,0 +1,53 @@
+package dev.adjoint.processor.golden;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Generated sources of a few methods, compared line by line with checked-in files, so that every
+ * change to generated code shows up in review. After an intended change, regenerate them with
+ * {@code mvn -pl processor test -Dtest=GoldenSourcesTest -Dadjoint.golden.update=true} and read
+ * the diff.
+ */
+class GoldenSourcesTest {
+  private static final Path GOLDEN = Paths.get("src", "test", "resources", "golden");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Complexe", "Loops", "Calls"})
+  void generatedSourceMatchesGoldenFile(String name) throws IOException {
+    JavaFileObject input = JavaFileObjects.forResource("golden/" + name + ".java");
+    Compilation compilation =
+        Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-Xlint:all",
+            "-Werror").compile(input);
+    assertThat(compilation).succeededWithoutWarnings();
+    String generated = compilation.generatedSourceFile("golden." + name + "Diff").orElseThrow()
+        .getCharContent(true).toString();
+    Path expectedFile = GOLDEN.resolve(name + "Diff.java.txt");
+    if (Boolean.getBoolean("adjoint.golden.update")) {
+      Files.writeString(expectedFile, generated, StandardCharsets.UTF_8);
+      return;
+    }
+    String expected;
+    try (InputStream in = getClass().getResourceAsStream("/golden/" + name + "Diff.java.txt")) {
+      assertWithMessage("golden file %s (create it with -Dadjoint.golden.update=true)",
+          expectedFile).that(in).isNotNull();
+      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertWithMessage("generated %sDiff differs from %s", name, expectedFile)
+        .that(generated).isEqualTo(expected);
+  }
+}
