@@ -154,7 +154,8 @@ public final class Activity {
     }
     if (e instanceof Expr.IntrinsicCall c && !c.type().isFloating()
         && c.arguments().stream().anyMatch(this::dependsOnVaried)) {
-      reporter.report(Message.ACTIVE_INTEGER_CALL_RESULT, c.position(), c.intrinsic().javaName());
+      reporter.report(Message.ACTIVE_INTEGER_CALL_RESULT, c.position(),
+          c.strict() ? "StrictMath" : "Math", c.intrinsic().javaName());
     }
     if (e instanceof Expr.Call c && !c.callee().differentiable()
         && c.arguments().stream().anyMatch(this::dependsOnVaried)) {

@@ -133,8 +133,13 @@ public enum Message {
   ACTIVE_INTEGER_CALL_RESULT(
       "ADJ214",
       Kind.WARNING,
-      "Math.%s returns an integer, which cuts the derivative of its argument: the result is "
-          + "treated as a constant.");
+      "%s.%s returns an integer, which cuts the derivative of its argument: the result is "
+          + "treated as a constant."),
+  PRIVATE_MEMBER(
+      "ADJ215",
+      Kind.ERROR,
+      "%s is private, but the generated class %s must use it: make it package-private (or "
+          + "public).");
 
   private final String id;
   private final Kind kind;

@@ -416,6 +416,19 @@ public final class BodyReader {
           + field.asType(), "only primitive constants can be read.");
     }
     TypeElement owner = (TypeElement) field.getEnclosingElement();
+    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+      Object constant = field.getConstantValue();
+      if (constant instanceof Character ch) {
+        return new Expr.Literal(Type.INT, (int) ch);
+      }
+      if (constant != null) {
+        // A private compile-time constant is inlined: the generated class cannot read it.
+        return new Expr.Literal(type.promoteUnary(), constant instanceof Byte
+            || constant instanceof Short ? ((Number) constant).intValue() : constant);
+      }
+      throw error(Message.PRIVATE_MEMBER, at, "field '" + field.getSimpleName() + "'",
+          owner.getSimpleName() + "Diff");
+    }
     return new Expr.FieldRead(owner.getQualifiedName().toString(),
         field.getSimpleName().toString(), type);
   }
@@ -583,6 +596,10 @@ public final class BodyReader {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       throw unsupported(t, "calling instance method '" + method.getSimpleName() + "'",
           "call static methods only.");
+    }
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      throw error(Message.PRIVATE_MEMBER, t, "method '" + method.getSimpleName() + "'",
+          symbols.enclosing().getSimpleName() + "Diff");
     }
     List<Type> parameterTypes = method.getParameters().stream()
         .map(p -> Symbols.primitive(p.asType())).toList();

@@ -379,7 +379,8 @@ public final class ReverseTransform {
     }
     Variable bar = adjoint(v);
     ExpressionAdjoint expression = new ExpressionAdjoint(out);
-    if (hasSingleDefinition(v) && !saved.contains(s)) {
+    boolean activeCall = value instanceof Expr.Call c && activity.isActive(c);
+    if (hasSingleDefinition(v) && !saved.contains(s) && !activeCall) {
       expression.knownValue(value, local(v));
     }
     Expr accumulated = accumulatedPart(v, value);
@@ -730,7 +731,9 @@ public final class ReverseTransform {
     }
 
     private void call(Expr.Call c, Expr g) {
-      value(c);
+      if (!callPartials.containsKey(c)) {
+        values.put(c, activeCallValue(c));
+      }
       List<Expr> partials = callPartials.get(c);
       for (int i = 0; i < partials.size(); i++) {
         if (partials.get(i) != null) {
