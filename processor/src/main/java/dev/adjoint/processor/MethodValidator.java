@@ -52,11 +52,12 @@ final class MethodValidator {
     boolean anyFloating = false;
     for (VariableElement p : method.getParameters()) {
       Type t = p.asType().getKind().isPrimitive()
-          ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT)) : null;
+          ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
+          : p.asType().getKind() == TypeKind.ARRAY ? Type.forName(p.asType().toString()) : null;
       if (t == null) {
         ok = error(Message.UNSUPPORTED_PARAMETER_TYPE, p, p.getSimpleName(), p.asType());
       } else {
-        anyFloating |= t.isFloating();
+        anyFloating |= t.carriesDerivatives();
       }
     }
     if (ok && !anyFloating) {

@@ -37,7 +37,8 @@ public final class Activity {
     while (changed) {
       changed = false;
       for (Definition d : defs) {
-        if (d.target.type().isFloating() && !a.varied.contains(d.target) && a.dependsOnVaried(d.value)) {
+        if (d.target.type().carriesDerivatives() && !a.varied.contains(d.target)
+            && a.dependsOnVaried(d.value)) {
           changed |= a.varied.add(d.target);
         }
       }
@@ -65,11 +66,14 @@ public final class Activity {
 
   /** Whether the derivative of the result flows through {@code e}. */
   public boolean isActive(Expr e) {
-    if (!e.type().isFloating()) {
+    if (!e.type().carriesDerivatives()) {
       return false;
     }
     if (e instanceof Expr.Local l) {
       return isActive(l.variable());
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      return isActive(r.array());
     }
     if (e instanceof Expr.Call c && !c.callee().differentiable()) {
       return false;
@@ -91,11 +95,14 @@ public final class Activity {
   }
 
   private boolean dependsOnVaried(Expr e) {
-    if (!e.type().isFloating()) {
+    if (!e.type().carriesDerivatives()) {
       return false;
     }
     if (e instanceof Expr.Local l) {
       return varied.contains(l.variable());
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      return dependsOnVaried(r.array());
     }
     if (e instanceof Expr.Call c && !c.callee().differentiable()) {
       return false;
@@ -119,11 +126,15 @@ public final class Activity {
   }
 
   private static void collectDifferentiable(Expr e, Set<Variable> out) {
-    if (!e.type().isFloating()) {
+    if (!e.type().carriesDerivatives()) {
       return;
     }
     if (e instanceof Expr.Local l) {
       out.add(l.variable());
+      return;
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      collectDifferentiable(r.array(), out);
       return;
     }
     if (e instanceof Expr.Call c && !c.callee().differentiable()) {
@@ -170,7 +181,9 @@ public final class Activity {
   private record Definition(Variable target, Expr value) {}
 
   private static void collect(Stmt s, List<Definition> defs) {
-    if (s instanceof Stmt.Assign a) {
+    if (s instanceof Stmt.ArrayWrite w) {
+      defs.add(new Definition(w.array(), w.value()));
+    } else if (s instanceof Stmt.Assign a) {
       defs.add(new Definition(a.variable(), a.value()));
     } else if (s instanceof Stmt.Declare d && d.init() != null) {
       defs.add(new Definition(d.variable(), d.init()));
@@ -194,6 +207,11 @@ public final class Activity {
   }
 
   static List<Expr> expressionsOf(Stmt s) {
+    if (s instanceof Stmt.ArrayWrite w) {
+      List<Expr> all = new ArrayList<>(w.indices());
+      all.add(w.value());
+      return all;
+    }
     if (s instanceof Stmt.Assign a) {
       return List.of(a.value());
     } else if (s instanceof Stmt.Declare d && d.init() != null) {

@@ -38,8 +38,9 @@ public enum Message {
   UNSUPPORTED_PARAMETER_TYPE(
       "ADJ103",
       Kind.ERROR,
-      "parameter '%s' has type %s; @Differentiable methods take double and float parameters "
-          + "(differentiable) and int, long, short, byte, char, boolean ones (constants)."),
+      "parameter '%s' has type %s; @Differentiable methods take double, float, double[], "
+          + "float[] and double[][] parameters (differentiable) and int, long, short, byte, "
+          + "char, boolean and int[] ones (constants)."),
   NO_BODY(
       "ADJ104",
       Kind.ERROR,
@@ -135,6 +136,17 @@ public enum Message {
       Kind.WARNING,
       "%s.%s returns an integer, which cuts the derivative of its argument: the result is "
           + "treated as a constant."),
+  PARAMETER_ARRAY_WRITE(
+      "ADJ216",
+      Kind.ERROR,
+      "writes an element of parameter '%s'; array parameters are read-only in a "
+          + "@Differentiable method: copy it into a local array (double[] work = new "
+          + "double[%s.length], filled in a loop) and write that."),
+  ARRAY_TO_PLAIN_METHOD(
+      "ADJ217",
+      Kind.ERROR,
+      "passes array '%s' to %s, which is not @Differentiable and might write it: pass its "
+          + "elements instead, or make the callee @Differentiable."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

@@ -13,6 +13,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -23,6 +24,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class DiffClassEmitter {
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
+  private static final ClassName SHAPES = ClassName.get("dev.adjoint.runtime", "Shapes");
 
   private DiffClassEmitter() {}
 
@@ -98,17 +100,34 @@ public final class DiffClassEmitter {
       method.addParameter(primitive(p.type()), p.name());
       names.reserve(p);
     }
+    List<Variable> scalars = m.differentiableScalars();
     String adjoints = names.fresh("adjoints");
     String value = names.fresh("value");
-    String arguments = m.parameters().stream().map(Variable::name)
-        .collect(Collectors.joining(", "));
-    method.addStatement("double[] $L = new double[$L]", adjoints, differentiable.size());
-    method.addStatement("$T $L = $LAdjoint($L$L1.0, $L)", primitive(m.returnType()), value,
-        m.name(), arguments, arguments.isEmpty() ? "" : ", ", adjoints);
+    List<String> call = new ArrayList<>();
+    m.parameters().forEach(p -> call.add(p.name()));
+    call.add("1.0");
+    if (!scalars.isEmpty()) {
+      method.addStatement("double[] $L = new double[$L]", adjoints, scalars.size());
+      call.add(adjoints);
+    }
+    java.util.Map<Variable, String> buffers = new java.util.HashMap<>();
+    for (Variable p : m.differentiableArrays()) {
+      String buffer = names.fresh(p.name() + "Adjoint");
+      buffers.put(p, buffer);
+      method.addStatement("$T $L = $T.zerosLike($L)", primitive(p.type()), buffer, SHAPES,
+          p.name());
+      call.add(buffer);
+    }
+    method.addStatement("$T $L = $LAdjoint($L)", primitive(m.returnType()), value, m.name(),
+        String.join(", ", call));
     CodeBlock.Builder components = CodeBlock.builder().add("$L", value);
-    for (int i = 0; i < differentiable.size(); i++) {
-      boolean isFloat = differentiable.get(i).type() == Type.FLOAT;
-      components.add(", $L$L[$L]", isFloat ? "(float) " : "", adjoints, i);
+    for (Variable p : differentiable) {
+      if (p.type().isArray()) {
+        components.add(", $L", buffers.get(p));
+      } else {
+        int i = scalars.indexOf(p);
+        components.add(", $L$L[$L]", p.type() == Type.FLOAT ? "(float) " : "", adjoints, i);
+      }
     }
     method.addStatement("return new $T($L)", record, components.build());
     return method.build();
@@ -130,20 +149,30 @@ public final class DiffClassEmitter {
       names.reserve(p);
     }
     method.addParameter(TypeName.DOUBLE, names.of(a.seed()));
+    List<Variable> scalars = m.differentiableScalars();
     Variable adjointsArray = new Variable("adjoints", null, Variable.Kind.SYNTHETIC);
-    method.addParameter(ParameterSpec.builder(ArrayTypeName.of(TypeName.DOUBLE),
-        names.of(adjointsArray)).build());
     CodeBlock.Builder body = CodeBlock.builder();
-    String adjointsName = names.of(adjointsArray);
-    int count = m.differentiableParameters().size();
-    body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, adjointsName,
-        adjointsName);
-    body.beginControlFlow("if ($L.length < $L)", adjointsName, count)
-        .addStatement("throw new $T($S + $L.length + $S)", IllegalArgumentException.class,
-            adjointsName + " has length ", adjointsName, "; " + m.name() + " needs " + count
-                + " (one per double or float parameter: " + m.differentiableParameters().stream()
-                .map(Variable::name).collect(Collectors.joining(", ")) + ")")
-        .endControlFlow();
+    if (!scalars.isEmpty()) {
+      method.addParameter(ParameterSpec.builder(ArrayTypeName.of(TypeName.DOUBLE),
+          names.of(adjointsArray)).build());
+      String adjointsName = names.of(adjointsArray);
+      int count = scalars.size();
+      body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, adjointsName,
+          adjointsName);
+      body.beginControlFlow("if ($L.length < $L)", adjointsName, count)
+          .addStatement("throw new $T($S + $L.length + $S)", IllegalArgumentException.class,
+              adjointsName + " has length ", adjointsName, "; " + m.name() + " needs " + count
+                  + " (one per double or float parameter: " + scalars.stream()
+                  .map(Variable::name).collect(Collectors.joining(", ")) + ")")
+          .endControlFlow();
+    }
+    java.util.Map<Variable, String> buffers = new java.util.HashMap<>();
+    for (Variable p : m.differentiableArrays()) {
+      String buffer = names.fresh(p.name() + "Adjoint");
+      buffers.put(p, buffer);
+      method.addParameter(primitive(p.type()), buffer);
+      body.addStatement("$T.sameShape($L, $L, $S)", SHAPES, p.name(), buffer, buffer);
+    }
     if (a.tape() != null) {
       body.addStatement("$T $L = new $T()", TAPE, names.of(a.tape()), TAPE);
     }
@@ -160,14 +189,20 @@ public final class DiffClassEmitter {
       Variable bar = a.adjointOf().get(v);
       if (bar == resultAdjoint) {
         body.addStatement("double $L = $L", names.of(bar), names.of(a.seed()));
+      } else if (v.type().isArray() && buffers.containsKey(v)) {
+        // Accumulates straight into the caller's buffer; parameters are never written.
+        body.addStatement("$T $L = $L != null ? $L : $T.zerosLike($L)", primitive(v.type()),
+            names.of(bar), buffers.get(v), buffers.get(v), SHAPES, names.of(v));
+      } else if (v.type().isArray()) {
+        body.addStatement("$T $L = $T.zerosLike($L)", primitive(v.type()), names.of(bar),
+            SHAPES, names.of(v));
       } else {
         body.addStatement("double $L = 0.0", names.of(bar));
       }
     }
     printer.statements(a.reverse(), body);
-    List<Variable> differentiable = m.differentiableParameters();
-    for (int i = 0; i < differentiable.size(); i++) {
-      Variable bar = a.adjointOf().get(differentiable.get(i));
+    for (int i = 0; i < scalars.size(); i++) {
+      Variable bar = a.adjointOf().get(scalars.get(i));
       if (bar != null) {
         printer.statement(new Stmt.ElementAssign(adjointsArray, i,
             new dev.adjoint.processor.ir.Expr.Local(bar), true), body);
@@ -179,6 +214,9 @@ public final class DiffClassEmitter {
   }
 
   private static TypeName primitive(Type t) {
+    if (t.isArray()) {
+      return ArrayTypeName.of(primitive(t.element()));
+    }
     return switch (t) {
       case BOOLEAN -> TypeName.BOOLEAN;
       case BYTE -> TypeName.BYTE;
@@ -187,7 +225,7 @@ public final class DiffClassEmitter {
       case INT -> TypeName.INT;
       case LONG -> TypeName.LONG;
       case FLOAT -> TypeName.FLOAT;
-      case DOUBLE -> TypeName.DOUBLE;
+      default -> TypeName.DOUBLE;
     };
   }
 }

@@ -46,6 +46,8 @@ final class JavaPrinter {
       }
     } else if (s instanceof Stmt.Assign a) {
       out.addStatement("$L", assignment(a));
+    } else if (s instanceof Stmt.ArrayWrite w) {
+      out.addStatement("$L", elementAssignment(w));
     } else if (s instanceof Stmt.If f) {
       ifStatement(f, out, false);
     } else if (s instanceof Stmt.Loop l) {
@@ -162,6 +164,17 @@ final class JavaPrinter {
     return CodeBlock.of("$L = $L", name(v), expr(value));
   }
 
+  /** {@code a[i] = a[i] op e} prints as {@code a[i] op= e} (which also narrows, as needed). */
+  private CodeBlock elementAssignment(Stmt.ArrayWrite w) {
+    Expr target = dev.adjoint.processor.ir.Exprs.element(w.array(), w.indices());
+    Expr value = w.value();
+    Expr core = value instanceof Expr.Cast c && c.type() == target.type() ? c.operand() : value;
+    if (core instanceof Binary b && b.left().equals(target) && b.op().isArithmetic()) {
+      return CodeBlock.of("$L $L= $L", expr(target), b.op().symbol, expr(b.right()));
+    }
+    return CodeBlock.of("$L = $L", expr(target), expr(value));
+  }
+
   // ---------------------------------------------------------------- expressions
 
   CodeBlock expr(Expr e) {
@@ -192,15 +205,32 @@ final class JavaPrinter {
       return CodeBlock.of("$T.$L($L)", owner(c.callee()), c.callee().name(),
           arguments(c.arguments()));
     } else if (e instanceof Expr.AdjointCall c) {
-      CodeBlock args = arguments(c.arguments());
-      return CodeBlock.of("$T.$LAdjoint($L$L$L, $L)", diffClass(c.callee()), c.callee().name(),
-          args, args.isEmpty() ? "" : ", ", expr(c.seed()), name(c.scratch()));
+      java.util.List<CodeBlock> all = new java.util.ArrayList<>();
+      c.arguments().forEach(a -> all.add(expr(a)));
+      all.add(expr(c.seed()));
+      if (c.scratch() != null) {
+        all.add(CodeBlock.of("$L", name(c.scratch())));
+      }
+      c.arrayAdjoints().forEach(a -> all.add(expr(a)));
+      return CodeBlock.of("$T.$LAdjoint($L)", diffClass(c.callee()), c.callee().name(),
+          CodeBlock.join(all, ", "));
     } else if (e instanceof Expr.TapePop p) {
       String pop = name(p.tape()) + ".pop" + tapeSuffix(p.type()) + "()";
       boolean narrow = p.type() == Type.BYTE || p.type() == Type.SHORT || p.type() == Type.CHAR;
       return narrow ? CodeBlock.of("($L) $L", p.type().javaName(), pop) : CodeBlock.of(pop);
     } else if (e instanceof Expr.Element el) {
       return CodeBlock.of("$L[$L]", name(el.array()), el.index());
+    } else if (e instanceof Expr.ArrayRead r) {
+      return CodeBlock.of("$L[$L]", operand(r.array(), PRIMARY, false), expr(r.index()));
+    } else if (e instanceof Expr.ArrayLength l) {
+      return CodeBlock.of("$L.length", operand(l.array(), PRIMARY, false));
+    } else if (e instanceof Expr.NewArray n) {
+      if (n.dimensions().isEmpty()) {
+        return CodeBlock.of("new $L {$L}", n.type().javaName(), arguments(n.elements()));
+      }
+      CodeBlock.Builder b = CodeBlock.builder().add("new $L", n.type().scalar().javaName());
+      n.dimensions().forEach(d -> b.add("[$L]", expr(d)));
+      return b.build();
     }
     throw new IllegalStateException("unknown expression " + e);
   }
@@ -243,6 +273,9 @@ final class JavaPrinter {
 
   static String literal(Expr.Literal l) {
     Object v = l.value();
+    if (v == null) {
+      return "null";
+    }
     switch (l.type()) {
       case DOUBLE: {
         double d = ((Number) v).doubleValue();

@@ -18,8 +18,13 @@ public record Callee(
     return packageName.isEmpty() ? ownerSimpleName : packageName + "." + ownerSimpleName;
   }
 
-  /** Number of parameters that carry derivatives (double and float ones). */
+  /** Number of scalar parameters that carry derivatives (double and float ones). */
   public int differentiableArity() {
     return (int) parameterTypes.stream().filter(Type::isFloating).count();
+  }
+
+  /** Whether any parameter is an array that carries derivatives. */
+  public boolean takesDifferentiableArrays() {
+    return parameterTypes.stream().anyMatch(t -> t.isArray() && t.carriesDerivatives());
   }
 }

@@ -71,14 +71,37 @@ public sealed interface Expr {
     }
   }
 
-  /** Reverse sweep only: {@code callee}'s adjoint, adding its gradient into {@code scratch}. */
-  record AdjointCall(Callee callee, List<Expr> arguments, Expr seed, Variable scratch)
+  /**
+   * Reverse sweep only: {@code callee}'s adjoint, adding its scalar partials into
+   * {@code scratch} (null when it has none) and its array partials into
+   * {@code arrayAdjoints}, one per differentiable array parameter (a null literal where the
+   * caller needs none).
+   */
+  record AdjointCall(
+      Callee callee, List<Expr> arguments, Expr seed, Variable scratch, List<Expr> arrayAdjoints)
       implements Expr {
     @Override
     public Type type() {
       return callee.returnType();
     }
   }
+
+  /** {@code array[index]}; for a {@code double[][]}, {@code a[i][j]} nests two reads. */
+  record ArrayRead(Expr array, Expr index, Type type) implements Expr {}
+
+  /** {@code array.length}. */
+  record ArrayLength(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Type.INT;
+    }
+  }
+
+  /**
+   * {@code new T[d0][d1]} (dimensions, no elements) or {@code {e0, e1, ...}} (elements); only as
+   * the initializer of a local array.
+   */
+  record NewArray(Type type, List<Expr> dimensions, List<Expr> elements) implements Expr {}
 
   /** Reverse sweep only: the value last pushed on the tape. */
   record TapePop(Variable tape, Type type) implements Expr {}

@@ -153,7 +153,7 @@ public final class Exprs {
   private static void collect(Expr e, Set<Variable> out) {
     if (e instanceof Expr.Local l) {
       out.add(l.variable());
-    } else if (e instanceof Expr.AdjointCall c) {
+    } else if (e instanceof Expr.AdjointCall c && c.scratch() != null) {
       out.add(c.scratch());
     } else if (e instanceof Expr.TapePop p) {
       out.add(p.tape());
@@ -165,8 +165,26 @@ public final class Exprs {
     }
   }
 
+  /** {@code array[i0][i1]...}. */
+  public static Expr element(Variable array, List<Expr> indices) {
+    Expr e = local(array);
+    for (Expr index : indices) {
+      e = new Expr.ArrayRead(e, index, e.type().element());
+    }
+    return e;
+  }
+
   /** The direct subexpressions of {@code e}, left to right. */
   public static List<Expr> children(Expr e) {
+    if (e instanceof Expr.ArrayRead r) {
+      return List.of(r.array(), r.index());
+    } else if (e instanceof Expr.ArrayLength l) {
+      return List.of(l.array());
+    } else if (e instanceof Expr.NewArray n) {
+      List<Expr> all = new java.util.ArrayList<>(n.dimensions());
+      all.addAll(n.elements());
+      return all;
+    }
     if (e instanceof Unary u) {
       return List.of(u.operand());
     } else if (e instanceof Binary b) {
@@ -182,6 +200,7 @@ public final class Exprs {
     } else if (e instanceof Expr.AdjointCall c) {
       List<Expr> all = new java.util.ArrayList<>(c.arguments());
       all.add(c.seed());
+      all.addAll(c.arrayAdjoints());
       return all;
     }
     return List.of();
@@ -189,6 +208,14 @@ public final class Exprs {
 
   /** {@code e} with each direct child replaced by {@code f(child)}. */
   public static Expr mapChildren(Expr e, java.util.function.UnaryOperator<Expr> f) {
+    if (e instanceof Expr.ArrayRead r) {
+      return new Expr.ArrayRead(f.apply(r.array()), f.apply(r.index()), r.type());
+    } else if (e instanceof Expr.ArrayLength l) {
+      return new Expr.ArrayLength(f.apply(l.array()));
+    } else if (e instanceof Expr.NewArray n) {
+      return new Expr.NewArray(n.type(), n.dimensions().stream().map(f).toList(),
+          n.elements().stream().map(f).toList());
+    }
     if (e instanceof Unary u) {
       return new Unary(u.op(), f.apply(u.operand()), u.type());
     } else if (e instanceof Binary b) {
@@ -205,8 +232,8 @@ public final class Exprs {
     } else if (e instanceof Expr.Call c) {
       return new Expr.Call(c.callee(), c.arguments().stream().map(f).toList(), c.position());
     } else if (e instanceof Expr.AdjointCall c) {
-      return new Expr.AdjointCall(
-          c.callee(), c.arguments().stream().map(f).toList(), f.apply(c.seed()), c.scratch());
+      return new Expr.AdjointCall(c.callee(), c.arguments().stream().map(f).toList(),
+          f.apply(c.seed()), c.scratch(), c.arrayAdjoints().stream().map(f).toList());
     }
     return e;
   }

@@ -29,6 +29,17 @@ public record MethodIr(
 
   /** Parameters that carry derivatives, in declaration order. */
   public List<Variable> differentiableParameters() {
+    return parameters.stream().filter(p -> p.type().carriesDerivatives()).toList();
+  }
+
+  /** Differentiable scalar parameters, in declaration order: their adjoints share one array. */
+  public List<Variable> differentiableScalars() {
     return parameters.stream().filter(p -> p.type().isFloating()).toList();
+  }
+
+  /** Differentiable array parameters, in declaration order: each has an adjoint buffer. */
+  public List<Variable> differentiableArrays() {
+    return parameters.stream()
+        .filter(p -> p.type().isArray() && p.type().carriesDerivatives()).toList();
   }
 }

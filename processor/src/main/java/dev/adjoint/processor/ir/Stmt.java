@@ -11,6 +11,10 @@ public sealed interface Stmt {
   /** {@code variable = value}; compound assignments and {@code ++} arrive here lowered. */
   record Assign(Variable variable, Expr value, Position position) implements Stmt {}
 
+  /** {@code array[i] = value} or {@code array[i][j] = value}: one index per dimension. */
+  record ArrayWrite(Variable array, List<Expr> indices, Expr value, Position position)
+      implements Stmt {}
+
   /** {@code if (condition) thenBlock else elseBlock}; an absent else is an empty block. */
   record If(Expr condition, Block thenBlock, Block elseBlock) implements Stmt {}
 

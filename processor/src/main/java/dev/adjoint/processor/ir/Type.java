@@ -1,20 +1,58 @@
 package dev.adjoint.processor.ir;
 
-/** The primitive types of the supported subset, with Java's numeric promotion rules. */
+/**
+ * The types of the supported subset: primitives, with Java's numeric promotion rules, and the
+ * arrays a differentiated method may take or declare.
+ */
 public enum Type {
-  BOOLEAN("boolean"),
-  BYTE("byte"),
-  SHORT("short"),
-  CHAR("char"),
-  INT("int"),
-  LONG("long"),
-  FLOAT("float"),
-  DOUBLE("double");
+  BOOLEAN("boolean", null),
+  BYTE("byte", null),
+  SHORT("short", null),
+  CHAR("char", null),
+  INT("int", null),
+  LONG("long", null),
+  FLOAT("float", null),
+  DOUBLE("double", null),
+  INT_ARRAY("int[]", INT),
+  FLOAT_ARRAY("float[]", FLOAT),
+  DOUBLE_ARRAY("double[]", DOUBLE),
+  DOUBLE_MATRIX("double[][]", DOUBLE_ARRAY);
 
   private final String javaName;
+  private final Type element;
 
-  Type(String javaName) {
+  Type(String javaName, Type element) {
     this.javaName = javaName;
+    this.element = element;
+  }
+
+  public boolean isArray() {
+    return element != null;
+  }
+
+  /** The type of {@code a[i]} for an array type; null for a primitive. */
+  public Type element() {
+    return element;
+  }
+
+  /** The primitive at the bottom of an array type, or the type itself. */
+  public Type scalar() {
+    return element == null ? this : element.scalar();
+  }
+
+  /** Whether values of this type have derivatives: floating scalars and their arrays. */
+  public boolean carriesDerivatives() {
+    return scalar().isFloating();
+  }
+
+  /** The array type whose elements have this type, or null when not supported. */
+  public Type arrayOf() {
+    for (Type t : values()) {
+      if (t.element == this) {
+        return t;
+      }
+    }
+    return null;
   }
 
   public String javaName() {
@@ -27,11 +65,11 @@ public enum Type {
   }
 
   public boolean isNumeric() {
-    return this != BOOLEAN;
+    return this != BOOLEAN && !isArray();
   }
 
   public boolean isIntegral() {
-    return this != BOOLEAN && !isFloating();
+    return isNumeric() && !isFloating();
   }
 
   /** Binary numeric promotion (JLS 5.6.2). */
@@ -57,6 +95,9 @@ public enum Type {
   public boolean widensTo(Type target) {
     if (this == target) {
       return true;
+    }
+    if (isArray() || target.isArray()) {
+      return false;
     }
     if (this == BOOLEAN || target == BOOLEAN || target == CHAR) {
       return false;

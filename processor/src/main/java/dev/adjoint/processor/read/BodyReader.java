@@ -1,5 +1,6 @@
 package dev.adjoint.processor.read;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
@@ -18,6 +19,7 @@ import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -73,7 +75,7 @@ public final class BodyReader {
     for (VariableElement p : method.getParameters()) {
       Variable v =
           new Variable(
-              p.getSimpleName().toString(), Symbols.primitive(p.asType()), Variable.Kind.PARAMETER);
+              p.getSimpleName().toString(), Symbols.type(p.asType()), Variable.Kind.PARAMETER);
       parameters.add(v);
       scope.declare(v);
     }
@@ -200,6 +202,9 @@ public final class BodyReader {
   private Stmt declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
+    if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
+      return arrayDeclaration(t);
+    }
     Expr init = t.getInitializer() == null ? null : expression(t.getInitializer());
     Type type;
     if (typeTree == null || typeTree.toString().equals("var")) {
@@ -228,12 +233,72 @@ public final class BodyReader {
     return new Stmt.Declare(v, init, pos);
   }
 
+  /**
+   * A local array: {@code double[] a = new double[n];} or {@code double[] a = {1, 2};}, at the
+   * top level of the body (the reverse sweep keeps one array object per variable).
+   */
+  private Stmt arrayDeclaration(VariableTree t) {
+    Type type = Type.forName(t.getType().toString());
+    if (type == null) {
+      throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), t.getType()
+          + " (arrays may be int[], float[], double[] or double[][])");
+    }
+    if (scope.depth() != 2) {
+      throw unsupported(t, "declaring array '" + t.getName() + "' inside a block or loop",
+          "declare it at the top level of the method body and reuse it.");
+    }
+    ExpressionTree init = t.getInitializer();
+    if (init == null || init.getKind() != Tree.Kind.NEW_ARRAY) {
+      throw unsupported(t, "initialising array '" + t.getName() + "' from another array",
+          "arrays may not alias: create it with new " + type.scalar().javaName()
+              + "[n] or an initializer list, and copy elements in a loop.");
+    }
+    NewArrayTree n = (NewArrayTree) init;
+    List<Expr> dimensions = new ArrayList<>();
+    for (ExpressionTree d : n.getDimensions()) {
+      Expr dim = expression(d);
+      requireIndex(dim, d);
+      dimensions.add(dim);
+    }
+    List<Expr> elements = new ArrayList<>();
+    if (n.getInitializers() != null) {
+      if (type.element().isArray()) {
+        throw unsupported(init, "a nested array initializer",
+            "create the matrix with new double[rows][columns] and fill it.");
+      }
+      for (ExpressionTree e : n.getInitializers()) {
+        elements.add(assignable(expression(e), type.element(), e, "array element"));
+      }
+    }
+    int depth = type.element().isArray() ? 2 : 1;
+    if (n.getInitializers() == null && dimensions.size() != depth) {
+      throw unsupported(init, "an array created without all its dimensions",
+          "give every dimension: new double[rows][columns].");
+    }
+    Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
+    scope.declare(v);
+    return new Stmt.Declare(v, new Expr.NewArray(type, List.copyOf(dimensions),
+        List.copyOf(elements)), new Position(t));
+  }
+
+  private void requireIndex(Expr index, Tree at) {
+    if (!index.type().isIntegral() || index.type() == Type.LONG) {
+      throw error(Message.TYPE_MISMATCH, at, "array index", "int", index.type().javaName());
+    }
+  }
+
   private Stmt expressionStatement(ExpressionStatementTree s) {
     ExpressionTree e = s.getExpression();
     Position pos = new Position(s);
     switch (e.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree a = (AssignmentTree) e;
+        if (a.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
+          ElementTarget target = elementTarget(a.getVariable());
+          Expr value = expression(a.getExpression());
+          return new Stmt.ArrayWrite(target.array(), target.indices(),
+              assignable(value, target.type(), a.getExpression(), "array element"), pos);
+        }
         Variable target = assignmentTarget(a.getVariable());
         Expr value = expression(a.getExpression());
         return new Stmt.Assign(target,
@@ -244,20 +309,33 @@ public final class BodyReader {
           REMAINDER_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT,
           LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
         CompoundAssignmentTree a = (CompoundAssignmentTree) e;
+        BinaryOp op = binaryOp(compoundToBinary(e.getKind()));
+        if (a.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
+          ElementTarget target = elementTarget(a.getVariable());
+          Expr combined = binary(op, target.read(), expression(a.getExpression()), a);
+          return new Stmt.ArrayWrite(target.array(), target.indices(),
+              narrowTo(target.type(), combined, a), pos);
+        }
         Variable target = assignmentTarget(a.getVariable());
         Expr value = expression(a.getExpression());
-        BinaryOp op = binaryOp(compoundToBinary(e.getKind()));
         Expr combined = binary(op, new Expr.Local(target), value, a);
         return new Stmt.Assign(target, narrowTo(target.type(), combined, a), pos);
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
         UnaryTree u = (UnaryTree) e;
+        boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT
+            || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+        if (u.getExpression().getKind() == Tree.Kind.ARRAY_ACCESS) {
+          ElementTarget target = elementTarget(u.getExpression());
+          Expr combined = Exprs.binary(up ? BinaryOp.ADD : BinaryOp.SUBTRACT, target.read(),
+              Expr.Literal.ofInt(1));
+          return new Stmt.ArrayWrite(target.array(), target.indices(),
+              narrowTo(target.type(), combined, u), pos);
+        }
         Variable target = assignmentTarget(u.getExpression());
         if (!target.type().isNumeric()) {
           throw error(Message.TYPE_MISMATCH, u, "increment", "a number", target.type().javaName());
         }
-        boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT
-            || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
         Expr combined = Exprs.binary(up ? BinaryOp.ADD : BinaryOp.SUBTRACT,
             new Expr.Local(target), Expr.Literal.ofInt(1));
         return new Stmt.Assign(target, narrowTo(target.type(), combined, u), pos);
@@ -268,9 +346,56 @@ public final class BodyReader {
     }
   }
 
+  /** The element an assignment writes: the array variable and one index per dimension. */
+  private record ElementTarget(Variable array, List<Expr> indices) {
+    Type type() {
+      return read().type();
+    }
+
+    Expr read() {
+      return Exprs.element(array, indices);
+    }
+  }
+
+  private ElementTarget elementTarget(ExpressionTree target) {
+    List<Expr> indices = new ArrayList<>();
+    ExpressionTree base = target;
+    while (base instanceof ArrayAccessTree access) {
+      Expr index = expression(access.getIndex());
+      requireIndex(index, access.getIndex());
+      indices.add(0, index);
+      base = access.getExpression();
+    }
+    if (!(base instanceof IdentifierTree id) || scope.lookup(id.getName().toString()) == null) {
+      throw unsupported(target, "writing an element of '" + base + "'",
+          "write elements of a parameter or of a local array.");
+    }
+    Variable array = scope.lookup(id.getName().toString());
+    if (array.kind() == Variable.Kind.PARAMETER) {
+      throw error(Message.PARAMETER_ARRAY_WRITE, target, array, array);
+    }
+    Type type = array.type();
+    for (int i = 0; i < indices.size(); i++) {
+      if (type == null || !type.isArray()) {
+        throw error(Message.TYPE_MISMATCH, target, "indexing", "an array",
+            String.valueOf(type == null ? "?" : type.javaName()));
+      }
+      type = type.element();
+    }
+    if (type.isArray()) {
+      throw unsupported(target, "assigning a whole row of '" + array + "'",
+          "write its elements one by one.");
+    }
+    return new ElementTarget(array, List.copyOf(indices));
+  }
+
   private Variable assignmentTarget(ExpressionTree target) {
     if (target instanceof IdentifierTree id) {
       Variable v = scope.lookup(id.getName().toString());
+      if (v != null && v.type().isArray()) {
+        throw unsupported(target, "assigning array variable '" + v + "'",
+            "arrays may not be replaced or aliased: write their elements instead.");
+      }
       if (v != null) {
         return v;
       }
@@ -281,10 +406,6 @@ public final class BodyReader {
     }
     if (target instanceof MemberSelectTree sel) {
       throw error(Message.FIELD_WRITE, target, sel.toString());
-    }
-    if (target.getKind() == Tree.Kind.ARRAY_ACCESS) {
-      throw unsupported(target, "writing an array element",
-          "arrays are not supported yet; use scalar locals.");
     }
     throw unsupported(target, "this assignment target", "assign to a local or a parameter.");
   }
@@ -354,8 +475,18 @@ public final class BodyReader {
         throw unsupported(t, "creating an object",
             "differentiated code computes with primitives only; pass values as parameters.");
       case NEW_ARRAY:
-      case ARRAY_ACCESS:
-        throw unsupported(t, "an array", "arrays are not supported yet; use scalar values.");
+        throw unsupported(t, "creating an array inside an expression",
+            "declare a local array at the top of the method: double[] a = new double[n];");
+      case ARRAY_ACCESS: {
+        ArrayAccessTree access = (ArrayAccessTree) t;
+        Expr array = expression(access.getExpression());
+        if (!array.type().isArray()) {
+          throw error(Message.TYPE_MISMATCH, t, "indexing", "an array", array.type().javaName());
+        }
+        Expr index = expression(access.getIndex());
+        requireIndex(index, access.getIndex());
+        return new Expr.ArrayRead(array, index, array.type().element());
+      }
       case INSTANCE_OF:
         throw unsupported(t, "instanceof", "compute with primitive values only.");
       case SWITCH_EXPRESSION:
@@ -384,8 +515,12 @@ public final class BodyReader {
 
   private Expr memberSelect(MemberSelectTree t) {
     String member = t.getIdentifier().toString();
-    if (member.equals("length")) {
-      throw unsupported(t, "'.length'", "arrays are not supported yet; use scalar values.");
+    if (member.equals("length") && !isTypeName(t.getExpression())) {
+      Expr array = expression(t.getExpression());
+      if (!array.type().isArray()) {
+        throw error(Message.TYPE_MISMATCH, t, "'.length'", "an array", array.type().javaName());
+      }
+      return new Expr.ArrayLength(array);
     }
     Optional<TypeElement> owner = ownerType(t.getExpression());
     if (owner.isPresent()) {
@@ -395,6 +530,15 @@ public final class BodyReader {
       }
     }
     throw error(Message.UNKNOWN_NAME, t, t.toString());
+  }
+
+  private boolean isTypeName(ExpressionTree qualifier) {
+    if (qualifier instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null) {
+      return false;
+    }
+    return qualifier.getKind() == Tree.Kind.IDENTIFIER
+        || qualifier.getKind() == Tree.Kind.MEMBER_SELECT
+        ? symbols.resolveType(qualifier).isPresent() : false;
   }
 
   private Optional<TypeElement> ownerType(ExpressionTree qualifier) {
@@ -602,7 +746,7 @@ public final class BodyReader {
           symbols.enclosing().getSimpleName() + "Diff");
     }
     List<Type> parameterTypes = method.getParameters().stream()
-        .map(p -> Symbols.primitive(p.asType())).toList();
+        .map(p -> Symbols.type(p.asType())).toList();
     Type returnType = Symbols.primitive(method.getReturnType());
     if (returnType == null || parameterTypes.contains(null)) {
       throw unsupported(t, "calling '" + method.getSimpleName() + "', whose signature is not "
@@ -610,6 +754,12 @@ public final class BodyReader {
     }
     boolean differentiable = method.getAnnotationMirrors().stream()
         .anyMatch(a -> a.getAnnotationType().toString().equals(DIFFERENTIABLE));
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).type().isArray() && !differentiable) {
+        throw error(Message.ARRAY_TO_PLAIN_METHOD, t.getArguments().get(i),
+            t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
+      }
+    }
     Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
         method.getSimpleName().toString(), parameterTypes, returnType, differentiable);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
@@ -624,7 +774,7 @@ public final class BodyReader {
       }
       boolean applicable = true;
       for (int i = 0; i < args.size() && applicable; i++) {
-        Type p = Symbols.primitive(m.getParameters().get(i).asType());
+        Type p = Symbols.type(m.getParameters().get(i).asType());
         applicable = p != null && args.get(i).type().widensTo(p);
       }
       if (applicable && (best == null || moreSpecific(m, best))) {
@@ -636,8 +786,8 @@ public final class BodyReader {
 
   private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
     for (int i = 0; i < a.getParameters().size(); i++) {
-      Type pa = Symbols.primitive(a.getParameters().get(i).asType());
-      Type pb = Symbols.primitive(b.getParameters().get(i).asType());
+      Type pa = Symbols.type(a.getParameters().get(i).asType());
+      Type pb = Symbols.type(b.getParameters().get(i).asType());
       if (pa == null || pb == null || !pa.widensTo(pb)) {
         return false;
       }

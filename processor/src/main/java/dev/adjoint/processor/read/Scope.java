@@ -26,6 +26,11 @@ final class Scope {
     frames.peek().put(v.name(), v);
   }
 
+  /** 1 for the parameters' scope, 2 for the method body's top level, more inside blocks. */
+  int depth() {
+    return frames.size();
+  }
+
   Variable lookup(String name) {
     for (Map<String, Variable> frame : frames) {
       Variable v = frame.get(name);

@@ -142,6 +142,14 @@ public final class Symbols {
     return n.equals("java.lang.Math") || n.equals("java.lang.StrictMath");
   }
 
+  /** Our IR type for a primitive or supported array type mirror, or null for anything else. */
+  static Type type(TypeMirror mirror) {
+    if (mirror.getKind() == TypeKind.ARRAY) {
+      return Type.forName(mirror.toString());
+    }
+    return primitive(mirror);
+  }
+
   /** Our IR type for a primitive type mirror, or null for anything else. */
   static Type primitive(TypeMirror mirror) {
     TypeKind k = mirror.getKind();

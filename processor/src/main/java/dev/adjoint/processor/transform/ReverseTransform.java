@@ -60,9 +60,6 @@ public final class ReverseTransform {
 
   /** Assignments that save the value they overwrite, for the reverse sweep (fixed point). */
   private Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** Each statement's place in a pre-order walk, and the loops around it. */
-  private final Map<Stmt, Integer> order = new IdentityHashMap<>();
-  private final Map<Stmt, Set<Stmt.Loop>> enclosingLoops = new IdentityHashMap<>();
   /** The assignments of the method, with the variable each writes. */
   private final Map<Stmt, Variable> assignments = new IdentityHashMap<>();
   /** Per build: which primal values the reverse code of each statement reads. */
@@ -90,10 +87,14 @@ public final class ReverseTransform {
     }
     survey(method.body().statements(), new ArrayList<>(), true);
     List<Stmt> reverse;
-    while (true) {
+    for (int round = 1; ; round++) {
       reset();
       reverse = reverseList(method.body().statements(), 0);
       Set<Stmt> needed = toBeRecorded();
+      if (round > 4) {
+        // Saving more is always correct: from here on only grow, which must terminate.
+        needed.addAll(saved);
+      }
       if (needed.equals(saved)) {
         break;
       }
@@ -114,30 +115,66 @@ public final class ReverseTransform {
   }
 
   /**
-   * To-be-recorded analysis: an assignment saves the value it overwrites when the reverse
-   * sweep reads that variable at a statement that can run before the assignment (earlier in
-   * the text, or anywhere in a loop around both): only then is the old value needed again.
+   * To-be-recorded analysis. The reverse sweep reads some primal values at each statement
+   * (the read sites of the last build). An assignment must save the value it overwrites when
+   * that value can still be read by the reverse code of an earlier statement: when a read of
+   * the variable is exposed at the assignment, i.e. reachable from a read site without another
+   * write in between. A forward dataflow over the structured code computes exactly that; loops
+   * run to a fixed point. An array element write kills nothing (other elements stay exposed).
    */
   private Set<Stmt> toBeRecorded() {
-    Set<Stmt> needed = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Map.Entry<Stmt, Variable> assignment : assignments.entrySet()) {
-      Stmt s = assignment.getKey();
-      Variable v = assignment.getValue();
-      for (ReadSite site : readSites) {
-        if (site.variables().contains(v) && mayRunBefore(site.origin(), s)) {
-          needed.add(s);
-          break;
-        }
-      }
+    Map<Stmt, Set<Variable>> readsAt = new IdentityHashMap<>();
+    for (ReadSite site : readSites) {
+      readsAt.computeIfAbsent(site.origin(), k -> new HashSet<>()).addAll(site.variables());
     }
+    Set<Stmt> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+    exposedAfter(method.body().statements(), new HashSet<>(), readsAt, needed);
     return needed;
   }
 
-  private boolean mayRunBefore(Stmt reader, Stmt writer) {
-    if (order.get(reader) <= order.get(writer)) {
-      return true;
+  private Set<Variable> exposedAfter(List<Stmt> statements, Set<Variable> exposed,
+      Map<Stmt, Set<Variable>> readsAt, Set<Stmt> needed) {
+    Set<Variable> current = new HashSet<>(exposed);
+    for (Stmt s : statements) {
+      current = exposedAfter(s, current, readsAt, needed);
     }
-    return !Collections.disjoint(enclosingLoops.get(reader), enclosingLoops.get(writer));
+    return current;
+  }
+
+  private Set<Variable> exposedAfter(Stmt s, Set<Variable> in,
+      Map<Stmt, Set<Variable>> readsAt, Set<Stmt> needed) {
+    Set<Variable> out = new HashSet<>(in);
+    out.addAll(readsAt.getOrDefault(s, Set.of()));
+    if (s instanceof Stmt.If f) {
+      Set<Variable> whenTrue = exposedAfter(f.thenBlock().statements(), out, readsAt, needed);
+      out = exposedAfter(f.elseBlock().statements(), out, readsAt, needed);
+      out.addAll(whenTrue);
+    } else if (s instanceof Block b) {
+      out = exposedAfter(b.statements(), out, readsAt, needed);
+    } else if (s instanceof Stmt.Loop l) {
+      out = exposedAfter(l.init(), out, readsAt, needed);
+      // The body runs zero or more times: iterate until the entry state stops growing.
+      Set<Variable> entry = new HashSet<>(out);
+      while (true) {
+        Set<Variable> after = exposedAfter(l.body().statements(), entry, readsAt, needed);
+        after = exposedAfter(l.update(), after, readsAt, needed);
+        after.addAll(entry);
+        if (after.equals(entry)) {
+          break;
+        }
+        entry = after;
+      }
+      out = entry;
+    } else if (assignments.containsKey(s)) {
+      Variable v = assignments.get(s);
+      if (out.contains(v)) {
+        needed.add(s);
+      }
+      if (!(s instanceof Stmt.ArrayWrite)) {
+        out.remove(v);
+      }
+    }
+    return out;
   }
 
   private void reset() {
@@ -157,9 +194,6 @@ public final class ReverseTransform {
    */
   private void survey(List<Stmt> statements, List<Stmt.Loop> loops, boolean topLevel) {
     for (Stmt s : statements) {
-      order.put(s, order.size());
-      enclosingLoops.put(s, Collections.newSetFromMap(new IdentityHashMap<>()));
-      enclosingLoops.get(s).addAll(loops);
       int loopDepth = loops.size();
       if (s instanceof Stmt.Declare d) {
         boolean nested = !topLevel || d.init() == null;
@@ -177,6 +211,9 @@ public final class ReverseTransform {
       } else if (s instanceof Stmt.Assign a) {
         define(a.variable(), loopDepth);
         assignments.put(s, a.variable());
+      } else if (s instanceof Stmt.ArrayWrite w) {
+        define(w.array(), loopDepth);
+        assignments.put(s, w.array());
       } else if (s instanceof Stmt.If f) {
         survey(f.thenBlock().statements(), loops, false);
         survey(f.elseBlock().statements(), loops, false);
@@ -241,8 +278,8 @@ public final class ReverseTransform {
       return null;
     }
     Set<Variable> written = Statements.assigned(l.body().statements());
-    Set<Variable> bounds = Exprs.variables(d.init());
-    bounds.addAll(Exprs.variables(c.right()));
+    Set<Variable> bounds = variablesBesideLengths(d.init());
+    bounds.addAll(variablesBesideLengths(c.right()));
     bounds.add(d.variable());
     for (Variable v : bounds) {
       if (written.contains(v)) {
@@ -250,6 +287,24 @@ public final class ReverseTransform {
       }
     }
     return d.variable();
+  }
+
+  /**
+   * Variables an expression reads, except arrays read only for their length: arrays are never
+   * replaced, so their lengths are constants.
+   */
+  private static Set<Variable> variablesBesideLengths(Expr e) {
+    if (e instanceof Expr.ArrayLength l && l.array() instanceof Expr.Local) {
+      return new HashSet<>();
+    }
+    if (e instanceof Expr.Local l) {
+      return new HashSet<>(Set.of(l.variable()));
+    }
+    Set<Variable> out = new HashSet<>();
+    for (Expr child : Exprs.children(e)) {
+      out.addAll(variablesBesideLengths(child));
+    }
+    return out;
   }
 
   /** +1 for {@code i = i + 1}, -1 for {@code i = i - 1}, else 0. */
@@ -284,6 +339,11 @@ public final class ReverseTransform {
     } else if (s instanceof Stmt.Assign a) {
       save(a, a.variable(), out);
       out.add(a);
+    } else if (s instanceof Stmt.ArrayWrite w) {
+      if (saved.contains(w)) {
+        out.add(new Stmt.Push(tape, Exprs.element(w.array(), w.indices())));
+      }
+      out.add(w);
     } else if (s instanceof Stmt.If f) {
       List<Stmt> thenBlock = forwardList(f.thenBlock().statements(), depth);
       List<Stmt> elseBlock = forwardList(f.elseBlock().statements(), depth);
@@ -348,13 +408,18 @@ public final class ReverseTransform {
     if (s instanceof Stmt.Declare d) {
       if (d.init() != null) {
         int start = out.size();
-        reverseDefinition(s, d.variable(), d.init(), !hoisted.contains(d.variable()), out);
-        noteReads(s, out.subList(start, out.size()));
+        boolean reusedValue =
+            reverseDefinition(s, d.variable(), d.init(), !hoisted.contains(d.variable()), out);
+        noteReads(s, out.subList(start, out.size()), reusedValue ? d.variable() : null);
       }
     } else if (s instanceof Stmt.Assign a) {
       int start = out.size();
-      reverseDefinition(s, a.variable(), a.value(), false, out);
-      noteReads(s, out.subList(start, out.size()));
+      boolean reusedValue = reverseDefinition(s, a.variable(), a.value(), false, out);
+      noteReads(s, out.subList(start, out.size()), reusedValue ? a.variable() : null);
+    } else if (s instanceof Stmt.ArrayWrite w) {
+      int start = out.size();
+      reverseElementWrite(w, out);
+      noteReads(s, out.subList(start, out.size()), null);
     } else if (s instanceof Stmt.If f) {
       reverseIf(f, depth, out);
     } else if (s instanceof Block b) {
@@ -366,21 +431,23 @@ public final class ReverseTransform {
 
   /**
    * The reverse of {@code v = value}: restore v's previous value, then send v's adjoint to
-   * what the value was computed from.
+   * what the value was computed from. Returns whether it read v's new value in place of
+   * recomputing it.
    */
-  private void reverseDefinition(Stmt s, Variable v, Expr value, boolean firstAndOnly,
+  private boolean reverseDefinition(Stmt s, Variable v, Expr value, boolean firstAndOnly,
       List<Stmt> out) {
     if (saved.contains(s)) {
       usesTape = true;
       out.add(new Stmt.Assign(v, new Expr.TapePop(tape, v.type()), Position.NONE));
     }
     if (!activity.isActive(v)) {
-      return;
+      return false;
     }
     Variable bar = adjoint(v);
     ExpressionAdjoint expression = new ExpressionAdjoint(out);
     boolean activeCall = value instanceof Expr.Call c && activity.isActive(c);
-    if (hasSingleDefinition(v) && !saved.contains(s) && !activeCall) {
+    boolean reuse = hasSingleDefinition(v) && !saved.contains(s) && !activeCall;
+    if (reuse) {
       expression.knownValue(value, local(v));
     }
     Expr accumulated = accumulatedPart(v, value);
@@ -400,13 +467,50 @@ public final class ReverseTransform {
       out.add(new Stmt.Assign(bar, Exprs.lit(0), Position.NONE));
       expression.propagate(value, local(incoming));
     }
+    return reuse;
   }
 
-  private void noteReads(Stmt origin, List<Stmt> reverseCode) {
+  /**
+   * Records what {@code origin}'s reverse code reads, except {@code ownResult}: a read of the
+   * value the statement itself assigned, which happens after the write, not before it.
+   */
+  private void noteReads(Stmt origin, List<Stmt> reverseCode, Variable ownResult) {
     Set<Variable> read = reads(reverseCode);
-    read.removeIf(v -> !isPrimal(v));
+    read.removeIf(v -> !isPrimal(v) || v == ownResult);
     if (!read.isEmpty()) {
       readSites.add(new ReadSite(origin, read));
+    }
+  }
+
+  /** The reverse of {@code a[i] = value}: restore the element, then propagate its adjoint. */
+  private void reverseElementWrite(Stmt.ArrayWrite w, List<Stmt> out) {
+    Expr element = Exprs.element(w.array(), w.indices());
+    if (saved.contains(w)) {
+      usesTape = true;
+      out.add(new Stmt.ArrayWrite(w.array(), w.indices(),
+          new Expr.TapePop(tape, element.type()), Position.NONE));
+    }
+    if (!activity.isActive(w.array())) {
+      return;
+    }
+    Variable bar = adjoint(w.array());
+    Expr barElement = Exprs.element(bar, w.indices());
+    ExpressionAdjoint expression = new ExpressionAdjoint(out);
+    Expr value = w.value() instanceof Expr.Cast c && c.type() == element.type()
+        ? c.operand() : w.value();
+    if (value instanceof Binary b
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUBTRACT)
+        && b.left().equals(element) && !Exprs.variables(b.right()).contains(w.array())) {
+      // a[i] += e: the element's adjoint passes through unchanged.
+      expression.propagate(b.right(), b.op() == BinaryOp.SUBTRACT ? neg(barElement)
+          : barElement);
+    } else if (!Exprs.variables(w.value()).contains(w.array())) {
+      expression.propagate(w.value(), barElement);
+      out.add(new Stmt.ArrayWrite(bar, w.indices(), Exprs.lit(0), Position.NONE));
+    } else {
+      Variable incoming = expression.temporary(bar.name() + "In", Type.DOUBLE, barElement);
+      out.add(new Stmt.ArrayWrite(bar, w.indices(), Exprs.lit(0), Position.NONE));
+      expression.propagate(w.value(), local(incoming));
     }
   }
 
@@ -437,7 +541,7 @@ public final class ReverseTransform {
     Expr condition;
     if (recomputable) {
       condition = f.condition();
-      noteReads(f, List.of(new Stmt.Evaluate(condition)));
+      noteReads(f, List.of(new Stmt.Evaluate(condition)), null);
     } else if (depth == 0) {
       Variable flag = new Variable("branch", Type.BOOLEAN, Variable.Kind.SYNTHETIC);
       hoistedSynthetic.add(flag);
@@ -461,8 +565,8 @@ public final class ReverseTransform {
     if (!body.isEmpty()) {
       if (counter != null) {
         Stmt loop = countedReverse(l, counter, body);
-        Set<Variable> bounds = Exprs.variables(((Stmt.Declare) l.init().get(0)).init());
-        bounds.addAll(Exprs.variables(((Binary) l.condition()).right()));
+        Set<Variable> bounds = variablesBesideLengths(((Stmt.Declare) l.init().get(0)).init());
+        bounds.addAll(variablesBesideLengths(((Binary) l.condition()).right()));
         bounds.removeIf(v -> !isPrimal(v));
         readSites.add(new ReadSite(l, bounds));
         out.add(loop);
@@ -537,8 +641,8 @@ public final class ReverseTransform {
   }
 
   private Variable adjoint(Variable v) {
-    return adjointOf.computeIfAbsent(v,
-        k -> new Variable(k.name() + "Bar", Type.DOUBLE, Variable.Kind.SYNTHETIC));
+    return adjointOf.computeIfAbsent(v, k -> new Variable(k.name() + "Bar",
+        k.type().isArray() ? k.type() : Type.DOUBLE, Variable.Kind.SYNTHETIC));
   }
 
   private static Expr neutral(Type type) {
@@ -564,17 +668,20 @@ public final class ReverseTransform {
 
   private static void collectReads(Stmt s, Set<Variable> out) {
     if (s instanceof Stmt.Assign a) {
-      out.addAll(Exprs.variables(a.value()));
+      out.addAll(variablesBesideLengths(a.value()));
     } else if (s instanceof Stmt.Declare d && d.init() != null) {
-      out.addAll(Exprs.variables(d.init()));
+      out.addAll(variablesBesideLengths(d.init()));
     } else if (s instanceof Stmt.If f) {
-      out.addAll(Exprs.variables(f.condition()));
+      out.addAll(variablesBesideLengths(f.condition()));
     } else if (s instanceof Stmt.Loop l) {
-      out.addAll(Exprs.variables(l.condition()));
+      out.addAll(variablesBesideLengths(l.condition()));
     } else if (s instanceof Stmt.Evaluate e) {
-      out.addAll(Exprs.variables(e.expression()));
+      out.addAll(variablesBesideLengths(e.expression()));
     } else if (s instanceof Stmt.ElementAssign e) {
-      out.addAll(Exprs.variables(e.value()));
+      out.addAll(variablesBesideLengths(e.value()));
+    } else if (s instanceof Stmt.ArrayWrite w) {
+      w.indices().forEach(i -> out.addAll(variablesBesideLengths(i)));
+      out.addAll(variablesBesideLengths(w.value()));
     }
     for (Stmt child : Statements.children(s)) {
       collectReads(child, out);
@@ -616,7 +723,8 @@ public final class ReverseTransform {
       if (known != null) {
         return known;
       }
-      if (e instanceof Expr.Call c && activity.isActive(c)) {
+      if (e instanceof Expr.Call c && activity.isActive(c)
+          && !c.callee().takesDifferentiableArrays()) {
         Expr v = activeCallValue(c);
         values.put(e, v);
         return v;
@@ -635,6 +743,25 @@ public final class ReverseTransform {
       if (e instanceof Expr.Local l) {
         Variable bar = adjoint(l.variable());
         out.add(new Stmt.Assign(bar, add(local(bar), g), Position.NONE));
+        return;
+      }
+      if (e instanceof Expr.ArrayRead r) {
+        List<Expr> indices = new ArrayList<>();
+        Expr base = r;
+        while (base instanceof Expr.ArrayRead inner) {
+          indices.add(0, inner.index());
+          base = inner.array();
+        }
+        Variable bar = adjoint(((Expr.Local) base).variable());
+        out.add(new Stmt.ArrayWrite(bar, indices,
+            add(Exprs.element(bar, indices), g), Position.NONE));
+        return;
+      }
+      if (e instanceof Expr.NewArray n) {
+        for (int k = 0; k < n.elements().size(); k++) {
+          propagate(n.elements().get(k), new Expr.ArrayRead(g, Expr.Literal.ofInt(k),
+              g.type().element()));
+        }
         return;
       }
       if (!Exprs.isAtom(g)) {
@@ -731,6 +858,10 @@ public final class ReverseTransform {
     }
 
     private void call(Expr.Call c, Expr g) {
+      if (c.callee().takesDifferentiableArrays()) {
+        seededCall(c, g);
+        return;
+      }
       if (!callPartials.containsKey(c)) {
         values.put(c, activeCallValue(c));
       }
@@ -739,6 +870,48 @@ public final class ReverseTransform {
         if (partials.get(i) != null) {
           propagate(c.arguments().get(i), mul(g, partials.get(i)));
         }
+      }
+    }
+
+    /**
+     * A callee with array parameters adds its array partials straight into the caller's
+     * adjoint arrays, so it is called once with the final seed {@code g}.
+     */
+    private void seededCall(Expr.Call c, Expr g) {
+      List<Expr> args = c.arguments().stream().map(this::value).toList();
+      int arity = c.callee().differentiableArity();
+      scratchSize = Math.max(scratchSize, arity);
+      for (int j = 0; j < arity; j++) {
+        out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0), false));
+      }
+      List<Expr> arrayAdjoints = new ArrayList<>();
+      for (int i = 0; i < args.size(); i++) {
+        Type t = c.callee().parameterTypes().get(i);
+        if (t.isArray() && t.carriesDerivatives()) {
+          Expr arg = c.arguments().get(i);
+          arrayAdjoints.add(activity.isActive(arg)
+              ? local(adjoint(((Expr.Local) arg).variable())) : new Expr.Literal(t, null));
+        }
+      }
+      out.add(new Stmt.Evaluate(new Expr.AdjointCall(c.callee(), args, g,
+          arity > 0 ? scratch : null, arrayAdjoints)));
+      List<Expr> pending = new ArrayList<>();
+      List<Expr> pendingAdjoints = new ArrayList<>();
+      int j = 0;
+      for (int i = 0; i < args.size(); i++) {
+        if (!c.callee().parameterTypes().get(i).isFloating()) {
+          continue;
+        }
+        Expr arg = c.arguments().get(i);
+        if (activity.isActive(arg)) {
+          pending.add(arg);
+          pendingAdjoints.add(local(temporary("d" + ControlFlowLowering.capitalize(
+              c.callee().name()), Type.DOUBLE, new Expr.Element(scratch, j))));
+        }
+        j++;
+      }
+      for (int i = 0; i < pending.size(); i++) {
+        propagate(pending.get(i), pendingAdjoints.get(i));
       }
     }
 
@@ -755,7 +928,7 @@ public final class ReverseTransform {
         out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0), false));
       }
       Variable value = temporary(c.callee().name(), c.type(),
-          new Expr.AdjointCall(c.callee(), args, Exprs.lit(1), scratch));
+          new Expr.AdjointCall(c.callee(), args, Exprs.lit(1), scratch, List.of()));
       List<Expr> partials = new ArrayList<>();
       int j = 0;
       for (int i = 0; i < args.size(); i++) {

@@ -44,7 +44,9 @@ final class Statements {
   }
 
   private static void collectAssigned(Stmt s, Set<Variable> out) {
-    if (s instanceof Stmt.Assign a) {
+    if (s instanceof Stmt.ArrayWrite w) {
+      out.add(w.array());
+    } else if (s instanceof Stmt.Assign a) {
       out.add(a.variable());
     } else if (s instanceof Stmt.Declare d) {
       out.add(d.variable());

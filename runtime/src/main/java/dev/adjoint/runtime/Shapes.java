@@ -1,0 +1,65 @@
+package dev.adjoint.runtime;
+
+/**
+ * Shape checks and zero-filled adjoint arrays for generated code. Failures name the argument
+ * and both shapes, so misuse reads as misuse.
+ */
+public final class Shapes {
+  private Shapes() {}
+
+  /** Checks that {@code adjoint}, when given, has {@code value}'s length. */
+  public static double[] sameShape(double[] value, double[] adjoint, String name) {
+    if (adjoint != null && adjoint.length != value.length) {
+      throw new IllegalArgumentException(
+          name + " has length " + adjoint.length + " but must have length " + value.length);
+    }
+    return adjoint;
+  }
+
+  /** Checks that {@code adjoint}, when given, has {@code value}'s length. */
+  public static float[] sameShape(float[] value, float[] adjoint, String name) {
+    if (adjoint != null && adjoint.length != value.length) {
+      throw new IllegalArgumentException(
+          name + " has length " + adjoint.length + " but must have length " + value.length);
+    }
+    return adjoint;
+  }
+
+  /** Checks that {@code adjoint}, when given, has {@code value}'s rows and row lengths. */
+  public static double[][] sameShape(double[][] value, double[][] adjoint, String name) {
+    if (adjoint == null) {
+      return null;
+    }
+    if (adjoint.length != value.length) {
+      throw new IllegalArgumentException(
+          name + " has " + adjoint.length + " rows but must have " + value.length);
+    }
+    for (int r = 0; r < value.length; r++) {
+      if (adjoint[r] == null || adjoint[r].length != value[r].length) {
+        throw new IllegalArgumentException(name + "[" + r + "] has length "
+            + (adjoint[r] == null ? "null" : String.valueOf(adjoint[r].length))
+            + " but must have length " + value[r].length);
+      }
+    }
+    return adjoint;
+  }
+
+  /** A zero array shaped like {@code value}. */
+  public static double[] zerosLike(double[] value) {
+    return new double[value.length];
+  }
+
+  /** A zero array shaped like {@code value}. */
+  public static float[] zerosLike(float[] value) {
+    return new float[value.length];
+  }
+
+  /** A zero matrix shaped like {@code value}, row by row (ragged rows keep their lengths). */
+  public static double[][] zerosLike(double[][] value) {
+    double[][] zeros = new double[value.length][];
+    for (int r = 0; r < value.length; r++) {
+      zeros[r] = new double[value[r].length];
+    }
+    return zeros;
+  }
+}
