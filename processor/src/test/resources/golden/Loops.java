@@ -12,7 +12,7 @@ public final class Loops {
     return s * s;
   }
 
-  @Differentiable
+  @Differentiable(wrt = "x")
   public static double growUntil(double x, double limit) {
     int steps = 0;
     while (x < limit && steps < 100) {

@@ -54,4 +54,20 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
-public @interface Differentiable {}
+public @interface Differentiable {
+  /**
+   * The parameters to differentiate with respect to, by name; empty (the default) means every
+   * {@code double}, {@code float}, {@code double[]}, {@code float[]} and {@code double[][]}
+   * parameter. The others are constants: no adjoint is computed for them and the gradient record
+   * has no component for them. Naming a parameter of another type is a compile error.
+   */
+  String[] wrt() default {};
+
+  /**
+   * Local variables whose derivative is wanted too: the gradient record gets {@code d<Local>()},
+   * the derivative of the result with respect to the local's final value (TensorFlow's {@code
+   * tape.gradient(t, z)}, PyTorch's {@code retain_grad}). Only scalar {@code double} and {@code
+   * float} locals can be retained.
+   */
+  String[] retain() default {};
+}

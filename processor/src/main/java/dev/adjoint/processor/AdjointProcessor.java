@@ -136,6 +136,18 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
+  /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */
+  private void warnUnusedInputs(ExecutableElement method, MethodIr ir, Activity activity) {
+    for (int i = 0; i < ir.parameters().size(); i++) {
+      var p = ir.parameters().get(i);
+      if (ir.differentiableParameters().contains(p) && !activity.isUseful(p)) {
+        processingEnv.getMessager().printMessage(Message.UNUSED_INPUT.kind(),
+            Message.UNUSED_INPUT.format(p.name(), method.getSimpleName()),
+            method.getParameters().get(i));
+      }
+    }
+  }
+
   /** Runs the pipeline on one method; null when it reported an error. */
   private Adjoint differentiate(TypeElement owner, ExecutableElement method) {
     TreePath path = trees.getPath(method);
@@ -150,6 +162,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (reporter.hasErrors()) {
         return null;
       }
+      warnUnusedInputs(method, lowered, activity);
       return ReverseTransform.transform(lowered, activity);
     } catch (Abort e) {
       return null;

@@ -60,6 +60,32 @@ final class MethodValidator {
         anyFloating |= t.carriesDerivatives();
       }
     }
+    var annotation = dev.adjoint.processor.read.DifferentiableAnnotation.of(method);
+    if (annotation.isPresent()) {
+      var a = annotation.get();
+      String names = method.getParameters().stream().map(p -> p.getSimpleName().toString())
+          .collect(java.util.stream.Collectors.joining(", "));
+      for (String w : a.wrt()) {
+        VariableElement p = method.getParameters().stream()
+            .filter(q -> q.getSimpleName().contentEquals(w)).findFirst().orElse(null);
+        if (p == null) {
+          ok = false;
+          messager.printMessage(Message.UNKNOWN_WRT.kind(),
+              Message.UNKNOWN_WRT.format(w, name, names), method, a.mirror(), a.value("wrt"));
+        } else {
+          Type t = p.asType().getKind().isPrimitive()
+              ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
+              : p.asType().getKind() == TypeKind.ARRAY ? Type.forName(p.asType().toString())
+              : null;
+          if (t != null && !t.carriesDerivatives()) {
+            ok = false;
+            messager.printMessage(Message.WRT_NOT_FLOATING.kind(),
+                Message.WRT_NOT_FLOATING.format(w, p.asType()), method, a.mirror(),
+                a.value("wrt"));
+          }
+        }
+      }
+    }
     if (ok && !anyFloating) {
       messager.printMessage(Message.NO_DIFFERENTIABLE_PARAMETER.kind(),
           Message.NO_DIFFERENTIABLE_PARAMETER.format(name), method);

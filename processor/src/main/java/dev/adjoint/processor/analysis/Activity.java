@@ -33,6 +33,8 @@ public final class Activity {
     List<Definition> defs = new ArrayList<>();
     collect(method.body(), defs);
     a.varied.addAll(method.differentiableParameters());
+    // A retained local's derivative is wanted even where it does not depend on an input.
+    a.varied.addAll(method.retained());
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -167,6 +169,17 @@ public final class Activity {
         && c.arguments().stream().anyMatch(this::dependsOnVaried)) {
       reporter.report(Message.ACTIVE_INTEGER_CALL_RESULT, c.position(),
           c.strict() ? "StrictMath" : "Math", c.intrinsic().javaName());
+    }
+    if (e instanceof Expr.Call c && c.callee().differentiable()) {
+      for (int i = 0; i < c.arguments().size(); i++) {
+        if (!c.callee().differentiates(i) && c.callee().parameterTypes().get(i)
+            .carriesDerivatives() && dependsOnVaried(c.arguments().get(i))) {
+          String callee = c.callee().ownerSimpleName() + "." + c.callee().name();
+          String parameter = c.callee().parameterNames().get(i);
+          reporter.report(Message.NOT_DIFFERENTIATED_ARGUMENT, c.position(), parameter, callee,
+              c.callee().name(), parameter);
+        }
+      }
     }
     if (e instanceof Expr.Call c && !c.callee().differentiable()
         && c.arguments().stream().anyMatch(this::dependsOnVaried)) {

@@ -60,6 +60,26 @@ public enum Message {
       Kind.ERROR,
       "@Differentiable method '%s' is overloaded; generated names (%sGrad, %sAdjoint) would "
           + "clash: give each differentiable overload its own name."),
+  UNKNOWN_WRT(
+      "ADJ109",
+      Kind.ERROR,
+      "wrt names '%s', which is not a parameter of '%s'; its parameters are: %s."),
+  WRT_NOT_FLOATING(
+      "ADJ110",
+      Kind.ERROR,
+      "wrt names parameter '%s' of type %s, but only floating-point values have derivatives "
+          + "(double, float and their arrays): pass it as a double to differentiate with "
+          + "respect to it, or leave it out of wrt."),
+  UNUSED_INPUT(
+      "ADJ111",
+      Kind.WARNING,
+      "parameter '%s' does not influence the result of '%s', so its derivative is always 0; "
+          + "leave it out of wrt (or check the method: is a term missing?)."),
+  UNKNOWN_RETAIN(
+      "ADJ112",
+      Kind.ERROR,
+      "retain names '%s', but '%s' has no local variable of that name declared once with "
+          + "type double or float; retain one of: %s."),
   VARARGS_METHOD(
       "ADJ107",
       Kind.ERROR,
@@ -147,6 +167,11 @@ public enum Message {
       Kind.ERROR,
       "passes array '%s' to %s, which is not @Differentiable and might write it: pass its "
           + "elements instead, or make the callee @Differentiable."),
+  NOT_DIFFERENTIATED_ARGUMENT(
+      "ADJ218",
+      Kind.ERROR,
+      "passes a value that depends on a differentiable parameter as '%s' of %s, but %s is "
+          + "not differentiated with respect to '%s' (see its wrt): add it to its wrt."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

@@ -80,6 +80,11 @@ public final class DiffClassEmitter {
       doc.append("@param d").append(capitalize(p.name())).append(" the derivative with "
           + "respect to {@code ").append(p.name()).append("}\n");
     }
+    for (Variable r : m.retained()) {
+      constructor.addParameter(TypeName.DOUBLE, "d" + capitalize(r.name()));
+      doc.append("@param d").append(capitalize(r.name())).append(" the derivative with "
+          + "respect to the final value of local {@code ").append(r.name()).append("}\n");
+    }
     return TypeSpec.recordBuilder(recordName(m, owner).simpleName())
         .addModifiers(Modifier.PUBLIC)
         .recordConstructor(constructor.build())
@@ -118,6 +123,11 @@ public final class DiffClassEmitter {
           p.name());
       call.add(buffer);
     }
+    String retained = names.fresh("retained");
+    if (!m.retained().isEmpty()) {
+      method.addStatement("double[] $L = new double[$L]", retained, m.retained().size());
+      call.add(retained);
+    }
     method.addStatement("$T $L = $LAdjoint($L)", primitive(m.returnType()), value, m.name(),
         String.join(", ", call));
     CodeBlock.Builder components = CodeBlock.builder().add("$L", value);
@@ -128,6 +138,9 @@ public final class DiffClassEmitter {
         int i = scalars.indexOf(p);
         components.add(", $L$L[$L]", p.type() == Type.FLOAT ? "(float) " : "", adjoints, i);
       }
+    }
+    for (int k = 0; k < m.retained().size(); k++) {
+      components.add(", $L[$L]", retained, k);
     }
     method.addStatement("return new $T($L)", record, components.build());
     return method.build();
@@ -173,6 +186,18 @@ public final class DiffClassEmitter {
       method.addParameter(primitive(p.type()), buffer);
       body.addStatement("$T.sameShape($L, $L, $S)", SHAPES, p.name(), buffer, buffer);
     }
+    Variable retainedArray = new Variable("retainedAdjoints", null, Variable.Kind.SYNTHETIC);
+    if (!m.retained().isEmpty()) {
+      String name = names.of(retainedArray);
+      method.addParameter(ArrayTypeName.of(TypeName.DOUBLE), name);
+      body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, name, name);
+      body.beginControlFlow("if ($L.length < $L)", name, m.retained().size())
+          .addStatement("throw new $T($S + $L.length + $S)", IllegalArgumentException.class,
+              name + " has length ", name, "; " + m.name() + " retains " + m.retained().size()
+                  + " (" + m.retained().stream().map(Variable::name)
+                  .collect(Collectors.joining(", ")) + ")")
+          .endControlFlow();
+    }
     if (a.tape() != null) {
       body.addStatement("$T $L = new $T()", TAPE, names.of(a.tape()), TAPE);
     }
@@ -200,6 +225,9 @@ public final class DiffClassEmitter {
         body.addStatement("double $L = 0.0", names.of(bar));
       }
     }
+    for (Variable captured : a.retainedAdjoints().values()) {
+      body.addStatement("double $L = 0.0", names.of(captured));
+    }
     printer.statements(a.reverse(), body);
     for (int i = 0; i < scalars.size(); i++) {
       Variable bar = a.adjointOf().get(scalars.get(i));
@@ -207,6 +235,10 @@ public final class DiffClassEmitter {
         printer.statement(new Stmt.ElementAssign(adjointsArray, i,
             new dev.adjoint.processor.ir.Expr.Local(bar), true), body);
       }
+    }
+    for (int k = 0; k < m.retained().size(); k++) {
+      body.addStatement("$L[$L] += $L", names.of(retainedArray), k,
+          names.of(a.retainedAdjoints().get(m.retained().get(k))));
     }
     body.addStatement("return $L", names.of(m.result()));
     method.addCode(body.build());

@@ -10,7 +10,9 @@ public record Callee(
     String packageName,
     String ownerSimpleName,
     String name,
+    List<String> parameterNames,
     List<Type> parameterTypes,
+    List<Boolean> differentiates,
     Type returnType,
     boolean differentiable) {
 
@@ -18,13 +20,27 @@ public record Callee(
     return packageName.isEmpty() ? ownerSimpleName : packageName + "." + ownerSimpleName;
   }
 
-  /** Number of scalar parameters that carry derivatives (double and float ones). */
-  public int differentiableArity() {
-    return (int) parameterTypes.stream().filter(Type::isFloating).count();
+  /** Whether the callee's adjoint has a partial for parameter {@code i} (its wrt). */
+  public boolean differentiates(int i) {
+    return differentiable && differentiates.get(i);
   }
 
-  /** Whether any parameter is an array that carries derivatives. */
+  /** Number of differentiated scalar parameters: the length of its scalar adjoint array. */
+  public int differentiableArity() {
+    int n = 0;
+    for (int i = 0; i < parameterTypes.size(); i++) {
+      n += differentiates(i) && parameterTypes.get(i).isFloating() ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Whether any differentiated parameter is an array. */
   public boolean takesDifferentiableArrays() {
-    return parameterTypes.stream().anyMatch(t -> t.isArray() && t.carriesDerivatives());
+    for (int i = 0; i < parameterTypes.size(); i++) {
+      if (differentiates(i) && parameterTypes.get(i).isArray()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param returnType double or float
  * @param body the body; after lowering it ends by assigning {@code result}
  * @param result after control-flow lowering, the variable holding the returned value
+ * @param differentiated the parameters to differentiate with respect to (wrt), in order
+ * @param retained locals whose final value's derivative is wanted too (retain)
  */
 public record MethodIr(
     String ownerPackage,
@@ -20,26 +22,27 @@ public record MethodIr(
     List<Variable> parameters,
     Type returnType,
     Stmt.Block body,
-    Variable result) {
+    Variable result,
+    List<Variable> differentiated,
+    List<Variable> retained) {
 
   public MethodIr withBody(Stmt.Block newBody, Variable newResult) {
-    return new MethodIr(
-        ownerPackage, ownerSimpleName, name, parameters, returnType, newBody, newResult);
+    return new MethodIr(ownerPackage, ownerSimpleName, name, parameters, returnType, newBody,
+        newResult, differentiated, retained);
   }
 
   /** Parameters that carry derivatives, in declaration order. */
   public List<Variable> differentiableParameters() {
-    return parameters.stream().filter(p -> p.type().carriesDerivatives()).toList();
+    return differentiated;
   }
 
   /** Differentiable scalar parameters, in declaration order: their adjoints share one array. */
   public List<Variable> differentiableScalars() {
-    return parameters.stream().filter(p -> p.type().isFloating()).toList();
+    return differentiated.stream().filter(p -> p.type().isFloating()).toList();
   }
 
   /** Differentiable array parameters, in declaration order: each has an adjoint buffer. */
   public List<Variable> differentiableArrays() {
-    return parameters.stream()
-        .filter(p -> p.type().isArray() && p.type().carriesDerivatives()).toList();
+    return differentiated.stream().filter(p -> p.type().isArray()).toList();
   }
 }

@@ -58,7 +58,6 @@ import javax.lang.model.element.VariableElement;
  * reported at its exact position and abandons the method ({@link Abort}).
  */
 public final class BodyReader {
-  static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
 
   private final Symbols symbols;
   private final Reporter reporter;
@@ -82,6 +81,25 @@ public final class BodyReader {
     Type returnType = Symbols.primitive(method.getReturnType());
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
+    DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
+    List<Variable> differentiated = parameters.stream()
+        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .toList();
+    List<Variable> retained = new ArrayList<>();
+    for (String name : annotation.retain()) {
+      List<Variable> candidates = declaredLocals.stream()
+          .filter(v -> v.name().equals(name)).toList();
+      if (candidates.size() != 1 || !candidates.get(0).type().isFloating()) {
+        String choices = declaredLocals.stream().filter(v -> v.type().isFloating())
+            .map(Variable::name).distinct().collect(Collectors.joining(", "));
+        Tree at = tree.getModifiers().getAnnotations().stream()
+            .filter(a -> a.getAnnotationType().toString().endsWith("Differentiable"))
+            .findFirst().map(Tree.class::cast).orElse(tree);
+        throw error(Message.UNKNOWN_RETAIN, at, name, method.getSimpleName(),
+            choices.isEmpty() ? "(none)" : choices);
+      }
+      retained.add(candidates.get(0));
+    }
     return new MethodIr(
         symbols.packageName(),
         symbols.enclosing().getSimpleName().toString(),
@@ -89,8 +107,13 @@ public final class BodyReader {
         List.copyOf(parameters),
         returnType,
         body,
-        null);
+        null,
+        differentiated,
+        List.copyOf(retained));
   }
+
+  /** Every local the body declares, for {@code retain}. */
+  private final List<Variable> declaredLocals = new ArrayList<>();
 
   private Type returnTypeOfMethod;
 
@@ -230,6 +253,7 @@ public final class BodyReader {
     }
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
+    declaredLocals.add(v);
     return new Stmt.Declare(v, init, pos);
   }
 
@@ -752,8 +776,15 @@ public final class BodyReader {
       throw unsupported(t, "calling '" + method.getSimpleName() + "', whose signature is not "
           + "primitive", "call methods with primitive parameters and result.");
     }
-    boolean differentiable = method.getAnnotationMirrors().stream()
-        .anyMatch(a -> a.getAnnotationType().toString().equals(DIFFERENTIABLE));
+    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
+    boolean differentiable = annotation.isPresent();
+    List<String> parameterNames = method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString()).toList();
+    List<Boolean> differentiates = new ArrayList<>();
+    for (int i = 0; i < parameterTypes.size(); i++) {
+      differentiates.add(differentiable && parameterTypes.get(i).carriesDerivatives()
+          && annotation.get().differentiates(parameterNames.get(i)));
+    }
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).type().isArray() && !differentiable) {
         throw error(Message.ARRAY_TO_PLAIN_METHOD, t.getArguments().get(i),
@@ -761,7 +792,8 @@ public final class BodyReader {
       }
     }
     Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
-        method.getSimpleName().toString(), parameterTypes, returnType, differentiable);
+        method.getSimpleName().toString(), parameterNames, parameterTypes,
+        List.copyOf(differentiates), returnType, differentiable);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
   }
 

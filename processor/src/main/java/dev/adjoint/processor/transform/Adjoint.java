@@ -20,6 +20,8 @@ import java.util.Map;
  * @param tape the tape variable, or null when nothing is recorded
  * @param scratch the array receiving callee adjoints, or null when no active call exists
  * @param scratchSize its length
+ * @param retainedAdjoints per retained local, the variable holding the derivative with respect
+ *     to its final value once the reverse sweep is done (0 when it never mattered)
  */
 public record Adjoint(
     MethodIr method,
@@ -30,4 +32,5 @@ public record Adjoint(
     Variable seed,
     Variable tape,
     Variable scratch,
-    int scratchSize) {}
+    int scratchSize,
+    Map<Variable, Variable> retainedAdjoints) {}

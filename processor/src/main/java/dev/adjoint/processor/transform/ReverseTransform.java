@@ -57,6 +57,9 @@ public final class ReverseTransform {
   private final Variable seed = new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC);
   private final Variable tape = new Variable("tape", null, Variable.Kind.SYNTHETIC);
   private final Variable scratch = new Variable("callAdjoints", null, Variable.Kind.SYNTHETIC);
+  /** Per retained local: its captured adjoint, and whether it has been captured. */
+  private final Map<Variable, Variable> retainedAdjoints = new LinkedHashMap<>();
+  private final Map<Variable, Variable> retainedCaptured = new LinkedHashMap<>();
 
   /** Assignments that save the value they overwrite, for the reverse sweep (fixed point). */
   private Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -86,6 +89,14 @@ public final class ReverseTransform {
       definitions.put(p, 1);
     }
     survey(method.body().statements(), new ArrayList<>(), true);
+    for (Variable v : method.retained()) {
+      retainedAdjoints.put(v, new Variable(v.name() + "Retained", Type.DOUBLE,
+          Variable.Kind.SYNTHETIC));
+      if (!hasSingleDefinition(v)) {
+        retainedCaptured.put(v, new Variable(v.name() + "Captured", Type.BOOLEAN,
+            Variable.Kind.SYNTHETIC));
+      }
+    }
     List<Stmt> reverse;
     for (int round = 1; ; round++) {
       reset();
@@ -106,12 +117,14 @@ public final class ReverseTransform {
     List<Stmt> hoistedDeclarations = new ArrayList<>();
     List<Variable> allHoisted = new ArrayList<>(hoisted);
     allHoisted.addAll(hoistedSynthetic);
+    allHoisted.addAll(retainedCaptured.values());
     for (Variable v : allHoisted) {
       hoistedDeclarations.add(new Stmt.Declare(v, neutral(v.type()), Position.NONE));
     }
     return new Adjoint(method, hoistedDeclarations, forward, reverseSweep,
         Collections.unmodifiableMap(adjointOf), seed, usesTape ? tape : null,
-        scratchSize > 0 ? scratch : null, scratchSize);
+        scratchSize > 0 ? scratch : null, scratchSize,
+        Collections.unmodifiableMap(retainedAdjoints));
   }
 
   /**
@@ -436,6 +449,7 @@ public final class ReverseTransform {
    */
   private boolean reverseDefinition(Stmt s, Variable v, Expr value, boolean firstAndOnly,
       List<Stmt> out) {
+    captureRetained(v, out);
     if (saved.contains(s)) {
       usesTape = true;
       out.add(new Stmt.Assign(v, new Expr.TapePop(tape, v.type()), Position.NONE));
@@ -511,6 +525,27 @@ public final class ReverseTransform {
       Variable incoming = expression.temporary(bar.name() + "In", Type.DOUBLE, barElement);
       out.add(new Stmt.ArrayWrite(bar, w.indices(), Exprs.lit(0), Position.NONE));
       expression.propagate(w.value(), local(incoming));
+    }
+  }
+
+  /**
+   * Before the reverse of a definition of a retained local, its adjoint is the derivative with
+   * respect to the value that definition produced; the first such moment (the last definition
+   * executed) gives the derivative with respect to the final value.
+   */
+  private void captureRetained(Variable v, List<Stmt> out) {
+    Variable captured = retainedAdjoints.get(v);
+    if (captured == null || !activity.isActive(v)) {
+      return;
+    }
+    Stmt capture = new Stmt.Assign(captured, local(adjoint(v)), Position.NONE);
+    Variable flag = retainedCaptured.get(v);
+    if (flag == null) {
+      out.add(capture);
+    } else {
+      out.add(new Stmt.If(Exprs.not(local(flag)), Block.of(List.of(capture,
+          new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), Position.NONE))),
+          Block.of(List.of())));
     }
   }
 
@@ -887,7 +922,7 @@ public final class ReverseTransform {
       List<Expr> arrayAdjoints = new ArrayList<>();
       for (int i = 0; i < args.size(); i++) {
         Type t = c.callee().parameterTypes().get(i);
-        if (t.isArray() && t.carriesDerivatives()) {
+        if (t.isArray() && c.callee().differentiates(i)) {
           Expr arg = c.arguments().get(i);
           arrayAdjoints.add(activity.isActive(arg)
               ? local(adjoint(((Expr.Local) arg).variable())) : new Expr.Literal(t, null));
@@ -899,7 +934,7 @@ public final class ReverseTransform {
       List<Expr> pendingAdjoints = new ArrayList<>();
       int j = 0;
       for (int i = 0; i < args.size(); i++) {
-        if (!c.callee().parameterTypes().get(i).isFloating()) {
+        if (!c.callee().parameterTypes().get(i).isFloating() || !c.callee().differentiates(i)) {
           continue;
         }
         Expr arg = c.arguments().get(i);
@@ -932,7 +967,7 @@ public final class ReverseTransform {
       List<Expr> partials = new ArrayList<>();
       int j = 0;
       for (int i = 0; i < args.size(); i++) {
-        if (!c.callee().parameterTypes().get(i).isFloating()) {
+        if (!c.callee().parameterTypes().get(i).isFloating() || !c.callee().differentiates(i)) {
           partials.add(null);
           continue;
         }

@@ -1,0 +1,64 @@
+package dev.adjoint.processor.read;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * The attributes of a method's {@code @Differentiable}, read from its annotation mirror (the
+ * processor never loads the annotation class itself).
+ *
+ * @param mirror the annotation, for diagnostics
+ * @param wrt parameter names to differentiate with respect to; empty means all
+ * @param retain locals whose derivative is wanted too
+ */
+public record DifferentiableAnnotation(AnnotationMirror mirror, List<String> wrt,
+    List<String> retain) {
+  public static final String NAME = "dev.adjoint.Differentiable";
+
+  /** The annotation on {@code method}, if it has one. */
+  public static Optional<DifferentiableAnnotation> of(Element method) {
+    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+      if (mirror.getAnnotationType().toString().equals(NAME)) {
+        return Optional.of(new DifferentiableAnnotation(mirror, strings(mirror, "wrt"),
+            strings(mirror, "retain")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The value of attribute {@code name}, to point diagnostics at it; null when absent. */
+  public AnnotationValue value(String name) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : mirror.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Whether parameter {@code name} is differentiated, given that its type could be. */
+  public boolean differentiates(String name) {
+    return wrt.isEmpty() || wrt.contains(name);
+  }
+
+  private static List<String> strings(AnnotationMirror mirror, String attribute) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : mirror.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(attribute)) {
+        Object v = e.getValue().getValue();
+        if (v instanceof List<?> values) {
+          return values.stream()
+              .map(x -> String.valueOf(((AnnotationValue) x).getValue())).toList();
+        }
+        return List.of(String.valueOf(v));
+      }
+    }
+    return List.of();
+  }
+}
