@@ -46,7 +46,9 @@ final class MethodValidator {
       ok = error(Message.VARARGS_METHOD, method, name);
     }
     TypeKind returnKind = method.getReturnType().getKind();
-    if (returnKind != TypeKind.DOUBLE && returnKind != TypeKind.FLOAT) {
+    boolean vector = returnKind == TypeKind.ARRAY
+        && method.getReturnType().toString().equals("double[]");
+    if (returnKind != TypeKind.DOUBLE && returnKind != TypeKind.FLOAT && !vector) {
       ok = error(Message.UNSUPPORTED_RETURN_TYPE, method, name, method.getReturnType());
     }
     boolean anyFloating = false;

@@ -62,4 +62,70 @@ public final class Shapes {
     }
     return zeros;
   }
+
+  /** A deep copy (each row copied), so that later writes to either do not reach the other. */
+  public static double[][] copy(double[][] value) {
+    double[][] copy = new double[value.length][];
+    for (int r = 0; r < value.length; r++) {
+      copy[r] = value[r].clone();
+    }
+    return copy;
+  }
+
+  /** The number of elements of a possibly ragged matrix. */
+  public static int size(double[][] value) {
+    int n = 0;
+    for (double[] row : value) {
+      n += row.length;
+    }
+    return n;
+  }
+
+  /** Memory held by an array's elements, in bytes. */
+  public static long bytes(double[] value) {
+    return (long) value.length * Double.BYTES;
+  }
+
+  /** Memory held by an array's elements, in bytes. */
+  public static long bytes(float[] value) {
+    return (long) value.length * Float.BYTES;
+  }
+
+  /** Memory held by an array's elements, in bytes. */
+  public static long bytes(int[] value) {
+    return (long) value.length * Integer.BYTES;
+  }
+
+  /** Memory held by a matrix's elements, in bytes. */
+  public static long bytes(double[][] value) {
+    return (long) size(value) * Double.BYTES;
+  }
+
+  /** Writes {@code value} into {@code row} at {@code at}; returns the next position. */
+  public static int put(double[] row, int at, double value) {
+    row[at] = value;
+    return at + 1;
+  }
+
+  /** Writes {@code values} into {@code row} from {@code at}; returns the next position. */
+  public static int put(double[] row, int at, double[] values) {
+    System.arraycopy(values, 0, row, at, values.length);
+    return at + values.length;
+  }
+
+  /** Writes {@code values} into {@code row} from {@code at}; returns the next position. */
+  public static int put(double[] row, int at, float[] values) {
+    for (float v : values) {
+      row[at++] = v;
+    }
+    return at;
+  }
+
+  /** Writes a matrix row by row into {@code row} from {@code at}; returns the next position. */
+  public static int put(double[] row, int at, double[][] values) {
+    for (double[] r : values) {
+      at = put(row, at, r);
+    }
+    return at;
+  }
 }

@@ -129,6 +129,27 @@ public final class Tape {
    * Bytes taken by the element storage of the backing arrays currently allocated (their capacity,
    * not their used size; object headers not included). Zero for a tape that was never pushed to.
    */
+  /**
+   * An independent copy holding exactly the recorded values (no spare capacity), for replaying
+   * one recording several times: a pullback pops its own copy.
+   */
+  public Tape copy() {
+    Tape copy = new Tape();
+    copy.doubles = doubleTop == 0 ? NO_DOUBLES : java.util.Arrays.copyOf(doubles, doubleTop);
+    copy.doubleTop = doubleTop;
+    copy.ints = intTop == 0 ? NO_INTS : java.util.Arrays.copyOf(ints, intTop);
+    copy.intTop = intTop;
+    copy.longs = longTop == 0 ? NO_LONGS : java.util.Arrays.copyOf(longs, longTop);
+    copy.longTop = longTop;
+    return copy;
+  }
+
+  /** Bytes of the values recorded so far (what {@link #copy()} would hold). */
+  public long recordedBytes() {
+    return (long) doubleTop * Double.BYTES + (long) intTop * Integer.BYTES
+        + (long) longTop * Long.BYTES;
+  }
+
   public long bytes() {
     return (long) doubles.length * Double.BYTES
         + (long) ints.length * Integer.BYTES

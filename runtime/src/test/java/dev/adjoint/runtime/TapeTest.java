@@ -192,4 +192,21 @@ class TapeTest {
     // 32 -> 64 -> ... -> 16384 is the first capacity >= 10_000.
     assertThat(tape.bytes()).isEqualTo(16_384L * Integer.BYTES);
   }
+
+  @Test
+  void copyReplaysIndependently() {
+    Tape tape = new Tape();
+    tape.pushDouble(1.5);
+    tape.pushInt(7);
+    tape.pushLong(9L);
+    Tape first = tape.copy();
+    Tape second = tape.copy();
+    assertThat(first.popLong()).isEqualTo(9L);
+    assertThat(first.popInt()).isEqualTo(7);
+    assertThat(first.popDouble()).isEqualTo(1.5);
+    assertThat(second.popDouble()).isEqualTo(1.5);
+    assertThat(tape.doubleSize()).isEqualTo(1);
+    assertThat(first.recordedBytes()).isEqualTo(0);
+    assertThat(tape.recordedBytes()).isEqualTo(Double.BYTES + Integer.BYTES + Long.BYTES);
+  }
 }

@@ -34,7 +34,7 @@ public enum Message {
       "ADJ102",
       Kind.ERROR,
       "@Differentiable method '%s' returns %s; it must return double or float (a scalar "
-          + "objective)."),
+          + "objective), or double[] (a vector function: mJacobian and mVjp, no mGrad)."),
   UNSUPPORTED_PARAMETER_TYPE(
       "ADJ103",
       Kind.ERROR,
@@ -172,6 +172,12 @@ public enum Message {
       Kind.ERROR,
       "passes a value that depends on a differentiable parameter as '%s' of %s, but %s is "
           + "not differentiated with respect to '%s' (see its wrt): add it to its wrt."),
+  ARRAY_RESULT_FORM(
+      "ADJ219",
+      Kind.ERROR,
+      "a double[]-valued @Differentiable method must end with 'return <local array>;' and "
+          + "return nowhere else (the generated code hands that array back): declare the "
+          + "result array at the top, fill it, and return it once at the end."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

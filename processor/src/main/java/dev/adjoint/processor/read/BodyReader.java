@@ -78,9 +78,12 @@ public final class BodyReader {
       parameters.add(v);
       scope.declare(v);
     }
-    Type returnType = Symbols.primitive(method.getReturnType());
+    Type returnType = Symbols.type(method.getReturnType());
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
+    if (returnType.isArray()) {
+      checkArrayResult(body, tree);
+    }
     DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
     List<Variable> differentiated = parameters.stream()
         .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
@@ -110,6 +113,37 @@ public final class BodyReader {
         null,
         differentiated,
         List.copyOf(retained));
+  }
+
+  /** An array result is one local array, returned once, at the end. */
+  private void checkArrayResult(Stmt.Block body, MethodTree tree) {
+    List<Stmt> stmts = body.statements();
+    Stmt last = stmts.isEmpty() ? null : stmts.get(stmts.size() - 1);
+    boolean ok = last instanceof Stmt.Return r && r.value() instanceof Expr.Local l
+        && l.variable().kind() == Variable.Kind.LOCAL;
+    for (int i = 0; ok && i < stmts.size() - 1; i++) {
+      ok = !containsReturn(stmts.get(i));
+    }
+    if (!ok) {
+      Tree at = last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree;
+      throw error(Message.ARRAY_RESULT_FORM, at);
+    }
+  }
+
+  private static boolean containsReturn(Stmt s) {
+    if (s instanceof Stmt.Return) {
+      return true;
+    }
+    if (s instanceof Stmt.Block b) {
+      return b.statements().stream().anyMatch(BodyReader::containsReturn);
+    }
+    if (s instanceof Stmt.If f) {
+      return containsReturn(f.thenBlock()) || containsReturn(f.elseBlock());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return containsReturn(l.body());
+    }
+    return false;
   }
 
   /** Every local the body declares, for {@code retain}. */

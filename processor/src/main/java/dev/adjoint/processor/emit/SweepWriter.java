@@ -1,0 +1,128 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.transform.Adjoint;
+import java.util.Map;
+
+/**
+ * Writes the two sweeps of an {@link Adjoint} into a method body. {@code mAdjoint} writes both;
+ * {@code mVjp} writes the forward sweep and its pullback the reverse sweep, so the code for each
+ * sweep lives here once.
+ */
+final class SweepWriter {
+  static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
+  static final ClassName SHAPES = ClassName.get("dev.adjoint.runtime", "Shapes");
+
+  /**
+   * Where the reverse sweep leaves its results.
+   *
+   * @param scalars the array receiving the scalar parameters' adjoints, or null if none
+   * @param arrays per differentiable array parameter, the buffer receiving its adjoint (which
+   *     may be null at run time when {@code buffersMayBeNull})
+   * @param retained the array receiving the retained locals' adjoints, or null if none
+   */
+  record Outputs(String scalars, Map<Variable, String> arrays, boolean buffersMayBeNull,
+      String retained) {}
+
+  private SweepWriter() {}
+
+  /** The tape, the hoisted declarations and the forward sweep. */
+  static void forward(Adjoint a, JavaPrinter printer, CodeBlock.Builder body) {
+    if (a.tape() != null) {
+      body.addStatement("$T $L = new $T()", TAPE, printer.name(a.tape()), TAPE);
+    }
+    printer.statements(a.hoisted(), body);
+    body.add("// Forward sweep: the original computation$L.\n",
+        a.tape() != null ? ", saving what the reverse sweep needs" : "");
+    printer.statements(a.forward(), body);
+  }
+
+  /** Adjoint declarations, the reverse sweep, and the accumulation into {@code outputs}. */
+  static void reverse(Adjoint a, JavaPrinter printer, CodeBlock.Builder body, String seed,
+      Outputs outputs) {
+    MethodIr m = a.method();
+    body.add("// Reverse sweep: adjoints flow from the result back to the parameters.\n");
+    if (a.scratch() != null) {
+      body.addStatement("double[] $L = new double[$L]", printer.name(a.scratch()),
+          a.scratchSize());
+    }
+    Variable resultAdjoint = a.adjointOf().get(m.result());
+    for (Map.Entry<Variable, Variable> entry : a.adjointOf().entrySet()) {
+      Variable v = entry.getKey();
+      String bar = printer.name(entry.getValue());
+      if (entry.getValue() == resultAdjoint && v.type().isArray()) {
+        // The output seed, copied: the sweep consumes its adjoint array.
+        body.addStatement("$T $L = $L.clone()", typeName(v.type()), bar, seed);
+      } else if (entry.getValue() == resultAdjoint) {
+        body.addStatement("double $L = $L", bar, seed);
+      } else if (v.type().isArray() && outputs.arrays().containsKey(v)) {
+        String buffer = outputs.arrays().get(v);
+        if (outputs.buffersMayBeNull()) {
+          // Parameters are never written, so their adjoints accumulate in the caller's buffer.
+          body.addStatement("$T $L = $L != null ? $L : $T.zerosLike($L)", typeName(v.type()),
+              bar, buffer, buffer, SHAPES, printer.name(v));
+        } else {
+          body.addStatement("$T $L = $L", typeName(v.type()), bar, buffer);
+        }
+      } else if (v.type().isArray()) {
+        body.addStatement("$T $L = $T.zerosLike($L)", typeName(v.type()), bar, SHAPES,
+            printer.name(v));
+      } else {
+        body.addStatement("double $L = 0.0", bar);
+      }
+    }
+    for (Variable captured : a.retainedAdjoints().values()) {
+      body.addStatement("double $L = 0.0", printer.name(captured));
+    }
+    printer.statements(a.reverse(), body);
+    int i = 0;
+    for (Variable p : m.differentiableScalars()) {
+      Variable bar = a.adjointOf().get(p);
+      if (bar != null) {
+        body.addStatement("$L[$L] += $L", outputs.scalars(), i, printer.name(bar));
+      }
+      i++;
+    }
+    for (int k = 0; k < m.retained().size(); k++) {
+      body.addStatement("$L[$L] += $L", outputs.retained(), k,
+          printer.name(a.retainedAdjoints().get(m.retained().get(k))));
+    }
+  }
+
+  /** Checks that a vector seed matches the output's length. */
+  static void checkSeed(MethodIr m, JavaPrinter printer, CodeBlock.Builder body, String seed) {
+    String output = printer.name(m.result());
+    body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, seed, seed);
+    body.beginControlFlow("if ($L.length != $L.length)", seed, output)
+        .addStatement("throw new $T($S + $L.length + $S + $L.length)",
+            IllegalArgumentException.class, seed + " has length ", seed,
+            " but " + m.name() + " returns an array of length ", output)
+        .endControlFlow();
+  }
+
+  static TypeName typeName(Type t) {
+    if (t.isArray()) {
+      return ArrayTypeName.of(typeName(t.element()));
+    }
+    return switch (t) {
+      case BOOLEAN -> TypeName.BOOLEAN;
+      case BYTE -> TypeName.BYTE;
+      case SHORT -> TypeName.SHORT;
+      case CHAR -> TypeName.CHAR;
+      case INT -> TypeName.INT;
+      case LONG -> TypeName.LONG;
+      case FLOAT -> TypeName.FLOAT;
+      default -> TypeName.DOUBLE;
+    };
+  }
+
+
+}
