@@ -45,13 +45,14 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
   static final String ANNOTATION = "dev.adjoint.Differentiable";
+  static final String CUSTOM_ADJOINT = "dev.adjoint.CustomAdjoint";
 
   private Trees trees;
   private String treesProblem;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION);
+    return Set.of(ANNOTATION, CUSTOM_ADJOINT);
   }
 
   @Override
@@ -92,8 +93,55 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     byClass.values().forEach(this::rejectOverloads);
+    customAdjoints = customAdjoints(round, byClass);
     byClass.forEach(this::generate);
     return true;
+  }
+
+  /** Per differentiable method, the user's {@code @CustomAdjoint}, checked against it. */
+  private Map<ExecutableElement, ExecutableElement> customAdjoints;
+
+  private Map<ExecutableElement, ExecutableElement> customAdjoints(RoundEnvironment round,
+      Map<TypeElement, List<ExecutableElement>> byClass) {
+    Map<ExecutableElement, ExecutableElement> found = new LinkedHashMap<>();
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(CUSTOM_ADJOINT);
+    if (annotation == null) {
+      return found;
+    }
+    for (Element e : round.getElementsAnnotatedWith(annotation)) {
+      if (!(e instanceof ExecutableElement custom)) {
+        continue;
+      }
+      String target = custom.getAnnotationMirrors().stream()
+          .filter(a -> a.getAnnotationType().toString().equals(CUSTOM_ADJOINT))
+          .flatMap(a -> a.getElementValues().values().stream())
+          .map(v -> String.valueOf(v.getValue())).findFirst().orElse("");
+      List<ExecutableElement> candidates = byClass.getOrDefault(
+          (TypeElement) custom.getEnclosingElement(), List.of()).stream()
+          .filter(m -> m.getSimpleName().contentEquals(target)).toList();
+      if (candidates.size() != 1) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.CUSTOM_ADJOINT_TARGET.format(target), custom);
+        continue;
+      }
+      ExecutableElement primal = candidates.get(0);
+      String expected = CustomAdjoints.expectedSignature(primal, custom.getSimpleName());
+      if (!CustomAdjoints.matches(primal, custom)) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.CUSTOM_ADJOINT_SIGNATURE.format(custom.getSimpleName(), expected), custom);
+        byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
+        continue;
+      }
+      if (!dev.adjoint.processor.read.DifferentiableAnnotation.of(primal).orElseThrow()
+          .retain().isEmpty()) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.CUSTOM_ADJOINT_WITH_RETAIN.format(primal.getSimpleName()), primal);
+        byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
+        continue;
+      }
+      found.put(primal, custom);
+    }
+    return found;
   }
 
   private void rejectOverloads(List<ExecutableElement> methods) {
@@ -156,6 +204,12 @@ public final class AdjointProcessor extends AbstractProcessor {
         new JavacReporter(trees, unit, processingEnv.getMessager(), method);
     try {
       Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner);
+      ExecutableElement custom = customAdjoints.get(method);
+      if (custom != null) {
+        return Adjoint.custom(BodyReader.signatureOnly(symbols, method), new Adjoint.Custom(
+            symbols.packageName(), owner.getSimpleName().toString(),
+            custom.getSimpleName().toString()));
+      }
       MethodIr read = new BodyReader(symbols, reporter).read(method, (MethodTree) path.getLeaf());
       MethodIr lowered = new ControlFlowLowering().lower(read);
       Activity activity = Activity.of(lowered, reporter);

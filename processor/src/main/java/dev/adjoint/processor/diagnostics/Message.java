@@ -80,6 +80,21 @@ public enum Message {
       Kind.ERROR,
       "retain names '%s', but '%s' has no local variable of that name declared once with "
           + "type double or float; retain one of: %s."),
+  CUSTOM_ADJOINT_TARGET(
+      "ADJ113",
+      Kind.ERROR,
+      "@CustomAdjoint names '%s', but this class has no @Differentiable method of that name "
+          + "(or several): name the method whose adjoint this is."),
+  CUSTOM_ADJOINT_SIGNATURE(
+      "ADJ114",
+      Kind.ERROR,
+      "@CustomAdjoint method '%s' must have the shape of the generated adjoint: %s "
+          + "(return the value; add seed times the gradient into the buffers)."),
+  CUSTOM_ADJOINT_WITH_RETAIN(
+      "ADJ115",
+      Kind.ERROR,
+      "'%s' has a @CustomAdjoint, so its body is not differentiated and retain cannot apply: "
+          + "remove retain."),
   VARARGS_METHOD(
       "ADJ107",
       Kind.ERROR,

@@ -258,6 +258,17 @@ public final class DiffClassEmitter {
       requireLength(body, buffers.retained, m.retained().size(), m.name() + " retains "
           + m.retained().size() + " (" + joinNames(m.retained()) + ")");
     }
+    if (a.custom() != null) {
+      List<String> call = new ArrayList<>();
+      m.parameters().forEach(p -> call.add(p.name()));
+      call.add(seed);
+      addIfPresent(call, buffers.scalars);
+      call.addAll(buffers.arrays.values());
+      body.add("// The adjoint is hand-written: $T.$L.\n", customOwner(a), a.custom().method());
+      body.addStatement("return $T.$L($L)", customOwner(a), a.custom().method(),
+          String.join(", ", call));
+      return method.addCode(body.build()).build();
+    }
     SweepWriter.forward(a, printer, body);
     String output = printer.name(m.result());
     if (api.vectorOutput()) {
@@ -269,6 +280,10 @@ public final class DiffClassEmitter {
     SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true));
     body.addStatement("return $L", output);
     return method.addCode(body.build()).build();
+  }
+
+  private static ClassName customOwner(Adjoint a) {
+    return ClassName.get(a.custom().packageName(), a.custom().ownerSimpleName());
   }
 
   private static void requireLength(CodeBlock.Builder body, String name, int length,
@@ -302,6 +317,9 @@ public final class DiffClassEmitter {
 
   private static MethodSpec vjpMethod(Adjoint a, Api api) {
     MethodIr m = a.method();
+    if (a.custom() != null) {
+      return customVjpMethod(api);
+    }
     Names names = vjpNames(a);
     JavaPrinter printer = new JavaPrinter(names);
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Vjp")
@@ -340,6 +358,9 @@ public final class DiffClassEmitter {
 
   private static TypeSpec vjpClass(Adjoint a, Api api) {
     MethodIr m = a.method();
+    if (a.custom() != null) {
+      return customVjpClass(api);
+    }
     Names names = vjpNames(a);
     JavaPrinter printer = new JavaPrinter(names);
     // Name the forward sweep's variables exactly as vjpMethod does.
@@ -425,6 +446,83 @@ public final class DiffClassEmitter {
     body.addStatement("return new $T($L$L)", api.record(),
         api.vectorOutput() ? "value()" : names.of(m.result()), buffers.components(m));
     return method.addCode(body.build()).build();
+  }
+
+  /** With a hand-written adjoint there is no tape to keep: the pullback keeps the inputs. */
+  private static MethodSpec customVjpMethod(Api api) {
+    MethodIr m = api.m();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Vjp")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(api.vjp())
+        .addJavadoc("Keeps the inputs of {@link $T#$L($L)}; each {@link $T#pullback} calls its "
+            + "hand-written adjoint.\n", api.owner(), m.name(), api.signature(), api.vjp());
+    List<String> fields = new ArrayList<>();
+    for (Variable p : m.parameters()) {
+      method.addParameter(typeName(p.type()), p.name());
+      fields.add(!p.type().isArray() ? p.name() : p.type() == Type.DOUBLE_MATRIX
+          ? CodeBlock.of("$T.copy($L)", SHAPES, p.name()).toString() : p.name() + ".clone()");
+    }
+    return method.addStatement("return new $T($L)", api.vjp(), String.join(", ", fields))
+        .build();
+  }
+
+  private static TypeSpec customVjpClass(Api api) {
+    MethodIr m = api.m();
+    TypeSpec.Builder type = TypeSpec.classBuilder(api.vjp().simpleName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The inputs of {@link $T#$L($L)}, for pullbacks through its hand-written "
+            + "adjoint.\n", api.owner(), m.name(), api.signature());
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PRIVATE);
+    CodeBlock.Builder bytes = CodeBlock.builder();
+    long scalarBytes = 0;
+    for (Variable p : m.parameters()) {
+      type.addField(FieldSpec.builder(typeName(p.type()), p.name(), Modifier.PRIVATE,
+          Modifier.FINAL).build());
+      constructor.addParameter(typeName(p.type()), p.name())
+          .addStatement("this.$L = $L", p.name(), p.name());
+      if (p.type().isArray()) {
+        bytes.add("$T.bytes($L) + ", SHAPES, p.name());
+      } else {
+        scalarBytes += p.type() == Type.LONG || p.type() == Type.DOUBLE ? 8 : 4;
+      }
+    }
+    type.addMethod(constructor.build());
+    Names names = new Names();
+    m.parameters().forEach(names::reserve);
+    Buffers buffers = new Buffers(m, names);
+    String value = names.fresh("value");
+    String seed = names.fresh("seed");
+    List<String> call = new ArrayList<>();
+    m.parameters().forEach(p -> call.add(p.name()));
+    call.add(seed);
+    addIfPresent(call, buffers.scalars);
+    call.addAll(buffers.arrays.values());
+    CodeBlock.Builder body = CodeBlock.builder();
+    buffers.allocate(m, body, Variable::name);
+    body.addStatement("$T $L = $LAdjoint($L)", typeName(m.returnType()), value, m.name(),
+        String.join(", ", call));
+    body.addStatement("return new $T($L$L)", api.record(), value, buffers.components(m));
+    type.addMethod(MethodSpec.methodBuilder("value")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(typeName(m.returnType()))
+        .addJavadoc("The method's result (computed again: there is no recording).\n")
+        .addStatement("return $T.$L($L)", api.owner(), m.name(), api.arguments())
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("bytes")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.LONG)
+        .addJavadoc("Bytes this object holds: the inputs.\n")
+        .addStatement("return $L$LL", bytes.build(), scalarBytes)
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("pullback")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(api.record())
+        .addParameter(api.seedType(), seed)
+        .addJavadoc("The gradient for output seed {@code $L}.\n", seed)
+        .addCode(body.build())
+        .build());
+    return type.build();
   }
 
   // ------------------------------------------------------------------ mJacobian

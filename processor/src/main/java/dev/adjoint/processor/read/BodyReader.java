@@ -68,6 +68,26 @@ public final class BodyReader {
     this.reporter = reporter;
   }
 
+  /**
+   * The signature of a method whose adjoint the user wrote ({@code @CustomAdjoint}): its body
+   * is never read, it may be anything.
+   */
+  public static MethodIr signatureOnly(Symbols symbols, ExecutableElement method) {
+    List<Variable> parameters = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      parameters.add(new Variable(p.getSimpleName().toString(), Symbols.type(p.asType()),
+          Variable.Kind.PARAMETER));
+    }
+    DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
+    List<Variable> differentiated = parameters.stream()
+        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .toList();
+    return new MethodIr(symbols.packageName(), symbols.enclosing().getSimpleName().toString(),
+        method.getSimpleName().toString(), List.copyOf(parameters),
+        Symbols.type(method.getReturnType()), Stmt.Block.of(List.of()), null, differentiated,
+        List.of());
+  }
+
   /** Reads a validated method: static, primitive parameters, double or float result. */
   public MethodIr read(ExecutableElement method, MethodTree tree) {
     List<Variable> parameters = new ArrayList<>();

@@ -82,7 +82,7 @@ public final class Symbols {
     return Optional.empty();
   }
 
-  String packageName() {
+  public String packageName() {
     return unit.getPackageName() == null ? "" : unit.getPackageName().toString();
   }
 

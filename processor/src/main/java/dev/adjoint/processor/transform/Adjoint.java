@@ -2,6 +2,7 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param scratchSize its length
  * @param retainedAdjoints per retained local, the variable holding the derivative with respect
  *     to its final value once the reverse sweep is done (0 when it never mattered)
+ * @param custom the user's hand-written adjoint, when there is one (then the sweeps are empty)
  */
 public record Adjoint(
     MethodIr method,
@@ -33,4 +35,16 @@ public record Adjoint(
     Variable tape,
     Variable scratch,
     int scratchSize,
-    Map<Variable, Variable> retainedAdjoints) {}
+    Map<Variable, Variable> retainedAdjoints,
+    Custom custom) {
+
+  /** A {@code @CustomAdjoint} method: {@code ownerQualifiedName.method}. */
+  public record Custom(String packageName, String ownerSimpleName, String method) {}
+
+  /** The adjoint of a method whose adjoint the user wrote. */
+  public static Adjoint custom(MethodIr method, Custom custom) {
+    return new Adjoint(method, List.of(), List.of(), List.of(), Map.of(),
+        new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC), null, null, 0, Map.of(),
+        custom);
+  }
+}

@@ -124,7 +124,7 @@ public final class ReverseTransform {
     return new Adjoint(method, hoistedDeclarations, forward, reverseSweep,
         Collections.unmodifiableMap(adjointOf), seed, usesTape ? tape : null,
         scratchSize > 0 ? scratch : null, scratchSize,
-        Collections.unmodifiableMap(retainedAdjoints));
+        Collections.unmodifiableMap(retainedAdjoints), null);
   }
 
   /**
