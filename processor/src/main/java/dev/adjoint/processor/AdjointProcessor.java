@@ -66,7 +66,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       trees = Trees.instance(env);
     } catch (RuntimeException | LinkageError e) {
-      treesProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
+      treesProblem = e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
   }
 
@@ -137,6 +138,12 @@ public final class AdjointProcessor extends AbstractProcessor {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
             Message.CUSTOM_ADJOINT_WITH_RETAIN.format(primal.getSimpleName()), primal);
         byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
+        continue;
+      }
+      if (found.containsKey(primal)) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.DUPLICATE_CUSTOM_ADJOINT.format(primal.getSimpleName(),
+                found.get(primal).getSimpleName() + ", " + custom.getSimpleName()), custom);
         continue;
       }
       found.put(primal, custom);

@@ -40,7 +40,7 @@ final class CustomAdjoints {
   }
 
   static String expectedSignature(ExecutableElement primal, Name customName) {
-    return "static " + primal.getReturnType() + " " + customName + "("
+    return "static (not private) " + primal.getReturnType() + " " + customName + "("
         + String.join(", ", expectedParameterTypes(primal)) + ")";
   }
 

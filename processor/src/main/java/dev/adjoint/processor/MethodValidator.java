@@ -30,7 +30,9 @@ final class MethodValidator {
     Element enclosing = method.getEnclosingElement();
     if (!(enclosing instanceof TypeElement type) || type.getNestingKind() != NestingKind.TOP_LEVEL
         || type.getKind() != ElementKind.CLASS) {
-      ok = error(Message.NOT_IN_TOP_LEVEL_CLASS, method, name, enclosing.getSimpleName());
+      ok = error(Message.NOT_IN_TOP_LEVEL_CLASS, method, name,
+          enclosing.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+              + " " + enclosing.getSimpleName());
     }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       ok = error(Message.NOT_STATIC, method, name);
@@ -48,7 +50,10 @@ final class MethodValidator {
     TypeKind returnKind = method.getReturnType().getKind();
     boolean vector = returnKind == TypeKind.ARRAY
         && method.getReturnType().toString().equals("double[]");
-    if (returnKind != TypeKind.DOUBLE && returnKind != TypeKind.FLOAT && !vector) {
+    boolean helper = returnKind == TypeKind.VOID && method.getParameters().stream()
+        .anyMatch(p -> p.asType().getKind() == TypeKind.ARRAY
+            && !p.asType().toString().startsWith("int"));
+    if (returnKind != TypeKind.DOUBLE && returnKind != TypeKind.FLOAT && !vector && !helper) {
       ok = error(Message.UNSUPPORTED_RETURN_TYPE, method, name, method.getReturnType());
     }
     boolean anyFloating = false;

@@ -44,18 +44,24 @@ public final class Shapes {
     return adjoint;
   }
 
-  /** A zero array shaped like {@code value}. */
+  /**
+   * A zero array shaped like {@code value}; null for null (a local array the forward sweep did
+   * not reach, whose adjoint the reverse sweep does not reach either).
+   */
   public static double[] zerosLike(double[] value) {
-    return new double[value.length];
+    return value == null ? null : new double[value.length];
   }
 
-  /** A zero array shaped like {@code value}. */
+  /** A zero array shaped like {@code value}; null for null. */
   public static float[] zerosLike(float[] value) {
-    return new float[value.length];
+    return value == null ? null : new float[value.length];
   }
 
   /** A zero matrix shaped like {@code value}, row by row (ragged rows keep their lengths). */
   public static double[][] zerosLike(double[][] value) {
+    if (value == null) {
+      return null;
+    }
     double[][] zeros = new double[value.length][];
     for (int r = 0; r < value.length; r++) {
       zeros[r] = new double[value[r].length];
@@ -127,5 +133,12 @@ public final class Shapes {
       at = put(row, at, r);
     }
     return at;
+  }
+
+  /** Copies {@code from}'s elements into {@code to} (same shape), row by row. */
+  public static void copyInto(double[][] from, double[][] to) {
+    for (int r = 0; r < from.length; r++) {
+      System.arraycopy(from[r], 0, to[r], 0, from[r].length);
+    }
   }
 }

@@ -129,6 +129,62 @@ public final class Tape {
    * Bytes taken by the element storage of the backing arrays currently allocated (their capacity,
    * not their used size; object headers not included). Zero for a tape that was never pushed to.
    */
+  /** Saves every element of {@code values} (restored by {@link #popArray(double[])}). */
+  public void pushArray(double[] values) {
+    for (double v : values) {
+      pushDouble(v);
+    }
+  }
+
+  /** Restores the elements saved by {@link #pushArray(double[])}, in place. */
+  public void popArray(double[] values) {
+    for (int i = values.length - 1; i >= 0; i--) {
+      values[i] = popDouble();
+    }
+  }
+
+  /** Saves every element of {@code values}. */
+  public void pushArray(float[] values) {
+    for (float v : values) {
+      pushFloat(v);
+    }
+  }
+
+  /** Restores the elements saved by {@link #pushArray(float[])}, in place. */
+  public void popArray(float[] values) {
+    for (int i = values.length - 1; i >= 0; i--) {
+      values[i] = popFloat();
+    }
+  }
+
+  /** Saves every element of {@code values}. */
+  public void pushArray(int[] values) {
+    for (int v : values) {
+      pushInt(v);
+    }
+  }
+
+  /** Restores the elements saved by {@link #pushArray(int[])}, in place. */
+  public void popArray(int[] values) {
+    for (int i = values.length - 1; i >= 0; i--) {
+      values[i] = popInt();
+    }
+  }
+
+  /** Saves every element of {@code values}, row by row. */
+  public void pushArray(double[][] values) {
+    for (double[] row : values) {
+      pushArray(row);
+    }
+  }
+
+  /** Restores the elements saved by {@link #pushArray(double[][])}, in place. */
+  public void popArray(double[][] values) {
+    for (int r = values.length - 1; r >= 0; r--) {
+      popArray(values[r]);
+    }
+  }
+
   /**
    * An independent copy holding exactly the recorded values (no spare capacity), for replaying
    * one recording several times: a pullback pops its own copy.

@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,12 +41,19 @@ public final class Activity {
       changed = false;
       for (Definition d : defs) {
         if (d.target.type().carriesDerivatives() && !a.varied.contains(d.target)
-            && a.dependsOnVaried(d.value)) {
+            && (a.dependsOnVaried(d.value) || a.helperCallVaried(d.value))) {
           changed |= a.varied.add(d.target);
         }
       }
     }
-    a.useful.add(method.result());
+    if (method.result() != null) {
+      a.useful.add(method.result());
+    } else {
+      // A void helper's outputs are the array parameters it writes.
+      Set<Variable> written = new HashSet<>();
+      collectWritten(method.body(), written);
+      method.parameters().stream().filter(written::contains).forEach(a.useful::add);
+    }
     changed = true;
     while (changed) {
       changed = false;
@@ -123,8 +131,28 @@ public final class Activity {
   /** Variables whose derivative flows into {@code e}'s value. */
   private static Set<Variable> differentiablyRead(Expr e) {
     Set<Variable> out = new LinkedHashSet<>();
+    if (e instanceof Expr.Call c && c.type() == Type.VOID) {
+      c.arguments().forEach(arg -> collectDifferentiable(arg, out));
+      return out;
+    }
     collectDifferentiable(e, out);
     return out;
+  }
+
+  /** A call of a void helper makes its array arguments depend on all its arguments. */
+  private boolean helperCallVaried(Expr e) {
+    return e instanceof Expr.Call c && c.type() == Type.VOID
+        && c.arguments().stream().anyMatch(this::dependsOnVaried);
+  }
+
+  private static void collectWritten(Stmt s, Set<Variable> out) {
+    if (s instanceof Stmt.ArrayWrite w) {
+      out.add(w.array());
+    } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
+      c.arguments().stream().filter(a -> a instanceof Expr.Local && a.type().isArray())
+          .forEach(a -> out.add(((Expr.Local) a).variable()));
+    }
+    childrenOf(s).forEach(child -> collectWritten(child, out));
   }
 
   private static void collectDifferentiable(Expr e, Set<Variable> out) {
@@ -152,16 +180,32 @@ public final class Activity {
     }
   }
 
+  /**
+   * Reports derivatives that a construct would lose. Integer conversions warn wherever they
+   * take a varied value; a call that cannot be differentiated, or that does not differentiate
+   * an argument, is an error only where the derivative would reach the result ({@code flows}):
+   * not in conditions, indices, integer arithmetic or unused values.
+   */
   private void reportCuts(Stmt s, Reporter reporter) {
-    for (Expr e : expressionsOf(s)) {
-      reportCuts(e, reporter);
+    if (s instanceof Stmt.Assign a) {
+      reportCuts(a.value(), useful.contains(a.variable()), reporter);
+    } else if (s instanceof Stmt.Declare d && d.init() != null) {
+      reportCuts(d.init(), useful.contains(d.variable()), reporter);
+    } else if (s instanceof Stmt.ArrayWrite w) {
+      w.indices().forEach(i -> reportCuts(i, false, reporter));
+      reportCuts(w.value(), useful.contains(w.array()), reporter);
+    } else {
+      boolean flows = s instanceof Stmt.Return || s instanceof Stmt.Evaluate;
+      for (Expr e : expressionsOf(s)) {
+        reportCuts(e, flows, reporter);
+      }
     }
     for (Stmt child : childrenOf(s)) {
       reportCuts(child, reporter);
     }
   }
 
-  private void reportCuts(Expr e, Reporter reporter) {
+  private void reportCuts(Expr e, boolean flows, Reporter reporter) {
     if (e instanceof Expr.Cast c && !c.type().isFloating() && dependsOnVaried(c.operand())) {
       reporter.report(Message.INTEGER_CAST_CUTS_DERIVATIVE, c.position(), c.type().javaName());
     }
@@ -170,7 +214,8 @@ public final class Activity {
       reporter.report(Message.ACTIVE_INTEGER_CALL_RESULT, c.position(),
           c.strict() ? "StrictMath" : "Math", c.intrinsic().javaName());
     }
-    if (e instanceof Expr.Call c && c.callee().differentiable()) {
+    boolean resultFlows = flows && (e.type().carriesDerivatives() || e.type() == Type.VOID);
+    if (e instanceof Expr.Call c && c.callee().differentiable() && resultFlows) {
       for (int i = 0; i < c.arguments().size(); i++) {
         if (!c.callee().differentiates(i) && c.callee().parameterTypes().get(i)
             .carriesDerivatives() && dependsOnVaried(c.arguments().get(i))) {
@@ -181,13 +226,15 @@ public final class Activity {
         }
       }
     }
-    if (e instanceof Expr.Call c && !c.callee().differentiable()
+    if (e instanceof Expr.Call c && !c.callee().differentiable() && resultFlows
         && c.arguments().stream().anyMatch(this::dependsOnVaried)) {
       reporter.report(Message.NOT_DIFFERENTIABLE_CALL, c.position(),
           c.callee().ownerSimpleName() + "." + c.callee().name());
     }
-    for (Expr child : Exprs.children(e)) {
-      reportCuts(child, reporter);
+    List<Expr> children = Exprs.children(e);
+    for (Expr child : children) {
+      boolean index = e instanceof Expr.ArrayRead r && child == r.index();
+      reportCuts(child, resultFlows && !index, reporter);
     }
   }
 
@@ -196,6 +243,12 @@ public final class Activity {
   private static void collect(Stmt s, List<Definition> defs) {
     if (s instanceof Stmt.ArrayWrite w) {
       defs.add(new Definition(w.array(), w.value()));
+    } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
+      for (Expr arg : c.arguments()) {
+        if (arg instanceof Expr.Local l && arg.type().isArray()) {
+          defs.add(new Definition(l.variable(), c));
+        }
+      }
     } else if (s instanceof Stmt.Assign a) {
       defs.add(new Definition(a.variable(), a.value()));
     } else if (s instanceof Stmt.Declare d && d.init() != null) {
@@ -233,8 +286,10 @@ public final class Activity {
       return List.of(f.condition());
     } else if (s instanceof Stmt.Loop l) {
       return List.of(l.condition());
-    } else if (s instanceof Stmt.Return r) {
+    } else if (s instanceof Stmt.Return r && r.value() != null) {
       return List.of(r.value());
+    } else if (s instanceof Stmt.Evaluate e) {
+      return List.of(e.expression());
     }
     return List.of();
   }

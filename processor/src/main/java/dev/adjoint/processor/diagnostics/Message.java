@@ -34,7 +34,8 @@ public enum Message {
       "ADJ102",
       Kind.ERROR,
       "@Differentiable method '%s' returns %s; it must return double or float (a scalar "
-          + "objective), or double[] (a vector function: mJacobian and mVjp, no mGrad)."),
+          + "objective), double[] (a vector function: mJacobian and mVjp, no mGrad), or void "
+          + "while writing a double[] parameter (a helper that updates its argument)."),
   UNSUPPORTED_PARAMETER_TYPE(
       "ADJ103",
       Kind.ERROR,
@@ -90,6 +91,10 @@ public enum Message {
       Kind.ERROR,
       "@CustomAdjoint method '%s' must have the shape of the generated adjoint: %s "
           + "(return the value; add seed times the gradient into the buffers)."),
+  DUPLICATE_CUSTOM_ADJOINT(
+      "ADJ116",
+      Kind.ERROR,
+      "'%s' has more than one @CustomAdjoint (%s): keep one."),
   CUSTOM_ADJOINT_WITH_RETAIN(
       "ADJ115",
       Kind.ERROR,
@@ -151,12 +156,12 @@ public enum Message {
   NOT_DIFFERENTIABLE_MATH(
       "ADJ210",
       Kind.ERROR,
-      "Math.%s has no derivative rule in Adjoint; use a differentiable Math function (the "
+      "%s.%s has no derivative rule in Adjoint; use a differentiable Math function (the "
           + "README lists them) or write the function as a @Differentiable method."),
   TYPE_MISMATCH(
       "ADJ211",
       Kind.ERROR,
-      "%s: expected %s but the expression has type %s; add an explicit cast."),
+      "%s: expected %s but the expression has type %s."),
   UNUSED_CALL_RESULT(
       "ADJ212",
       Kind.ERROR,
@@ -193,6 +198,10 @@ public enum Message {
       "a double[]-valued @Differentiable method must end with 'return <local array>;' and "
           + "return nowhere else (the generated code hands that array back): declare the "
           + "result array at the top, fill it, and return it once at the end."),
+  JUMP_WITHOUT_TARGET(
+      "ADJ220",
+      Kind.ERROR,
+      "%s has no enclosing loop%s: break and continue must target a loop around them."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

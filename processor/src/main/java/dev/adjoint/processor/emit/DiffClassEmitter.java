@@ -51,6 +51,10 @@ public final class DiffClassEmitter {
     for (Adjoint a : adjoints) {
       MethodIr m = a.method();
       Api api = new Api(m, owner);
+      if (api.helper()) {
+        type.addMethod(adjointMethod(a, api));
+        continue;
+      }
       type.addType(gradRecord(api));
       if (!api.vectorOutput()) {
         type.addMethod(gradMethod(api));
@@ -74,6 +78,11 @@ public final class DiffClassEmitter {
   private record Api(MethodIr m, ClassName owner) {
     boolean vectorOutput() {
       return m.returnType().isArray();
+    }
+
+    /** A void method writing its array parameters: only its adjoint is generated. */
+    boolean helper() {
+      return m.returnType() == Type.VOID;
     }
 
     ClassName record() {
@@ -229,18 +238,26 @@ public final class DiffClassEmitter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Adjoint")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(typeName(m.returnType()))
-        .addJavadoc("Evaluates {@link $T#$L($L)} and <em>adds</em> {@code seed} times its "
-            + "gradient into the\ncaller's buffers: {@code adjoints} holds one element per "
-            + "differentiated scalar parameter,\nin declaration order; each differentiated array "
-            + "parameter has its own buffer (null when not\nwanted). Allocates nothing but its "
-            + "tape, so it suits accumulation loops.\n\n@return the method's result\n",
-            api.owner(), m.name(), api.signature());
+        .addJavadoc(api.helper()
+            ? "Runs {@link $T#$L($L)} and its reverse sweep. It has no seed: on entry the buffer"
+                + "\nof each array it writes holds the adjoint of the array's final state, on "
+                + "exit the adjoint\nof its initial state; scalar parameters' adjoints are "
+                + "added into {@code adjoints}.\nThe arrays end in the state the plain call "
+                + "leaves them in.\n"
+            : "Evaluates {@link $T#$L($L)} and <em>adds</em> {@code seed} times its gradient "
+                + "into the\ncaller's buffers: {@code adjoints} holds one element per "
+                + "differentiated scalar parameter,\nin declaration order; each differentiated "
+                + "array parameter has its own buffer (null when not\nwanted). Allocates "
+                + "nothing but its tape, so it suits accumulation loops.\n\n"
+                + "@return the method's result\n", api.owner(), m.name(), api.signature());
     for (Variable p : m.parameters()) {
       method.addParameter(typeName(p.type()), p.name());
       names.reserve(p);
     }
     String seed = names.of(a.seed());
-    method.addParameter(api.seedType(), seed);
+    if (!api.helper()) {
+      method.addParameter(api.seedType(), seed);
+    }
     Buffers buffers = new Buffers(m, names);
     CodeBlock.Builder body = CodeBlock.builder();
     if (buffers.scalars != null) {
@@ -270,6 +287,22 @@ public final class DiffClassEmitter {
       return method.addCode(body.build()).build();
     }
     SweepWriter.forward(a, printer, body);
+    if (api.helper()) {
+      // The reverse sweep restores written parameters; the caller must see their final state.
+      Map<Variable, String> finals = new LinkedHashMap<>();
+      for (Variable p : a.restoredParameters()) {
+        String name = names.fresh(p.name() + "Final");
+        finals.put(p, name);
+        body.addStatement("$T $L = $L", typeName(p.type()), name,
+            p.type() == Type.DOUBLE_MATRIX ? CodeBlock.of("$T.copy($L)", SHAPES, p.name())
+                : CodeBlock.of("$L.clone()", p.name()));
+      }
+      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true));
+      finals.forEach((p, name) -> body.addStatement(p.type() == Type.DOUBLE_MATRIX
+          ? CodeBlock.of("$T.copyInto($L, $L)", SHAPES, name, p.name())
+          : CodeBlock.of("System.arraycopy($L, 0, $L, 0, $L.length)", name, p.name(), name)));
+      return method.addCode(body.build()).build();
+    }
     String output = printer.name(m.result());
     if (api.vectorOutput()) {
       SweepWriter.checkSeed(m, printer, body, seed);

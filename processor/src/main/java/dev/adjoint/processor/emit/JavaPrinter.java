@@ -58,6 +58,8 @@ final class JavaPrinter {
       out.unindent().add("}\n");
     } else if (s instanceof Stmt.Evaluate e) {
       out.addStatement("$L", expr(e.expression()));
+    } else if (s instanceof Stmt.RestoreArray r) {
+      out.addStatement("$L.popArray($L)", name(r.tape()), name(r.array()));
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$L.push$L($L)", name(p.tape()), tapeSuffix(p.value().type()),
           expr(p.value()));
@@ -207,7 +209,9 @@ final class JavaPrinter {
     } else if (e instanceof Expr.AdjointCall c) {
       java.util.List<CodeBlock> all = new java.util.ArrayList<>();
       c.arguments().forEach(a -> all.add(expr(a)));
-      all.add(expr(c.seed()));
+      if (c.seed() != null) {
+        all.add(expr(c.seed()));
+      }
       if (c.scratch() != null) {
         all.add(CodeBlock.of("$L", name(c.scratch())));
       }
@@ -220,6 +224,11 @@ final class JavaPrinter {
       return narrow ? CodeBlock.of("($L) $L", p.type().javaName(), pop) : CodeBlock.of(pop);
     } else if (e instanceof Expr.Element el) {
       return CodeBlock.of("$L[$L]", name(el.array()), el.index());
+    } else if (e instanceof Expr.ArrayCopy c) {
+      return c.type() == Type.DOUBLE_MATRIX
+          ? CodeBlock.of("$T.copy($L)", ClassName.get("dev.adjoint.runtime", "Shapes"),
+              expr(c.array()))
+          : CodeBlock.of("$L.clone()", operand(c.array(), PRIMARY, false));
     } else if (e instanceof Expr.ArrayRead r) {
       return CodeBlock.of("$L[$L]", operand(r.array(), PRIMARY, false), expr(r.index()));
     } else if (e instanceof Expr.ArrayLength l) {
@@ -307,6 +316,9 @@ final class JavaPrinter {
   }
 
   static String tapeSuffix(Type t) {
+    if (t.isArray()) {
+      return "Array";
+    }
     return switch (t) {
       case DOUBLE -> "Double";
       case FLOAT -> "Float";

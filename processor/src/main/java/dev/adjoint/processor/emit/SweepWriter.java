@@ -120,6 +120,7 @@ final class SweepWriter {
       case INT -> TypeName.INT;
       case LONG -> TypeName.LONG;
       case FLOAT -> TypeName.FLOAT;
+      case VOID -> TypeName.VOID;
       default -> TypeName.DOUBLE;
     };
   }

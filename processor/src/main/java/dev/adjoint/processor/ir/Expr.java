@@ -103,6 +103,14 @@ public sealed interface Expr {
    */
   record NewArray(Type type, List<Expr> dimensions, List<Expr> elements) implements Expr {}
 
+  /** Reverse sweep only: a copy of an array, for a callee that writes its argument. */
+  record ArrayCopy(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return array.type();
+    }
+  }
+
   /** Reverse sweep only: the value last pushed on the tape. */
   record TapePop(Variable tape, Type type) implements Expr {}
 

@@ -176,6 +176,9 @@ public final class Exprs {
 
   /** The direct subexpressions of {@code e}, left to right. */
   public static List<Expr> children(Expr e) {
+    if (e instanceof Expr.ArrayCopy c) {
+      return List.of(c.array());
+    }
     if (e instanceof Expr.ArrayRead r) {
       return List.of(r.array(), r.index());
     } else if (e instanceof Expr.ArrayLength l) {
@@ -199,7 +202,9 @@ public final class Exprs {
       return c.arguments();
     } else if (e instanceof Expr.AdjointCall c) {
       List<Expr> all = new java.util.ArrayList<>(c.arguments());
-      all.add(c.seed());
+      if (c.seed() != null) {
+        all.add(c.seed());
+      }
       all.addAll(c.arrayAdjoints());
       return all;
     }
@@ -208,6 +213,9 @@ public final class Exprs {
 
   /** {@code e} with each direct child replaced by {@code f(child)}. */
   public static Expr mapChildren(Expr e, java.util.function.UnaryOperator<Expr> f) {
+    if (e instanceof Expr.ArrayCopy c) {
+      return new Expr.ArrayCopy(f.apply(c.array()));
+    }
     if (e instanceof Expr.ArrayRead r) {
       return new Expr.ArrayRead(f.apply(r.array()), f.apply(r.index()), r.type());
     } else if (e instanceof Expr.ArrayLength l) {
@@ -233,7 +241,8 @@ public final class Exprs {
       return new Expr.Call(c.callee(), c.arguments().stream().map(f).toList(), c.position());
     } else if (e instanceof Expr.AdjointCall c) {
       return new Expr.AdjointCall(c.callee(), c.arguments().stream().map(f).toList(),
-          f.apply(c.seed()), c.scratch(), c.arrayAdjoints().stream().map(f).toList());
+          c.seed() == null ? null : f.apply(c.seed()), c.scratch(),
+          c.arrayAdjoints().stream().map(f).toList());
     }
     return e;
   }

@@ -55,6 +55,9 @@ public sealed interface Stmt {
   /** An expression evaluated for its effect (the reverse sweep's adjoint calls). */
   record Evaluate(Expr expression) implements Stmt {}
 
+  /** Reverse sweep only: restores every element of {@code array} saved by a push. */
+  record RestoreArray(Variable tape, Variable array) implements Stmt {}
+
   /** Forward sweep only: saves a value the reverse sweep will need. */
   record Push(Variable tape, Expr value) implements Stmt {}
 

@@ -13,6 +13,8 @@ public enum Type {
   LONG("long", null),
   FLOAT("float", null),
   DOUBLE("double", null),
+  /** Only as the result type of a method (a helper that writes its array arguments). */
+  VOID("void", null),
   INT_ARRAY("int[]", INT),
   FLOAT_ARRAY("float[]", FLOAT),
   DOUBLE_ARRAY("double[]", DOUBLE),
@@ -65,7 +67,7 @@ public enum Type {
   }
 
   public boolean isNumeric() {
-    return this != BOOLEAN && !isArray();
+    return this != BOOLEAN && this != VOID && !isArray();
   }
 
   public boolean isIntegral() {
@@ -96,7 +98,7 @@ public enum Type {
     if (this == target) {
       return true;
     }
-    if (isArray() || target.isArray()) {
+    if (isArray() || target.isArray() || this == VOID || target == VOID) {
       return false;
     }
     if (this == BOOLEAN || target == BOOLEAN || target == CHAR) {

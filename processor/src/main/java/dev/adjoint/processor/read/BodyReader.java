@@ -114,7 +114,9 @@ public final class BodyReader {
           .filter(v -> v.name().equals(name)).toList();
       if (candidates.size() != 1 || !candidates.get(0).type().isFloating()) {
         String choices = declaredLocals.stream().filter(v -> v.type().isFloating())
-            .map(Variable::name).distinct().collect(Collectors.joining(", "));
+            .map(Variable::name)
+            .filter(n -> declaredLocals.stream().filter(v -> v.name().equals(n)).count() == 1)
+            .collect(Collectors.joining(", "));
         Tree at = tree.getModifiers().getAnnotations().stream()
             .filter(a -> a.getAnnotationType().toString().endsWith("Differentiable"))
             .findFirst().map(Tree.class::cast).orElse(tree);
@@ -145,9 +147,37 @@ public final class BodyReader {
       ok = !containsReturn(stmts.get(i));
     }
     if (!ok) {
-      Tree at = last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree;
+      Tree at = null;
+      for (int i = 0; at == null && i < stmts.size() - 1; i++) {
+        at = firstReturn(stmts.get(i));
+      }
+      if (at == null) {
+        at = last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree;
+      }
       throw error(Message.ARRAY_RESULT_FORM, at);
     }
+  }
+
+  private static Tree firstReturn(Stmt s) {
+    if (s instanceof Stmt.Return r) {
+      return (Tree) r.position().tree();
+    }
+    List<Stmt> children = new ArrayList<>();
+    if (s instanceof Stmt.Block b) {
+      children.addAll(b.statements());
+    } else if (s instanceof Stmt.If f) {
+      children.addAll(f.thenBlock().statements());
+      children.addAll(f.elseBlock().statements());
+    } else if (s instanceof Stmt.Loop l) {
+      children.addAll(l.body().statements());
+    }
+    for (Stmt c : children) {
+      Tree found = firstReturn(c);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private static boolean containsReturn(Stmt s) {
@@ -211,12 +241,21 @@ public final class BodyReader {
       }
       case RETURN -> {
         ReturnTree t = (ReturnTree) s;
+        if (t.getExpression() == null) {
+          if (returnTypeOfMethod != Type.VOID) {
+            throw error(Message.TYPE_MISMATCH, t, "return", returnTypeOfMethod.javaName(),
+                "void (no value)");
+          }
+          out.add(new Stmt.Return(null, pos));
+          return;
+        }
         Expr value = expression(t.getExpression());
         out.add(new Stmt.Return(assignable(value, returnTypeOfMethod, t.getExpression(),
             "return value"), pos));
       }
-      case BREAK -> out.add(new Stmt.Break(name(((BreakTree) s).getLabel()), pos));
-      case CONTINUE -> out.add(new Stmt.Continue(name(((ContinueTree) s).getLabel()), pos));
+      case BREAK -> out.add(new Stmt.Break(jumpTarget(s, ((BreakTree) s).getLabel()), pos));
+      case CONTINUE ->
+          out.add(new Stmt.Continue(jumpTarget(s, ((ContinueTree) s).getLabel()), pos));
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
         Tree.Kind k = t.getStatement().getKind();
@@ -228,19 +267,19 @@ public final class BodyReader {
       case WHILE_LOOP -> {
         WhileLoopTree t = (WhileLoopTree) s;
         Expr condition = condition(t.getCondition());
-        out.add(new Stmt.Loop(label, List.of(), condition, List.of(), body(t.getStatement()),
-            true, pos));
+        out.add(new Stmt.Loop(label, List.of(), condition, List.of(),
+            loopBody(label, t.getStatement()), true, pos));
       }
       case DO_WHILE_LOOP -> {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
-        Stmt.Block loopBody = body(t.getStatement());
+        Stmt.Block loopBody = loopBody(label, t.getStatement());
         Expr condition = condition(t.getCondition());
         out.add(new Stmt.Loop(label, List.of(), condition, List.of(), loopBody, false, pos));
       }
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label, pos));
       case ENHANCED_FOR_LOOP ->
           throw unsupported(s, "an enhanced for loop", "loop over an index with a classic for loop.");
-      case TRY -> throw unsupported(s, "try/catch",
+      case TRY -> throw unsupported(s, "try (with catch, finally or resources)",
           "differentiated code cannot catch exceptions; check inputs before the call instead.");
       case SYNCHRONIZED -> throw unsupported(s, "a synchronized block",
           "generated derivatives are thread-safe without locks; remove the block.");
@@ -252,6 +291,28 @@ public final class BodyReader {
           throw unsupported(s, "a local class", "declare it outside the method.");
       default -> throw unsupported(s, "this statement (" + s.getKind() + ")",
           "use locals, assignments, if/else, loops, break, continue and return.");
+    }
+  }
+
+  /** Labels of the loops around the statement being read (null for an unlabelled loop). */
+  private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
+
+  private String jumpTarget(StatementTree s, javax.lang.model.element.Name label) {
+    String name = name(label);
+    boolean found = name == null ? !loops.isEmpty() : loops.contains(name);
+    if (!found) {
+      throw error(Message.JUMP_WITHOUT_TARGET, s, s.getKind() == Tree.Kind.BREAK ? "break"
+          : "continue", name == null ? "" : " labelled '" + name + "'");
+    }
+    return name;
+  }
+
+  private Stmt.Block loopBody(String label, StatementTree body) {
+    loops.push(label == null ? "" : label);
+    try {
+      return body(body);
+    } finally {
+      loops.pop();
     }
   }
 
@@ -268,7 +329,7 @@ public final class BodyReader {
       for (ExpressionStatementTree s : t.getUpdate()) {
         update.add(expressionStatement(s));
       }
-      Stmt.Block loopBody = body(t.getStatement());
+      Stmt.Block loopBody = loopBody(label, t.getStatement());
       return new Stmt.Loop(label, List.copyOf(init), condition, List.copyOf(update), loopBody,
           true, pos);
     } finally {
@@ -280,7 +341,12 @@ public final class BodyReader {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
     if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
-      return arrayDeclaration(t);
+      return arrayDeclaration(t, Type.forName(t.getType().toString()));
+    }
+    if ((typeTree == null || typeTree.toString().equals("var"))
+        && t.getInitializer() instanceof NewArrayTree n && n.getType() != null) {
+      String name = n.getType().toString() + "[]".repeat(Math.max(1, n.getDimensions().size()));
+      return arrayDeclaration(t, Type.forName(name));
     }
     Expr init = t.getInitializer() == null ? null : expression(t.getInitializer());
     Type type;
@@ -315,10 +381,9 @@ public final class BodyReader {
    * A local array: {@code double[] a = new double[n];} or {@code double[] a = {1, 2};}, at the
    * top level of the body (the reverse sweep keeps one array object per variable).
    */
-  private Stmt arrayDeclaration(VariableTree t) {
-    Type type = Type.forName(t.getType().toString());
+  private Stmt arrayDeclaration(VariableTree t, Type type) {
     if (type == null) {
-      throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), t.getType()
+      throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
     }
     if (scope.depth() != 2) {
@@ -326,7 +391,13 @@ public final class BodyReader {
           "declare it at the top level of the method body and reuse it.");
     }
     ExpressionTree init = t.getInitializer();
-    if (init == null || init.getKind() != Tree.Kind.NEW_ARRAY) {
+    if (init == null) {
+      throw unsupported(t, "declaring array '" + t.getName() + "' without creating it",
+          "create it where it is declared: " + type.javaName() + " " + t.getName() + " = new "
+              + type.scalar().javaName() + "[n]" + (type.element().isArray() ? "[m]" : "")
+              + ";");
+    }
+    if (init.getKind() != Tree.Kind.NEW_ARRAY) {
       throw unsupported(t, "initialising array '" + t.getName() + "' from another array",
           "arrays may not alias: create it with new " + type.scalar().javaName()
               + "[n] or an initializer list, and copy elements in a loop.");
@@ -418,7 +489,15 @@ public final class BodyReader {
             new Expr.Local(target), Expr.Literal.ofInt(1));
         return new Stmt.Assign(target, narrowTo(target.type(), combined, u), pos);
       }
-      case METHOD_INVOCATION -> throw error(Message.UNUSED_CALL_RESULT, e);
+      case METHOD_INVOCATION -> {
+        Expr call = expression(e);
+        if (!(call instanceof Expr.Call c) || c.type() != Type.VOID
+            || !c.callee().differentiable()) {
+          throw error(Message.UNUSED_CALL_RESULT, e);
+        }
+        checkWrittenArguments(c, (MethodInvocationTree) e);
+        return new Stmt.Evaluate(c);
+      }
       default -> throw unsupported(e, "this expression statement",
           "use an assignment, a compound assignment, ++ or --.");
     }
@@ -449,7 +528,7 @@ public final class BodyReader {
           "write elements of a parameter or of a local array.");
     }
     Variable array = scope.lookup(id.getName().toString());
-    if (array.kind() == Variable.Kind.PARAMETER) {
+    if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
       throw error(Message.PARAMETER_ARRAY_WRITE, target, array, array);
     }
     Type type = array.type();
@@ -465,6 +544,28 @@ public final class BodyReader {
           "write its elements one by one.");
     }
     return new ElementTarget(array, List.copyOf(indices));
+  }
+
+  /**
+   * A void helper may write its array arguments: each must be a distinct array variable (no
+   * aliasing) that this method may write.
+   */
+  private void checkWrittenArguments(Expr.Call c, MethodInvocationTree t) {
+    java.util.Set<Variable> seen = new java.util.HashSet<>();
+    for (int i = 0; i < c.arguments().size(); i++) {
+      Expr arg = c.arguments().get(i);
+      if (!arg.type().isArray()) {
+        continue;
+      }
+      ExpressionTree at = t.getArguments().get(i);
+      if (!(arg instanceof Expr.Local l) || !seen.add(l.variable())) {
+        throw unsupported(at, "passing the same array twice to a method that writes it",
+            "pass distinct arrays: the writes would alias.");
+      }
+      if (l.variable().kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
+        throw error(Message.PARAMETER_ARRAY_WRITE, at, l.variable(), l.variable());
+      }
+    }
   }
 
   private Variable assignmentTarget(ExpressionTree target) {
@@ -538,6 +639,12 @@ public final class BodyReader {
       case MULTIPLY_ASSIGNMENT:
       case DIVIDE_ASSIGNMENT:
       case REMAINDER_ASSIGNMENT:
+      case AND_ASSIGNMENT:
+      case OR_ASSIGNMENT:
+      case XOR_ASSIGNMENT:
+      case LEFT_SHIFT_ASSIGNMENT:
+      case RIGHT_SHIFT_ASSIGNMENT:
+      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT:
         throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "the assignment '" + t + "'");
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) t);
@@ -671,7 +778,8 @@ public final class BodyReader {
       }
       default -> {
         if (!operand.type().isNumeric()) {
-          throw error(Message.TYPE_MISMATCH, t, "operand of " + t.getKind(), "a number",
+          throw error(Message.TYPE_MISMATCH, t, "operand of unary "
+              + (t.getKind() == Tree.Kind.UNARY_MINUS ? "-" : "+"), "a number",
               operand.type().javaName());
         }
         UnaryOp op = t.getKind() == Tree.Kind.UNARY_MINUS ? UnaryOp.NEGATE : UnaryOp.PLUS;
@@ -737,9 +845,12 @@ public final class BodyReader {
     Expr whenTrue = expression(t.getTrueExpression());
     Expr whenFalse = expression(t.getFalseExpression());
     Type type;
-    if (whenTrue.type() == Type.BOOLEAN || whenFalse.type() == Type.BOOLEAN) {
+    if (whenTrue.type().isArray() || whenFalse.type().isArray()) {
+      throw unsupported(t, "choosing between arrays with ?:",
+          "choose between elements (c ? x[i] : y[i]) or use if / else.");
+    } else if (whenTrue.type() == Type.BOOLEAN || whenFalse.type() == Type.BOOLEAN) {
       if (whenTrue.type() != whenFalse.type()) {
-        throw error(Message.TYPE_MISMATCH, t, "branches of ?:", whenTrue.type().javaName(),
+        throw error(Message.TYPE_MISMATCH, t, "the branches of a ?: expression", whenTrue.type().javaName(),
             whenFalse.type().javaName());
       }
       type = Type.BOOLEAN;
@@ -755,6 +866,10 @@ public final class BodyReader {
     }
     Type target = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(java.util.Locale.ROOT));
     Expr operand = expression(t.getExpression());
+    if (operand.type().isArray() || operand.type() == Type.VOID) {
+      throw error(Message.TYPE_MISMATCH, t, "cast", "a primitive value",
+          operand.type().javaName());
+    }
     if ((target == Type.BOOLEAN) != (operand.type() == Type.BOOLEAN)) {
       throw error(Message.TYPE_MISMATCH, t, "cast", target.javaName(), operand.type().javaName());
     }
@@ -763,7 +878,8 @@ public final class BodyReader {
 
   private Expr invocation(MethodInvocationTree t) {
     if (!t.getTypeArguments().isEmpty()) {
-      throw unsupported(t, "explicit type arguments", "call the method without them.");
+      throw unsupported(t, "a call with explicit type arguments",
+          "call the method without them.");
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : t.getArguments()) {
@@ -803,7 +919,7 @@ public final class BodyReader {
   private Expr intrinsic(String name, List<Expr> args, MethodInvocationTree t, boolean strict) {
     Intrinsic fn = Intrinsic.byJavaName(name);
     if (fn == null) {
-      throw error(Message.NOT_DIFFERENTIABLE_MATH, t, name);
+      throw error(Message.NOT_DIFFERENTIABLE_MATH, t, strict ? "StrictMath" : "Math", name);
     }
     Intrinsic.Overload overload = fn.resolve(Exprs.typesOf(args));
     if (overload == null) {
@@ -825,10 +941,10 @@ public final class BodyReader {
     }
     List<Type> parameterTypes = method.getParameters().stream()
         .map(p -> Symbols.type(p.asType())).toList();
-    Type returnType = Symbols.primitive(method.getReturnType());
+    Type returnType = Symbols.type(method.getReturnType());
     if (returnType == null || parameterTypes.contains(null)) {
-      throw unsupported(t, "calling '" + method.getSimpleName() + "', whose signature is not "
-          + "primitive", "call methods with primitive parameters and result.");
+      throw unsupported(t, "calling '" + method.getSimpleName() + "' (its signature is not "
+          + "primitive)", "call methods with primitive or array parameters and result.");
     }
     Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
     boolean differentiable = annotation.isPresent();

@@ -43,10 +43,33 @@ public final class Symbols {
   Optional<TypeElement> resolveType(Tree nameTree) {
     String name = nameTree.toString();
     if (name.contains(".")) {
-      return Optional.ofNullable(elements.getTypeElement(name));
+      TypeElement qualified = elements.getTypeElement(name);
+      if (qualified != null) {
+        return Optional.of(qualified);
+      }
+      // Outer.Inner: resolve the first name as usual, then walk member classes.
+      String[] parts = name.split("\\.");
+      Optional<TypeElement> outer = resolveSimpleType(parts[0]);
+      for (int i = 1; i < parts.length && outer.isPresent(); i++) {
+        outer = memberType(outer.get(), parts[i]);
+      }
+      return outer;
     }
+    return resolveSimpleType(name);
+  }
+
+  private static Optional<TypeElement> memberType(TypeElement owner, String name) {
+    return ElementFilter.typesIn(owner.getEnclosedElements()).stream()
+        .filter(t -> t.getSimpleName().contentEquals(name)).findFirst();
+  }
+
+  private Optional<TypeElement> resolveSimpleType(String name) {
     if (enclosing.getSimpleName().contentEquals(name)) {
       return Optional.of(enclosing);
+    }
+    Optional<TypeElement> member = memberType(enclosing, name);
+    if (member.isPresent()) {
+      return member;
     }
     for (ImportTree imp : unit.getImports()) {
       if (imp.isStatic()) {
@@ -146,6 +169,9 @@ public final class Symbols {
   static Type type(TypeMirror mirror) {
     if (mirror.getKind() == TypeKind.ARRAY) {
       return Type.forName(mirror.toString());
+    }
+    if (mirror.getKind() == TypeKind.VOID) {
+      return Type.VOID;
     }
     return primitive(mirror);
   }

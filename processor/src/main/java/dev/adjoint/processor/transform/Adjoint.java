@@ -24,6 +24,8 @@ import java.util.Map;
  * @param retainedAdjoints per retained local, the variable holding the derivative with respect
  *     to its final value once the reverse sweep is done (0 when it never mattered)
  * @param custom the user's hand-written adjoint, when there is one (then the sweeps are empty)
+ * @param restoredParameters array parameters the reverse sweep restores to their input state,
+ *     which must be given their final state again before returning (void helpers)
  */
 public record Adjoint(
     MethodIr method,
@@ -36,7 +38,8 @@ public record Adjoint(
     Variable scratch,
     int scratchSize,
     Map<Variable, Variable> retainedAdjoints,
-    Custom custom) {
+    Custom custom,
+    List<Variable> restoredParameters) {
 
   /** A {@code @CustomAdjoint} method: {@code ownerQualifiedName.method}. */
   public record Custom(String packageName, String ownerSimpleName, String method) {}
@@ -45,6 +48,6 @@ public record Adjoint(
   public static Adjoint custom(MethodIr method, Custom custom) {
     return new Adjoint(method, List.of(), List.of(), List.of(), Map.of(),
         new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC), null, null, 0, Map.of(),
-        custom);
+        custom, List.of());
   }
 }

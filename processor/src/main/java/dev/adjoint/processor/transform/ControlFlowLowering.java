@@ -51,9 +51,10 @@ public final class ControlFlowLowering {
       Stmt.Return last = (Stmt.Return) body.remove(body.size() - 1);
       return method.withBody(Block.of(body), ((Expr.Local) last.value()).variable());
     }
-    result = new Variable("result", method.returnType(), Variable.Kind.SYNTHETIC);
+    boolean helper = method.returnType() == Type.VOID;
+    result = helper ? null : new Variable("result", method.returnType(), Variable.Kind.SYNTHETIC);
     Block absorbed = absorb(method.body());
-    boolean straightReturn = isOnlyReturnAtEnd(absorbed);
+    boolean straightReturn = helper || isOnlyReturnAtEnd(absorbed);
     List<Stmt> body = lowerList(absorbed.statements(), new Tail(true, null), straightReturn);
     List<Stmt> out = new ArrayList<>();
     if (!straightReturn) {
@@ -168,6 +169,11 @@ public final class ControlFlowLowering {
   }
 
   private List<Stmt> lowerStatement(Stmt s, Tail tail, boolean declareResult) {
+    if (s instanceof Stmt.Return r && r.value() == null) {
+      // A void helper's return: nothing to assign, only the rest to skip.
+      return tail.methodEnd() ? List.of()
+          : List.of(new Stmt.Assign(returnedFlag(), Expr.Literal.ofBoolean(true), r.position()));
+    }
     if (s instanceof Stmt.Return r) {
       if (tail.methodEnd()) {
         return List.of(declareResult

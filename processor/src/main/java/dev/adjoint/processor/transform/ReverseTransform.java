@@ -63,6 +63,8 @@ public final class ReverseTransform {
 
   /** Assignments that save the value they overwrite, for the reverse sweep (fixed point). */
   private Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Calls of void helpers, with the arrays each may write. */
+  private final Map<Stmt, List<Variable>> callWrites = new IdentityHashMap<>();
   /** The assignments of the method, with the variable each writes. */
   private final Map<Stmt, Variable> assignments = new IdentityHashMap<>();
   /** Per build: which primal values the reverse code of each statement reads. */
@@ -124,7 +126,7 @@ public final class ReverseTransform {
     return new Adjoint(method, hoistedDeclarations, forward, reverseSweep,
         Collections.unmodifiableMap(adjointOf), seed, usesTape ? tape : null,
         scratchSize > 0 ? scratch : null, scratchSize,
-        Collections.unmodifiableMap(retainedAdjoints), null);
+        Collections.unmodifiableMap(retainedAdjoints), null, restoredParameters());
   }
 
   /**
@@ -178,6 +180,10 @@ public final class ReverseTransform {
         entry = after;
       }
       out = entry;
+    } else if (callWrites.containsKey(s)) {
+      if (callWrites.get(s).stream().anyMatch(out::contains)) {
+        needed.add(s);
+      }
     } else if (assignments.containsKey(s)) {
       Variable v = assignments.get(s);
       if (out.contains(v)) {
@@ -188,6 +194,17 @@ public final class ReverseTransform {
       }
     }
     return out;
+  }
+
+  /** Array parameters some saved write changes: the reverse sweep restores them. */
+  private List<Variable> restoredParameters() {
+    Set<Variable> out = new java.util.LinkedHashSet<>();
+    for (Stmt s : saved) {
+      List<Variable> written = s instanceof Stmt.ArrayWrite w ? List.of(w.array())
+          : callWrites.getOrDefault(s, List.of());
+      written.stream().filter(v -> v.kind() == Variable.Kind.PARAMETER).forEach(out::add);
+    }
+    return method.parameters().stream().filter(out::contains).toList();
   }
 
   private void reset() {
@@ -227,6 +244,10 @@ public final class ReverseTransform {
       } else if (s instanceof Stmt.ArrayWrite w) {
         define(w.array(), loopDepth);
         assignments.put(s, w.array());
+      } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
+        List<Variable> arrays = arrayArguments(c);
+        arrays.forEach(v -> define(v, loopDepth));
+        callWrites.put(s, arrays);
       } else if (s instanceof Stmt.If f) {
         survey(f.thenBlock().statements(), loops, false);
         survey(f.elseBlock().statements(), loops, false);
@@ -247,6 +268,11 @@ public final class ReverseTransform {
         }
       }
     }
+  }
+
+  private static List<Variable> arrayArguments(Expr.Call c) {
+    return c.arguments().stream().filter(a -> a instanceof Expr.Local && a.type().isArray())
+        .map(a -> ((Expr.Local) a).variable()).toList();
   }
 
   private void define(Variable v, int loopDepth) {
@@ -357,6 +383,11 @@ public final class ReverseTransform {
         out.add(new Stmt.Push(tape, Exprs.element(w.array(), w.indices())));
       }
       out.add(w);
+    } else if (callWrites.containsKey(s)) {
+      if (saved.contains(s)) {
+        callWrites.get(s).forEach(v -> out.add(new Stmt.Push(tape, local(v))));
+      }
+      out.add(s);
     } else if (s instanceof Stmt.If f) {
       List<Stmt> thenBlock = forwardList(f.thenBlock().statements(), depth);
       List<Stmt> elseBlock = forwardList(f.elseBlock().statements(), depth);
@@ -433,6 +464,10 @@ public final class ReverseTransform {
       int start = out.size();
       reverseElementWrite(w, out);
       noteReads(s, out.subList(start, out.size()), null);
+    } else if (callWrites.containsKey(s)) {
+      int start = out.size();
+      reverseHelperCall(s, (Expr.Call) ((Stmt.Evaluate) s).expression(), out);
+      noteReads(s, out.subList(start, out.size()), null);
     } else if (s instanceof Stmt.If f) {
       reverseIf(f, depth, out);
     } else if (s instanceof Block b) {
@@ -472,8 +507,9 @@ public final class ReverseTransform {
       expression.propagate(accumulated, g);
     } else if (!Exprs.variables(value).contains(v)) {
       expression.propagate(value, local(bar));
-      // The result is assigned once on every path, so its adjoint needs no reset.
-      if (!firstAndOnly && v != method.result()) {
+      // The result is assigned once on every path, so its adjoint needs no reset; nor does an
+      // array's (its elements' adjoints are reset where the elements are written).
+      if (!firstAndOnly && v != method.result() && !v.type().isArray()) {
         out.add(new Stmt.Assign(bar, Exprs.lit(0), Position.NONE));
       }
     } else {
@@ -493,6 +529,23 @@ public final class ReverseTransform {
     read.removeIf(v -> !isPrimal(v) || v == ownResult);
     if (!read.isEmpty()) {
       readSites.add(new ReadSite(origin, read));
+    }
+  }
+
+  /**
+   * The reverse of a void helper's call: restore the arrays it wrote, then run its adjoint on
+   * copies of them (it recomputes its writes), with the arrays' adjoints as its seed.
+   */
+  private void reverseHelperCall(Stmt s, Expr.Call c, List<Stmt> out) {
+    List<Variable> written = callWrites.get(s);
+    if (saved.contains(s)) {
+      usesTape = true;
+      for (int i = written.size() - 1; i >= 0; i--) {
+        out.add(new Stmt.RestoreArray(tape, written.get(i)));
+      }
+    }
+    if (written.stream().anyMatch(activity::isActive)) {
+      new ExpressionAdjoint(out).seededCall(c, null);
     }
   }
 
@@ -520,10 +573,10 @@ public final class ReverseTransform {
           : barElement);
     } else if (!Exprs.variables(w.value()).contains(w.array())) {
       expression.propagate(w.value(), barElement);
-      out.add(new Stmt.ArrayWrite(bar, w.indices(), Exprs.lit(0), Position.NONE));
+      out.add(new Stmt.ArrayWrite(bar, w.indices(), neutral(barElement.type()), Position.NONE));
     } else {
       Variable incoming = expression.temporary(bar.name() + "In", Type.DOUBLE, barElement);
-      out.add(new Stmt.ArrayWrite(bar, w.indices(), Exprs.lit(0), Position.NONE));
+      out.add(new Stmt.ArrayWrite(bar, w.indices(), neutral(barElement.type()), Position.NONE));
       expression.propagate(w.value(), local(incoming));
     }
   }
@@ -681,6 +734,9 @@ public final class ReverseTransform {
   }
 
   private static Expr neutral(Type type) {
+    if (type.isArray()) {
+      return new Expr.Literal(type, null);
+    }
     return switch (type) {
       case BOOLEAN -> Expr.Literal.ofBoolean(false);
       case DOUBLE -> Exprs.lit(0);
@@ -913,7 +969,11 @@ public final class ReverseTransform {
      * adjoint arrays, so it is called once with the final seed {@code g}.
      */
     private void seededCall(Expr.Call c, Expr g) {
-      List<Expr> args = c.arguments().stream().map(this::value).toList();
+      // A void helper writes its array arguments: it gets copies, the caller's stay restored.
+      List<Expr> args = c.arguments().stream()
+          .map(a -> c.type() == Type.VOID && a.type().isArray() ? new Expr.ArrayCopy(a)
+              : value(a))
+          .toList();
       int arity = c.callee().differentiableArity();
       scratchSize = Math.max(scratchSize, arity);
       for (int j = 0; j < arity; j++) {
@@ -924,8 +984,8 @@ public final class ReverseTransform {
         Type t = c.callee().parameterTypes().get(i);
         if (t.isArray() && c.callee().differentiates(i)) {
           Expr arg = c.arguments().get(i);
-          arrayAdjoints.add(activity.isActive(arg)
-              ? local(adjoint(((Expr.Local) arg).variable())) : new Expr.Literal(t, null));
+          arrayAdjoints.add(activity.isActive(arg) ? adjointArray(arg) : new Expr.Literal(t,
+              null));
         }
       }
       out.add(new Stmt.Evaluate(new Expr.AdjointCall(c.callee(), args, g,
@@ -948,6 +1008,15 @@ public final class ReverseTransform {
       for (int i = 0; i < pending.size(); i++) {
         propagate(pending.get(i), pendingAdjoints.get(i));
       }
+    }
+
+    /** The adjoint of an array argument: {@code aBar} for {@code a}, {@code wBar[r]} for a row. */
+    private Expr adjointArray(Expr array) {
+      if (array instanceof Expr.Local l) {
+        return local(adjoint(l.variable()));
+      }
+      Expr.ArrayRead row = (Expr.ArrayRead) array;
+      return new Expr.ArrayRead(adjointArray(row.array()), row.index(), row.type());
     }
 
     /**
