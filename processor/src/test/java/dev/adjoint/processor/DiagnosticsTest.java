@@ -495,7 +495,8 @@ class DiagnosticsTest {
     assertThat(c).hadWarningCount(1);
     assertThat(c)
         .hadWarningContaining(
-            "[ADJ111] parameter 'y' does not influence the result of 'm', so its derivative is "
+            "[ADJ111] no derivative of 'y' reaches the result of 'm' (it is unused, or used "
+                + "only in conditions, indices or integer conversions), so its derivative is "
                 + "always 0")
         .inFile(src)
         .onLine(5)

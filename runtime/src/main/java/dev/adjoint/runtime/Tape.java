@@ -185,6 +185,44 @@ public final class Tape {
     }
   }
 
+  private double[][] borrowed = new double[0][];
+  private int borrowedTop;
+
+  /**
+   * A zeroed array of exactly {@code length} elements, lent until {@link #release(int)}: the
+   * scratch space of a reverse sweep (adjoints of local arrays, partials of calls), reused from
+   * call to call so that steady-state gradient loops allocate nothing. Lending is a stack:
+   * nested calls sharing this tape borrow above their caller.
+   */
+  public double[] borrow(int length) {
+    if (borrowedTop == borrowed.length) {
+      borrowed = Arrays.copyOf(borrowed, Math.max(4, 2 * borrowed.length));
+    }
+    double[] a = borrowed[borrowedTop];
+    if (a == null || a.length != length) {
+      a = new double[length];
+      borrowed[borrowedTop] = a;
+    } else {
+      Arrays.fill(a, 0.0);
+    }
+    borrowedTop++;
+    return a;
+  }
+
+  /** A zeroed array shaped like {@code value} (null for null), lent like {@link #borrow}. */
+  public double[] borrowLike(double[] value) {
+    if (value == null) {
+      borrow(0); // keeps borrow and release in step
+      return null;
+    }
+    return borrow(value.length);
+  }
+
+  /** Gives back the last {@code count} borrowed arrays. */
+  public void release(int count) {
+    borrowedTop -= count;
+  }
+
   /**
    * An independent copy holding exactly the recorded values (no spare capacity), for replaying
    * one recording several times: a pullback pops its own copy.

@@ -74,8 +74,9 @@ public enum Message {
   UNUSED_INPUT(
       "ADJ111",
       Kind.WARNING,
-      "parameter '%s' does not influence the result of '%s', so its derivative is always 0; "
-          + "leave it out of wrt (or check the method: is a term missing?)."),
+      "no derivative of '%s' reaches the result of '%s' (it is unused, or used only in "
+          + "conditions, indices or integer conversions), so its derivative is always 0; leave "
+          + "it out of wrt (or check the method: is a term missing?)."),
   UNKNOWN_RETAIN(
       "ADJ112",
       Kind.ERROR,

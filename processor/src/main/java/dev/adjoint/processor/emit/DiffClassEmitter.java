@@ -52,14 +52,16 @@ public final class DiffClassEmitter {
       MethodIr m = a.method();
       Api api = new Api(m, owner);
       if (api.helper()) {
-        type.addMethod(adjointMethod(a, api));
+        type.addMethod(adjointMethod(a, api, false));
+        type.addMethod(adjointMethod(a, api, true));
         continue;
       }
       type.addType(gradRecord(api));
       if (!api.vectorOutput()) {
         type.addMethod(gradMethod(api));
       }
-      type.addMethod(adjointMethod(a, api));
+      type.addMethod(adjointMethod(a, api, false));
+      type.addMethod(adjointMethod(a, api, true));
       type.addType(vjpClass(a, api));
       type.addMethod(vjpMethod(a, api));
       if (api.vectorOutput()) {
@@ -231,7 +233,12 @@ public final class DiffClassEmitter {
 
   // ------------------------------------------------------------------ mAdjoint
 
-  private static MethodSpec adjointMethod(Adjoint a, Api api) {
+  /**
+   * {@code mAdjoint}: with {@code sharedTape}, the overload that works on the caller's tape
+   * (generated callers pass theirs down; a loop reusing one tape allocates nothing); without,
+   * the convenience overload that passes a fresh tape to it.
+   */
+  private static MethodSpec adjointMethod(Adjoint a, Api api, boolean sharedTape) {
     MethodIr m = a.method();
     Names names = new Names();
     JavaPrinter printer = new JavaPrinter(names);
@@ -272,6 +279,26 @@ public final class DiffClassEmitter {
     });
     if (buffers.retained != null) {
       method.addParameter(ArrayTypeName.of(TypeName.DOUBLE), buffers.retained);
+    }
+    String tape = a.tape() != null ? names.of(a.tape()) : names.fresh("tape");
+    if (!sharedTape) {
+      List<String> call = new ArrayList<>();
+      m.parameters().forEach(p -> call.add(p.name()));
+      if (!api.helper()) {
+        call.add(seed);
+      }
+      addIfPresent(call, buffers.scalars);
+      call.addAll(buffers.arrays.values());
+      addIfPresent(call, buffers.retained);
+      method.addJavadoc("\n<p>Uses a fresh tape; the overload taking a {@link $T} reuses "
+          + "yours.\n", TAPE);
+      return method.addStatement("$L$LAdjoint($L, new $T())", api.helper() ? "" : "return ",
+          m.name(), String.join(", ", call), TAPE).build();
+    }
+    method.addParameter(TAPE, tape);
+    method.addJavadoc("@param $L the tape to record on: one owned by this thread; it is left "
+        + "as it was found\n", tape);
+    if (buffers.retained != null) {
       requireLength(body, buffers.retained, m.retained().size(), m.name() + " retains "
           + m.retained().size() + " (" + joinNames(m.retained()) + ")");
     }
@@ -281,12 +308,13 @@ public final class DiffClassEmitter {
       call.add(seed);
       addIfPresent(call, buffers.scalars);
       call.addAll(buffers.arrays.values());
-      body.add("// The adjoint is hand-written: $T.$L.\n", customOwner(a), a.custom().method());
+      body.add("// The adjoint is hand-written: $T.$L (it needs no tape).\n", customOwner(a),
+          a.custom().method());
       body.addStatement("return $T.$L($L)", customOwner(a), a.custom().method(),
           String.join(", ", call));
       return method.addCode(body.build()).build();
     }
-    SweepWriter.forward(a, printer, body);
+    SweepWriter.forward(a, printer, body, false);
     if (api.helper()) {
       // The reverse sweep restores written parameters; the caller must see their final state.
       Map<Variable, String> finals = new LinkedHashMap<>();
@@ -366,7 +394,7 @@ public final class DiffClassEmitter {
       method.addParameter(typeName(p.type()), p.name());
     }
     CodeBlock.Builder body = CodeBlock.builder();
-    SweepWriter.forward(a, printer, body);
+    SweepWriter.forward(a, printer, body, true);
     List<String> fields = new ArrayList<>();
     if (a.tape() != null) {
       fields.add(names.of(a.tape()));
@@ -397,7 +425,7 @@ public final class DiffClassEmitter {
     Names names = vjpNames(a);
     JavaPrinter printer = new JavaPrinter(names);
     // Name the forward sweep's variables exactly as vjpMethod does.
-    SweepWriter.forward(a, printer, CodeBlock.builder());
+    SweepWriter.forward(a, printer, CodeBlock.builder(), true);
     TypeSpec.Builder type = TypeSpec.classBuilder(api.vjp().simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("One recorded forward sweep of {@link $T#$L($L)}: its value, and pullbacks "
@@ -495,6 +523,21 @@ public final class DiffClassEmitter {
       fields.add(!p.type().isArray() ? p.name() : p.type() == Type.DOUBLE_MATRIX
           ? CodeBlock.of("$T.copy($L)", SHAPES, p.name()).toString() : p.name() + ".clone()");
     }
+    // The value comes from the hand-written adjoint (seed 0), like every other entry point's.
+    Names names = new Names();
+    m.parameters().forEach(names::reserve);
+    List<String> call = new ArrayList<>();
+    m.parameters().forEach(p -> call.add(p.name()));
+    call.add(api.vectorOutput() ? "new double[" + m.name() + "(" + api.arguments()
+        + ").length]" : "0.0");
+    if (!m.differentiableScalars().isEmpty()) {
+      call.add("new double[" + m.differentiableScalars().size() + "]");
+    }
+    m.differentiableArrays().forEach(p -> call.add("null"));
+    String value = names.fresh("value");
+    method.addStatement("$T $L = $LAdjoint($L)", typeName(m.returnType()), value, m.name(),
+        String.join(", ", call));
+    fields.add(value);
     return method.addStatement("return new $T($L)", api.vjp(), String.join(", ", fields))
         .build();
   }
@@ -520,9 +563,14 @@ public final class DiffClassEmitter {
         scalarBytes += p.type() == Type.LONG || p.type() == Type.DOUBLE ? 8 : 4;
       }
     }
-    type.addMethod(constructor.build());
     Names names = new Names();
     m.parameters().forEach(names::reserve);
+    String valueField = names.fresh("value");
+    type.addField(FieldSpec.builder(typeName(m.returnType()), valueField, Modifier.PRIVATE,
+        Modifier.FINAL).build());
+    constructor.addParameter(typeName(m.returnType()), valueField)
+        .addStatement("this.$L = $L", valueField, valueField);
+    type.addMethod(constructor.build());
     Buffers buffers = new Buffers(m, names);
     String value = names.fresh("value");
     String seed = names.fresh("seed");
@@ -539,8 +587,8 @@ public final class DiffClassEmitter {
     type.addMethod(MethodSpec.methodBuilder("value")
         .addModifiers(Modifier.PUBLIC)
         .returns(typeName(m.returnType()))
-        .addJavadoc("The method's result (computed again: there is no recording).\n")
-        .addStatement("return $T.$L($L)", api.owner(), m.name(), api.arguments())
+        .addJavadoc("The method's result, from its hand-written adjoint.\n")
+        .addStatement(api.vectorOutput() ? "return $L.clone()" : "return $L", valueField)
         .build());
     type.addMethod(MethodSpec.methodBuilder("bytes")
         .addModifiers(Modifier.PUBLIC)

@@ -216,6 +216,8 @@ final class JavaPrinter {
         all.add(CodeBlock.of("$L", name(c.scratch())));
       }
       c.arrayAdjoints().forEach(a -> all.add(expr(a)));
+      // The callee shares this tape: its pushes and borrows are undone before it returns.
+      all.add(CodeBlock.of("$L", name(c.tape())));
       return CodeBlock.of("$T.$LAdjoint($L)", diffClass(c.callee()), c.callee().name(),
           CodeBlock.join(all, ", "));
     } else if (e instanceof Expr.TapePop p) {

@@ -10,6 +10,8 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
+import dev.adjoint.processor.ir.Stmt;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,14 +36,15 @@ final class SweepWriter {
 
   private SweepWriter() {}
 
-  /** The tape, the hoisted declarations and the forward sweep. */
-  static void forward(Adjoint a, JavaPrinter printer, CodeBlock.Builder body) {
-    if (a.tape() != null) {
+  /** The tape (unless the caller passes one in), the hoisted declarations, the forward sweep. */
+  static void forward(Adjoint a, JavaPrinter printer, CodeBlock.Builder body,
+      boolean declareTape) {
+    if (a.tape() != null && declareTape) {
       body.addStatement("$T $L = new $T()", TAPE, printer.name(a.tape()), TAPE);
     }
     printer.statements(a.hoisted(), body);
     body.add("// Forward sweep: the original computation$L.\n",
-        a.tape() != null ? ", saving what the reverse sweep needs" : "");
+        saves(a.forward()) ? ", saving what the reverse sweep needs" : "");
     printer.statements(a.forward(), body);
   }
 
@@ -50,9 +53,12 @@ final class SweepWriter {
       Outputs outputs) {
     MethodIr m = a.method();
     body.add("// Reverse sweep: adjoints flow from the result back to the parameters.\n");
+    int borrowed = 0;
+    String tape = a.tape() == null ? null : printer.name(a.tape());
     if (a.scratch() != null) {
-      body.addStatement("double[] $L = new double[$L]", printer.name(a.scratch()),
+      body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.scratch()), tape,
           a.scratchSize());
+      borrowed++;
     }
     Variable resultAdjoint = a.adjointOf().get(m.result());
     for (Map.Entry<Variable, Variable> entry : a.adjointOf().entrySet()) {
@@ -72,6 +78,10 @@ final class SweepWriter {
         } else {
           body.addStatement("$T $L = $L", typeName(v.type()), bar, buffer);
         }
+      } else if (v.type() == Type.DOUBLE_ARRAY && tape != null) {
+        // Borrowed from the tape: a gradient loop reusing its tape allocates nothing.
+        body.addStatement("double[] $L = $L.borrowLike($L)", bar, tape, printer.name(v));
+        borrowed++;
       } else if (v.type().isArray()) {
         body.addStatement("$T $L = $T.zerosLike($L)", typeName(v.type()), bar, SHAPES,
             printer.name(v));
@@ -95,6 +105,29 @@ final class SweepWriter {
       body.addStatement("$L[$L] += $L", outputs.retained(), k,
           printer.name(a.retainedAdjoints().get(m.retained().get(k))));
     }
+    if (borrowed > 0) {
+      body.addStatement("$L.release($L)", tape, borrowed);
+    }
+  }
+
+  private static boolean saves(List<Stmt> statements) {
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.Push) {
+        return true;
+      }
+      if (s instanceof Stmt.If f && (saves(f.thenBlock().statements())
+          || saves(f.elseBlock().statements()))) {
+        return true;
+      }
+      if (s instanceof Stmt.Loop l && (saves(l.body().statements()) || saves(l.init())
+          || saves(l.update()))) {
+        return true;
+      }
+      if (s instanceof Stmt.Block b && saves(b.statements())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Checks that a vector seed matches the output's length. */

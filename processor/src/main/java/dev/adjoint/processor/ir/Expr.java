@@ -78,7 +78,12 @@ public sealed interface Expr {
    * caller needs none).
    */
   record AdjointCall(
-      Callee callee, List<Expr> arguments, Expr seed, Variable scratch, List<Expr> arrayAdjoints)
+      Callee callee,
+      List<Expr> arguments,
+      Expr seed,
+      Variable scratch,
+      List<Expr> arrayAdjoints,
+      Variable tape)
       implements Expr {
     @Override
     public Type type() {

@@ -242,7 +242,7 @@ public final class Exprs {
     } else if (e instanceof Expr.AdjointCall c) {
       return new Expr.AdjointCall(c.callee(), c.arguments().stream().map(f).toList(),
           c.seed() == null ? null : f.apply(c.seed()), c.scratch(),
-          c.arrayAdjoints().stream().map(f).toList());
+          c.arrayAdjoints().stream().map(f).toList(), c.tape());
     }
     return e;
   }

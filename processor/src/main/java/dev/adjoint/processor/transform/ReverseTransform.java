@@ -988,8 +988,9 @@ public final class ReverseTransform {
               null));
         }
       }
+      usesTape = true;
       out.add(new Stmt.Evaluate(new Expr.AdjointCall(c.callee(), args, g,
-          arity > 0 ? scratch : null, arrayAdjoints)));
+          arity > 0 ? scratch : null, arrayAdjoints, tape)));
       List<Expr> pending = new ArrayList<>();
       List<Expr> pendingAdjoints = new ArrayList<>();
       int j = 0;
@@ -1031,8 +1032,9 @@ public final class ReverseTransform {
       for (int j = 0; j < arity; j++) {
         out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0), false));
       }
+      usesTape = true;
       Variable value = temporary(c.callee().name(), c.type(),
-          new Expr.AdjointCall(c.callee(), args, Exprs.lit(1), scratch, List.of()));
+          new Expr.AdjointCall(c.callee(), args, Exprs.lit(1), scratch, List.of(), tape));
       List<Expr> partials = new ArrayList<>();
       int j = 0;
       for (int i = 0; i < args.size(); i++) {

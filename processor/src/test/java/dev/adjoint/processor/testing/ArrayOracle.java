@@ -720,7 +720,11 @@ public final class ArrayOracle {
   private static Method uniqueStatic(Class<?> owner, String name) {
     List<Method> found = new ArrayList<>();
     for (Method m : owner.getDeclaredMethods()) {
-      if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()) {
+      // mAdjoint also has an overload taking a caller-owned Tape; the checks use the other.
+      boolean takesTape = m.getParameterCount() > 0 && m.getParameterTypes()[
+          m.getParameterCount() - 1].getName().equals("dev.adjoint.runtime.Tape");
+      if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()
+          && !takesTape) {
         found.add(m);
       }
     }
