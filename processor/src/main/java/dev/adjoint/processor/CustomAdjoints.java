@@ -31,7 +31,11 @@ final class CustomAdjoints {
         buffers.add(t.toString());
       }
     }
-    types.add(primal.getReturnType().getKind() == TypeKind.ARRAY ? "double[]" : "double");
+    TypeKind result = primal.getReturnType().getKind();
+    if (result != TypeKind.VOID) {
+      // A void helper's seed is the adjoint in its array buffers.
+      types.add(result == TypeKind.ARRAY ? "double[]" : "double");
+    }
     if (scalars) {
       types.add("double[]");
     }

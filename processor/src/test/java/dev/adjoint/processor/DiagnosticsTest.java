@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Columns are javac's preferred positions, 1-based: the name of a method or parameter for
  * declaration-level diagnostics; the first character of a statement; for expressions, the
- * operator of a binary or unary expression, the {@code (} of a call or cast, the {@code .} of a
- * qualified name, the {@code [} of an array access, the {@code new} of an object or array
- * creation, the name of a local variable, and the first character of anything else.
+ * operator of a binary or unary expression, the {@code ?} of a conditional expression, the
+ * {@code (} of a call or cast, the {@code .} of a qualified name, the {@code [} of an array
+ * access, the {@code new} of an object or array creation, the name of a local variable, and the
+ * first character of anything else.
  *
  * <p>ADJ002 (INTERNAL_ERROR) cannot be triggered from source: it is what the processor reports
  * when one of its stages throws. Instead, {@link #processorNeverCrashed()} checks after every test
@@ -89,6 +90,24 @@ class DiagnosticsTest {
     return source(lines.toArray(String[]::new));
   }
 
+  /** The text of the generated {@code p.FooDiff}. */
+  private static String generated(Compilation c) {
+    try {
+      return c.generatedSourceFile("p.FooDiff").orElseThrow().getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Every error message of {@code c}, one per line. */
+  private static String errorTexts(Compilation c) {
+    StringBuilder out = new StringBuilder();
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      out.append(d.getMessage(Locale.ROOT)).append('\n');
+    }
+    return out.toString();
+  }
+
   @AfterEach
   void processorNeverCrashed() {
     for (Compilation compilation : compilations) {
@@ -131,6 +150,11 @@ class DiagnosticsTest {
         .onLine(5)
         .atColumn(24);
     assertThat(c).hadErrorContaining("Compile with the JDK's javac");
+    // The exception had no message: only its class is named (no ": null").
+    assertThat(c)
+        .hadErrorContaining("which this compiler does not provide (IllegalArgumentException). "
+            + "Compile with the JDK's javac");
+    assertThat(errorTexts(c)).doesNotContain(": null");
   }
 
   /**
@@ -244,7 +268,9 @@ class DiagnosticsTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ101] @Differentiable method 'm' must be declared in a top-level class")
+        .hadErrorContaining(
+            "[ADJ101] @Differentiable method 'm' must be declared in a top-level class, "
+                + "not in interface Foo: move it to a top-level class.")
         .inFile(src)
         .onLine(5)
         .atColumn(17);
@@ -271,6 +297,70 @@ class DiagnosticsTest {
         .inFile(src)
         .onLine(5)
         .atColumn(21);
+  }
+
+  @Test
+  void adj102_voidWithoutFloatingArrayParameter() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void m(double x, int[] k) {",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ102] @Differentiable method 'm' returns void; it must return double or float (a "
+                + "scalar objective), double[] (a vector function: mJacobian and mVjp, no mGrad), "
+                + "or void while writing a double[] parameter (a helper that updates its "
+                + "argument).")
+        .inFile(src)
+        .onLine(5)
+        .atColumn(22);
+  }
+
+  @Test
+  void adj102_notReportedForAVoidHelper() {
+    // A void method that writes its double[] parameter is a helper: it gets mAdjoint only, and
+    // callers call it as a statement on a local array.
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void square(double[] a, double c) {",
+            "    for (int i = 0; i < a.length; i++) {",
+            "      a[i] = c * a[i] * a[i];",
+            "    }",
+            "    if (c > 1) {",
+            "      return;",
+            "    }",
+            "    a[0] = a[0] + c;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] x, double c) {",
+            "    double[] w = new double[x.length];",
+            "    for (int i = 0; i < x.length; i++) {",
+            "      w[i] = x[i];",
+            "    }",
+            "    square(w, c);",
+            "    square(w, c);",
+            "    return w[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+    String diff = generated(c);
+    assertThat(diff).contains("public static void squareAdjoint(double[] a, double c, "
+        + "double[] adjoints, double[] aAdjoint)");
+    assertThat(diff).doesNotContain("squareGrad");
+    assertThat(diff).contains("mGrad(");
   }
 
   @Test
@@ -505,6 +595,31 @@ class DiagnosticsTest {
   }
 
   @Test
+  void adj111_parameterUsedOnlyInACondition_isAWarning() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double m(double x, double y) {",
+            "    if (y > 0) {",
+            "      return x;",
+            "    }",
+            "    return 2 * x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningCount(1);
+    assertThat(c)
+        .hadWarningContaining("[ADJ111] no derivative of 'y' reaches the result of 'm'")
+        .inFile(src)
+        .onLine(5)
+        .atColumn(43);
+  }
+
+  @Test
   void adj112_retainNamesNoFloatingLocal() {
     JavaFileObject src =
         source(
@@ -620,6 +735,40 @@ class DiagnosticsTest {
         .atColumn(24);
   }
 
+  @Test
+  void adj116_twoCustomAdjointsForOneMethod() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.CustomAdjoint;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * x;",
+            "  }",
+            "  @CustomAdjoint(\"m\")",
+            "  static double mine(double x, double seed, double[] adjoints) {",
+            "    adjoints[0] += seed * 2 * x;",
+            "    return x * x;",
+            "  }",
+            "  @CustomAdjoint(\"m\")",
+            "  static double other(double x, double seed, double[] adjoints) {",
+            "    adjoints[0] += seed * 2 * x;",
+            "    return x * x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ116] 'm' has more than one @CustomAdjoint (mine, other): keep one.")
+        .inFile(src)
+        .onLine(15)
+        .atColumn(17);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // ADJ200 UNSUPPORTED_STATEMENT: reported at the first character of the statement
   // ---------------------------------------------------------------------------------------------
@@ -633,8 +782,8 @@ class DiagnosticsTest {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ200] try (with catch, finally or resources) is not supported in a @Differentiable method: differentiated "
-                + "code cannot catch exceptions")
+            "[ADJ200] try (with catch, finally or resources) is not supported in a "
+                + "@Differentiable method: differentiated code cannot catch exceptions")
         .inFile(src)
         .onLine(BODY)
         .atColumn(5);
@@ -776,6 +925,57 @@ class DiagnosticsTest {
         .inFile(src)
         .onLine(6)
         .atColumn(14);
+  }
+
+  @Test
+  void adj200_arrayDeclaredWithoutInitializer() {
+    JavaFileObject src =
+        body(
+            "    double[] a;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] declaring array 'a' without creating it is not supported in a "
+                + "@Differentiable method: create it where it is declared: "
+                + "double[] a = new double[n];")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_matrixDeclaredWithoutInitializer() {
+    JavaFileObject src =
+        body(
+            "    double[][] a;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] declaring array 'a' without creating it is not supported in a "
+                + "@Differentiable method: create it where it is declared: "
+                + "double[][] a = new double[n][m];")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void varArrayLocalCompiles() {
+    JavaFileObject src =
+        body(
+            "    var w = new double[2];",
+            "    w[0] = x;",
+            "    w[1] = x * x;",
+            "    return w[0] + w[1];");
+    Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generated(c)).contains("mGrad(");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1000,8 +1200,58 @@ class DiagnosticsTest {
         .atColumn(12);
   }
 
+  @Test
+  void adj201_sameArrayPassedTwiceToAVoidHelper() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void two(double[] a, double[] b) {",
+            "    a[0] = b[0];",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    double[] w = {x, x};",
+            "    two(w, w);",
+            "    return w[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] passing the same array twice to a method that writes it is not supported "
+                + "in a @Differentiable method: pass distinct arrays: the writes would alias.")
+        .inFile(src)
+        .onLine(11)
+        .atColumn(12);
+  }
+
+  @Test
+  void adj201_conditionalBetweenArrays() {
+    JavaFileObject src =
+        body(
+            "    double[] a = {x};",
+            "    double[] b = {2 * x};",
+            "    double s = (x > 0 ? a : b)[0];",
+            "    return s;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] choosing between arrays with ?: is not supported in a @Differentiable "
+                + "method: choose between elements (c ? x[i] : y[i]) or use if / else.")
+        .inFile(src)
+        .onLine(BODY + 2)
+        .atColumn(23);
+  }
+
   // ---------------------------------------------------------------------------------------------
-  // ADJ202..ADJ214: the body
+  // ADJ202..ADJ219: the body
   // ---------------------------------------------------------------------------------------------
 
   @Test
@@ -1123,6 +1373,77 @@ class DiagnosticsTest {
   }
 
   @Test
+  void adj204_notReportedForABooleanResultInACondition() {
+    JavaFileObject src =
+        body(
+            "    if (Double.isNaN(x)) {",
+            "      return 0;",
+            "    }",
+            "    return x * x;");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj204_notReportedForAnIntegerResult() {
+    JavaFileObject src =
+        body(
+            "    int c = Double.compare(x, 1.0);",
+            "    return x * c;");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj204_notReportedWhereTheValueCannotReachTheResult() {
+    // An unused local, a condition and an array index: no derivative is lost there.
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    return v * v;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x, double[] a) {",
+            "    double unused = helper(x);",
+            "    double y = 0;",
+            "    if (helper(x) > 1) {",
+            "      y = x;",
+            "    }",
+            "    return x * y + a[(int) helper(x) % a.length];",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj204_stillReportedThroughALocal() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    return v * v;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    double t = helper(x);",
+            "    return t + x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ204] calls Foo.helper with an argument that depends on a "
+            + "differentiable parameter")
+        .inFile(src)
+        .onLine(9)
+        .atColumn(22);
+  }
+
+  @Test
   void adj205_incrementInsideExpression() {
     JavaFileObject src =
         body(
@@ -1158,6 +1479,25 @@ class DiagnosticsTest {
   }
 
   @Test
+  void adj205_bitwiseCompoundAssignmentInsideExpression() {
+    JavaFileObject src =
+        body(
+            "    int z = 0;",
+            "    int y = (z |= 1);",
+            "    return x * y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ205] the assignment 'z |= 1' inside an expression is not supported: write it "
+                + "as a statement of its own.")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
   void adj206_unknownName() {
     JavaFileObject src = body("    return x + y;");
     Compilation c = compile(src);
@@ -1167,6 +1507,26 @@ class DiagnosticsTest {
         .inFile(src)
         .onLine(BODY)
         .atColumn(16);
+  }
+
+  @Test
+  void adj206_notReportedForConstantsOfNestedClasses() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static class Inner {",
+            "    static final double K = 2.5;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * Inner.K + x * Foo.Inner.K;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generated(c)).contains("Foo.Inner.K");
   }
 
   @Test
@@ -1262,6 +1622,19 @@ class DiagnosticsTest {
   }
 
   @Test
+  void adj210_namesStrictMath() {
+    JavaFileObject src = body("    return StrictMath.ulp(x);");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ210] StrictMath.ulp has no derivative rule in Adjoint")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(26);
+  }
+
+  @Test
   void adj211_typeMismatch() {
     // Not valid Java either; Adjoint checks types itself because it reads unattributed trees.
     JavaFileObject src =
@@ -1272,10 +1645,112 @@ class DiagnosticsTest {
     assertThat(c).failed();
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ211] initializer of 'f': expected float but the expression has type double")
+            "[ADJ211] initializer of 'f': expected float but the expression has type double.")
         .inFile(src)
         .onLine(BODY)
         .atColumn(15);
+    assertThat(errorTexts(c)).doesNotContain("add an explicit cast");
+  }
+
+  @Test
+  void adj211_returnWithoutValueInADoubleMethod() {
+    JavaFileObject src =
+        body(
+            "    if (x > 0) return;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] return: expected double but the expression has type void (no value).")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj211_castOfAnArray() {
+    JavaFileObject src =
+        body(
+            "    double[] a = {x};",
+            "    double y = (double) a;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] cast: expected a primitive value but the expression has type double[].")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj211_unaryMinusOfABoolean() {
+    JavaFileObject src =
+        body(
+            "    boolean b = x > 0;",
+            "    double y = -b;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] operand of unary -: expected a number but the expression has type "
+                + "boolean.")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj211_conditionalMixingBooleanAndNumber() {
+    JavaFileObject src =
+        body(
+            "    double y = x > 0 ? true : 1.0;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] the branches of a ?: expression: expected boolean but the expression has "
+                + "type double.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(22);
+  }
+
+  @Test
+  void adj211_voidHelperCallUsedAsAValue() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    double[] w = {x};",
+            "    double y = scale(w, x);",
+            "    return y;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] initializer of 'y': expected double but the expression has type void.")
+        .inFile(src)
+        .onLine(11)
+        .atColumn(21);
   }
 
   @Test
@@ -1288,10 +1763,35 @@ class DiagnosticsTest {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ212] the result of this call is discarded")
+        .hadErrorContaining("[ADJ212] this call's result is discarded (or it has none)")
         .inFile(src)
         .onLine(BODY)
         .atColumn(13);
+  }
+
+  @Test
+  void adj212_plainVoidMethodAsAStatement() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static void log(double v) {",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    log(x);",
+            "    return x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ212] this call's result is discarded (or it has none)")
+        .inFile(src)
+        .onLine(8)
+        .atColumn(8);
   }
 
   @Test
@@ -1355,6 +1855,36 @@ class DiagnosticsTest {
         .inFile(src)
         .onLine(10)
         .atColumn(13);
+  }
+
+  @Test
+  void adj218_activeScalarPassedToAVoidHelperOutsideItsWrt() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(wrt = \"a\")",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    double[] w = {1.0};",
+            "    scale(w, x);",
+            "    return w[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ218] passes a value that depends on a differentiable parameter as 'c' of "
+                + "Foo.scale, but scale is not differentiated with respect to 'c'")
+        .inFile(src)
+        .onLine(11)
+        .atColumn(10);
   }
 
   @Test
@@ -1472,6 +2002,57 @@ class DiagnosticsTest {
   }
 
   @Test
+  void adj216_parameterArrayPassedToAVoidHelper() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] x, double c) {",
+            "    scale(x, c);",
+            "    return x[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ216] writes an element of parameter 'x'; array parameters are read-only in a "
+                + "@Differentiable method")
+        .inFile(src)
+        .onLine(10)
+        .atColumn(11);
+  }
+
+  @Test
+  void adj216_notReportedInAVoidHelper() {
+    // A void helper may write its own array parameters, and pass them on to other helpers.
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static void twice(double[] a, double c) {",
+            "    scale(a, c);",
+            "    a[0]++;",
+            "    scale(a, c);",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
   void adj217_arrayPassedToPlainMethod() {
     JavaFileObject src =
         source(
@@ -1509,6 +2090,65 @@ class DiagnosticsTest {
         .inFile(src)
         .onLine(BODY)
         .atColumn(28);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ADJ220 JUMP_WITHOUT_TARGET
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void adj220_breakOutsideALoop() {
+    JavaFileObject src =
+        body(
+            "    if (x > 0) { break; }",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ220] break has no enclosing loop: break and continue must target a loop "
+                + "around them.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(18);
+  }
+
+  @Test
+  void adj220_continueWithAnUnknownLabel() {
+    JavaFileObject src =
+        body(
+            "    for (int i = 0; i < 2; i++) { continue foo; }",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ220] continue has no enclosing loop labelled 'foo': break and continue must "
+                + "target a loop around them.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(35);
+  }
+
+  @Test
+  void adj220_notReportedForJumpsToEnclosingLoops() {
+    JavaFileObject src =
+        body(
+            "    double s = 0;",
+            "    outer:",
+            "    for (int i = 0; i < 3; i++) {",
+            "      for (int j = 0; j < 3; j++) {",
+            "        if (j > i) continue outer;",
+            "        if (i == 2) break outer;",
+            "        if (j == 1) continue;",
+            "        s += x * (i + j);",
+            "      }",
+            "      while (true) { break; }",
+            "    }",
+            "    return s;");
+    assertThat(compile(src)).succeededWithoutWarnings();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -166,8 +166,9 @@ public enum Message {
   UNUSED_CALL_RESULT(
       "ADJ212",
       Kind.ERROR,
-      "the result of this call is discarded, so the call has no effect in a "
-          + "@Differentiable method: assign it to a local or remove it."),
+      "this call's result is discarded (or it has none), so it has no effect in a "
+          + "@Differentiable method: assign its result to a local, remove the call, or make a "
+          + "void method that updates an array a @Differentiable helper."),
   LABEL_NOT_ON_LOOP(
       "ADJ213",
       Kind.ERROR,

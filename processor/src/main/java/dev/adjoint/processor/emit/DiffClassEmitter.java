@@ -305,13 +305,15 @@ public final class DiffClassEmitter {
     if (a.custom() != null) {
       List<String> call = new ArrayList<>();
       m.parameters().forEach(p -> call.add(p.name()));
-      call.add(seed);
+      if (!api.helper()) {
+        call.add(seed);
+      }
       addIfPresent(call, buffers.scalars);
       call.addAll(buffers.arrays.values());
       body.add("// The adjoint is hand-written: $T.$L (it needs no tape).\n", customOwner(a),
           a.custom().method());
-      body.addStatement("return $T.$L($L)", customOwner(a), a.custom().method(),
-          String.join(", ", call));
+      body.addStatement("$L$T.$L($L)", api.helper() ? "" : "return ", customOwner(a),
+          a.custom().method(), String.join(", ", call));
       return method.addCode(body.build()).build();
     }
     SweepWriter.forward(a, printer, body, false);

@@ -558,7 +558,12 @@ public final class BodyReader {
         continue;
       }
       ExpressionTree at = t.getArguments().get(i);
-      if (!(arg instanceof Expr.Local l) || !seen.add(l.variable())) {
+      if (!(arg instanceof Expr.Local)) {
+        throw unsupported(at, "passing part of an array ('" + at + "') to a method that writes "
+            + "it", "copy the row into a local array, pass that, and copy it back.");
+      }
+      Expr.Local l = (Expr.Local) arg;
+      if (!seen.add(l.variable())) {
         throw unsupported(at, "passing the same array twice to a method that writes it",
             "pass distinct arrays: the writes would alias.");
       }
