@@ -1,12 +1,13 @@
 package dev.adjoint.processor.read;
 
+import static dev.adjoint.processor.read.ExpressionReader.binaryOp;
+import static dev.adjoint.processor.read.ExpressionReader.narrowTo;
+
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CompoundAssignmentTree;
-import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
@@ -15,29 +16,23 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
-import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import dev.adjoint.processor.diagnostics.Abort;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
-import dev.adjoint.processor.ir.Expr.UnaryOp;
 import dev.adjoint.processor.ir.Exprs;
-import dev.adjoint.processor.ir.Intrinsic;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Stmt;
@@ -45,27 +40,31 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 
 /**
  * Reads a method body (a javac parse tree, not yet attributed) into the typed IR, checking the
  * supported subset and typing every expression itself. Anything outside the subset is
  * reported at its exact position and abandons the method ({@link Abort}).
+ *
+ * <p>This class reads the method, its statements and declarations; {@link ExpressionReader}
+ * reads the expressions within them.
  */
 public final class BodyReader {
 
   private final Symbols symbols;
-  private final Reporter reporter;
-  private final Scope scope = new Scope();
+  private final ReadContext context;
+  private final Scope scope;
+  private final ExpressionReader expressions;
 
+  /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
     this.symbols = symbols;
-    this.reporter = reporter;
+    this.context = new ReadContext(symbols, reporter);
+    this.scope = context.scope();
+    this.expressions = new ExpressionReader(context);
   }
 
   /**
@@ -233,7 +232,7 @@ public final class BodyReader {
       case EMPTY_STATEMENT -> {}
       case IF -> {
         IfTree t = (IfTree) s;
-        Expr condition = condition(t.getCondition());
+        Expr condition = expressions.condition(t.getCondition());
         Stmt.Block thenBlock = body(t.getThenStatement());
         Stmt.Block elseBlock =
             t.getElseStatement() == null ? Stmt.Block.of(List.of()) : body(t.getElseStatement());
@@ -249,8 +248,8 @@ public final class BodyReader {
           out.add(new Stmt.Return(null, pos));
           return;
         }
-        Expr value = expression(t.getExpression());
-        out.add(new Stmt.Return(assignable(value, returnTypeOfMethod, t.getExpression(),
+        Expr value = expressions.expression(t.getExpression());
+        out.add(new Stmt.Return(expressions.assignable(value, returnTypeOfMethod, t.getExpression(),
             "return value"), pos));
       }
       case BREAK -> out.add(new Stmt.Break(jumpTarget(s, ((BreakTree) s).getLabel()), pos));
@@ -266,19 +265,19 @@ public final class BodyReader {
       }
       case WHILE_LOOP -> {
         WhileLoopTree t = (WhileLoopTree) s;
-        Expr condition = condition(t.getCondition());
+        Expr condition = expressions.condition(t.getCondition());
         out.add(new Stmt.Loop(label, List.of(), condition, List.of(),
             loopBody(label, t.getStatement()), true, pos));
       }
       case DO_WHILE_LOOP -> {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         Stmt.Block loopBody = loopBody(label, t.getStatement());
-        Expr condition = condition(t.getCondition());
+        Expr condition = expressions.condition(t.getCondition());
         out.add(new Stmt.Loop(label, List.of(), condition, List.of(), loopBody, false, pos));
       }
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label, pos));
-      case ENHANCED_FOR_LOOP ->
-          throw unsupported(s, "an enhanced for loop", "loop over an index with a classic for loop.");
+      case ENHANCED_FOR_LOOP -> throw unsupported(s, "an enhanced for loop",
+          "loop over an index with a classic for loop.");
       case TRY -> throw unsupported(s, "try (with catch, finally or resources)",
           "differentiated code cannot catch exceptions; check inputs before the call instead.");
       case SYNCHRONIZED -> throw unsupported(s, "a synchronized block",
@@ -323,8 +322,8 @@ public final class BodyReader {
       for (StatementTree s : t.getInitializer()) {
         statement(s, null, init);
       }
-      Expr condition =
-          t.getCondition() == null ? Expr.Literal.ofBoolean(true) : condition(t.getCondition());
+      Expr condition = t.getCondition() == null ? Expr.Literal.ofBoolean(true)
+          : expressions.condition(t.getCondition());
       List<Stmt> update = new ArrayList<>();
       for (ExpressionStatementTree s : t.getUpdate()) {
         update.add(expressionStatement(s));
@@ -348,7 +347,7 @@ public final class BodyReader {
       String name = n.getType().toString() + "[]".repeat(Math.max(1, n.getDimensions().size()));
       return arrayDeclaration(t, Type.forName(name));
     }
-    Expr init = t.getInitializer() == null ? null : expression(t.getInitializer());
+    Expr init = t.getInitializer() == null ? null : expressions.expression(t.getInitializer());
     Type type;
     if (typeTree == null || typeTree.toString().equals("var")) {
       if (init == null) {
@@ -369,7 +368,8 @@ public final class BodyReader {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), typeName);
     }
     if (init != null) {
-      init = assignable(init, type, t.getInitializer(), "initializer of '" + t.getName() + "'");
+      init = expressions.assignable(init, type, t.getInitializer(),
+          "initializer of '" + t.getName() + "'");
     }
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
@@ -405,8 +405,8 @@ public final class BodyReader {
     NewArrayTree n = (NewArrayTree) init;
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree d : n.getDimensions()) {
-      Expr dim = expression(d);
-      requireIndex(dim, d);
+      Expr dim = expressions.expression(d);
+      expressions.requireIndex(dim, d);
       dimensions.add(dim);
     }
     List<Expr> elements = new ArrayList<>();
@@ -416,7 +416,8 @@ public final class BodyReader {
             "create the matrix with new double[rows][columns] and fill it.");
       }
       for (ExpressionTree e : n.getInitializers()) {
-        elements.add(assignable(expression(e), type.element(), e, "array element"));
+        elements.add(expressions.assignable(expressions.expression(e), type.element(), e,
+            "array element"));
       }
     }
     int depth = type.element().isArray() ? 2 : 1;
@@ -430,12 +431,6 @@ public final class BodyReader {
         List.copyOf(elements)), new Position(t));
   }
 
-  private void requireIndex(Expr index, Tree at) {
-    if (!index.type().isIntegral() || index.type() == Type.LONG) {
-      throw error(Message.TYPE_MISMATCH, at, "array index", "int", index.type().javaName());
-    }
-  }
-
   private Stmt expressionStatement(ExpressionStatementTree s) {
     ExpressionTree e = s.getExpression();
     Position pos = new Position(s);
@@ -444,15 +439,14 @@ public final class BodyReader {
         AssignmentTree a = (AssignmentTree) e;
         if (a.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
           ElementTarget target = elementTarget(a.getVariable());
-          Expr value = expression(a.getExpression());
-          return new Stmt.ArrayWrite(target.array(), target.indices(),
-              assignable(value, target.type(), a.getExpression(), "array element"), pos);
+          Expr value = expressions.expression(a.getExpression());
+          return new Stmt.ArrayWrite(target.array(), target.indices(), expressions.assignable(
+              value, target.type(), a.getExpression(), "array element"), pos);
         }
         Variable target = assignmentTarget(a.getVariable());
-        Expr value = expression(a.getExpression());
-        return new Stmt.Assign(target,
-            assignable(value, target.type(), a.getExpression(), "assignment to '" + target + "'"),
-            pos);
+        Expr value = expressions.expression(a.getExpression());
+        return new Stmt.Assign(target, expressions.assignable(value, target.type(),
+            a.getExpression(), "assignment to '" + target + "'"), pos);
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT,
@@ -461,13 +455,14 @@ public final class BodyReader {
         BinaryOp op = binaryOp(compoundToBinary(e.getKind()));
         if (a.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
           ElementTarget target = elementTarget(a.getVariable());
-          Expr combined = binary(op, target.read(), expression(a.getExpression()), a);
+          Expr combined =
+              expressions.binary(op, target.read(), expressions.expression(a.getExpression()), a);
           return new Stmt.ArrayWrite(target.array(), target.indices(),
               narrowTo(target.type(), combined, a), pos);
         }
         Variable target = assignmentTarget(a.getVariable());
-        Expr value = expression(a.getExpression());
-        Expr combined = binary(op, new Expr.Local(target), value, a);
+        Expr value = expressions.expression(a.getExpression());
+        Expr combined = expressions.binary(op, new Expr.Local(target), value, a);
         return new Stmt.Assign(target, narrowTo(target.type(), combined, a), pos);
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
@@ -490,7 +485,7 @@ public final class BodyReader {
         return new Stmt.Assign(target, narrowTo(target.type(), combined, u), pos);
       }
       case METHOD_INVOCATION -> {
-        Expr call = expression(e);
+        Expr call = expressions.expression(e);
         if (!(call instanceof Expr.Call c) || c.type() != Type.VOID
             || !c.callee().differentiable()) {
           throw error(Message.UNUSED_CALL_RESULT, e);
@@ -518,8 +513,8 @@ public final class BodyReader {
     List<Expr> indices = new ArrayList<>();
     ExpressionTree base = target;
     while (base instanceof ArrayAccessTree access) {
-      Expr index = expression(access.getIndex());
-      requireIndex(index, access.getIndex());
+      Expr index = expressions.expression(access.getIndex());
+      expressions.requireIndex(index, access.getIndex());
       indices.add(0, index);
       base = access.getExpression();
     }
@@ -594,454 +589,6 @@ public final class BodyReader {
     throw unsupported(target, "this assignment target", "assign to a local or a parameter.");
   }
 
-  // ---------------------------------------------------------------- expressions
-
-  private Expr condition(ExpressionTree t) {
-    Expr e = expression(t);
-    if (e.type() != Type.BOOLEAN) {
-      throw error(Message.TYPE_MISMATCH, t, "condition", "boolean", e.type().javaName());
-    }
-    return e;
-  }
-
-  private Expr expression(ExpressionTree t) {
-    switch (t.getKind()) {
-      case PARENTHESIZED:
-        return expression(((ParenthesizedTree) t).getExpression());
-      case INT_LITERAL:
-        return new Expr.Literal(Type.INT, ((LiteralTree) t).getValue());
-      case LONG_LITERAL:
-        return new Expr.Literal(Type.LONG, ((LiteralTree) t).getValue());
-      case FLOAT_LITERAL:
-        return new Expr.Literal(Type.FLOAT, ((LiteralTree) t).getValue());
-      case DOUBLE_LITERAL:
-        return new Expr.Literal(Type.DOUBLE, ((LiteralTree) t).getValue());
-      case BOOLEAN_LITERAL:
-        return new Expr.Literal(Type.BOOLEAN, ((LiteralTree) t).getValue());
-      case CHAR_LITERAL:
-        return new Expr.Literal(Type.INT, (int) (Character) ((LiteralTree) t).getValue());
-      case STRING_LITERAL:
-        throw unsupported(t, "a string", "compute with numbers only.");
-      case NULL_LITERAL:
-        throw unsupported(t, "null", "compute with primitive values only.");
-      case IDENTIFIER:
-        return identifier((IdentifierTree) t);
-      case MEMBER_SELECT:
-        return memberSelect((MemberSelectTree) t);
-      case UNARY_MINUS:
-      case UNARY_PLUS:
-      case LOGICAL_COMPLEMENT:
-      case BITWISE_COMPLEMENT:
-        return unary((UnaryTree) t);
-      case PREFIX_INCREMENT:
-      case POSTFIX_INCREMENT:
-      case PREFIX_DECREMENT:
-      case POSTFIX_DECREMENT:
-        throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "'" + t + "'");
-      case ASSIGNMENT:
-      case PLUS_ASSIGNMENT:
-      case MINUS_ASSIGNMENT:
-      case MULTIPLY_ASSIGNMENT:
-      case DIVIDE_ASSIGNMENT:
-      case REMAINDER_ASSIGNMENT:
-      case AND_ASSIGNMENT:
-      case OR_ASSIGNMENT:
-      case XOR_ASSIGNMENT:
-      case LEFT_SHIFT_ASSIGNMENT:
-      case RIGHT_SHIFT_ASSIGNMENT:
-      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT:
-        throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "the assignment '" + t + "'");
-      case CONDITIONAL_EXPRESSION:
-        return conditional((ConditionalExpressionTree) t);
-      case TYPE_CAST:
-        return cast((TypeCastTree) t);
-      case METHOD_INVOCATION:
-        return invocation((MethodInvocationTree) t);
-      case LAMBDA_EXPRESSION:
-        throw unsupported(t, "a lambda", "write the function as a @Differentiable method.");
-      case MEMBER_REFERENCE:
-        throw unsupported(t, "a method reference", "call a @Differentiable method directly.");
-      case NEW_CLASS:
-        throw unsupported(t, "creating an object",
-            "differentiated code computes with primitives only; pass values as parameters.");
-      case NEW_ARRAY:
-        throw unsupported(t, "creating an array inside an expression",
-            "declare a local array at the top of the method: double[] a = new double[n];");
-      case ARRAY_ACCESS: {
-        ArrayAccessTree access = (ArrayAccessTree) t;
-        Expr array = expression(access.getExpression());
-        if (!array.type().isArray()) {
-          throw error(Message.TYPE_MISMATCH, t, "indexing", "an array", array.type().javaName());
-        }
-        Expr index = expression(access.getIndex());
-        requireIndex(index, access.getIndex());
-        return new Expr.ArrayRead(array, index, array.type().element());
-      }
-      case INSTANCE_OF:
-        throw unsupported(t, "instanceof", "compute with primitive values only.");
-      case SWITCH_EXPRESSION:
-        throw unsupported(t, "a switch expression", "use ?: or an if / else-if chain.");
-      default:
-        if (t instanceof BinaryTree b) {
-          return binaryTree(b);
-        }
-        throw unsupported(t, "this expression (" + t.getKind() + ")",
-            "use arithmetic, comparisons, ?:, casts and calls.");
-    }
-  }
-
-  private Expr identifier(IdentifierTree t) {
-    String name = t.getName().toString();
-    Variable v = scope.lookup(name);
-    if (v != null) {
-      return new Expr.Local(v);
-    }
-    Optional<VariableElement> field = symbols.unqualifiedField(name);
-    if (field.isPresent()) {
-      return fieldRead(field.get(), t);
-    }
-    throw error(Message.UNKNOWN_NAME, t, name);
-  }
-
-  private Expr memberSelect(MemberSelectTree t) {
-    String member = t.getIdentifier().toString();
-    if (member.equals("length") && !isTypeName(t.getExpression())) {
-      Expr array = expression(t.getExpression());
-      if (!array.type().isArray()) {
-        throw error(Message.TYPE_MISMATCH, t, "'.length'", "an array", array.type().javaName());
-      }
-      return new Expr.ArrayLength(array);
-    }
-    Optional<TypeElement> owner = ownerType(t.getExpression());
-    if (owner.isPresent()) {
-      Optional<VariableElement> field = symbols.field(owner.get(), member);
-      if (field.isPresent()) {
-        return fieldRead(field.get(), t);
-      }
-    }
-    throw error(Message.UNKNOWN_NAME, t, t.toString());
-  }
-
-  private boolean isTypeName(ExpressionTree qualifier) {
-    if (qualifier instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null) {
-      return false;
-    }
-    return qualifier.getKind() == Tree.Kind.IDENTIFIER
-        || qualifier.getKind() == Tree.Kind.MEMBER_SELECT
-        ? symbols.resolveType(qualifier).isPresent() : false;
-  }
-
-  private Optional<TypeElement> ownerType(ExpressionTree qualifier) {
-    if (qualifier instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null) {
-      return Optional.empty();
-    }
-    return symbols.resolveType(qualifier);
-  }
-
-  private Expr fieldRead(VariableElement field, Tree at) {
-    Type type = Symbols.primitive(field.asType());
-    boolean isFinalStatic = field.getModifiers().contains(Modifier.STATIC)
-        && field.getModifiers().contains(Modifier.FINAL);
-    if (!isFinalStatic) {
-      throw error(Message.MUTABLE_FIELD_READ, at, field.getSimpleName());
-    }
-    if (type == null) {
-      throw unsupported(at, "reading field '" + field.getSimpleName() + "' of type "
-          + field.asType(), "only primitive constants can be read.");
-    }
-    TypeElement owner = (TypeElement) field.getEnclosingElement();
-    if (field.getModifiers().contains(Modifier.PRIVATE)) {
-      Object constant = field.getConstantValue();
-      if (constant instanceof Character ch) {
-        return new Expr.Literal(Type.INT, (int) ch);
-      }
-      if (constant != null) {
-        // A private compile-time constant is inlined: the generated class cannot read it.
-        return new Expr.Literal(type.promoteUnary(), constant instanceof Byte
-            || constant instanceof Short ? ((Number) constant).intValue() : constant);
-      }
-      throw error(Message.PRIVATE_MEMBER, at, "field '" + field.getSimpleName() + "'",
-          owner.getSimpleName() + "Diff");
-    }
-    return new Expr.FieldRead(owner.getQualifiedName().toString(),
-        field.getSimpleName().toString(), type);
-  }
-
-  private Expr unary(UnaryTree t) {
-    Expr operand = expression(t.getExpression());
-    switch (t.getKind()) {
-      case LOGICAL_COMPLEMENT -> {
-        requireType(operand, Type.BOOLEAN, t.getExpression(), "operand of !");
-        return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
-      }
-      case BITWISE_COMPLEMENT -> {
-        if (!operand.type().isIntegral()) {
-          throw error(Message.TYPE_MISMATCH, t, "operand of ~", "an integer",
-              operand.type().javaName());
-        }
-        return new Expr.Unary(UnaryOp.BITWISE_NOT, operand, operand.type().promoteUnary());
-      }
-      default -> {
-        if (!operand.type().isNumeric()) {
-          throw error(Message.TYPE_MISMATCH, t, "operand of unary "
-              + (t.getKind() == Tree.Kind.UNARY_MINUS ? "-" : "+"), "a number",
-              operand.type().javaName());
-        }
-        UnaryOp op = t.getKind() == Tree.Kind.UNARY_MINUS ? UnaryOp.NEGATE : UnaryOp.PLUS;
-        return new Expr.Unary(op, operand, operand.type().promoteUnary());
-      }
-    }
-  }
-
-  private Expr binaryTree(BinaryTree t) {
-    Tree.Kind kind = t.getKind();
-    BinaryOp op = binaryOp(kind);
-    if (op == null) {
-      throw unsupported(t, "operator " + kind, "use arithmetic, comparison and logic operators.");
-    }
-    Expr left = expression(t.getLeftOperand());
-    Expr right = expression(t.getRightOperand());
-    return binary(op, left, right, t);
-  }
-
-  private Expr binary(BinaryOp op, Expr left, Expr right, Tree at) {
-    Type l = left.type();
-    Type r = right.type();
-    switch (op) {
-      case CONDITIONAL_AND, CONDITIONAL_OR -> {
-        requireType(left, Type.BOOLEAN, at, "operand of " + op.symbol);
-        requireType(right, Type.BOOLEAN, at, "operand of " + op.symbol);
-        return new Expr.Binary(op, left, right, Type.BOOLEAN);
-      }
-      case EQUAL, NOT_EQUAL -> {
-        if ((l == Type.BOOLEAN) != (r == Type.BOOLEAN)) {
-          throw error(Message.TYPE_MISMATCH, at, "comparison", l.javaName(), r.javaName());
-        }
-        return new Expr.Binary(op, left, right, Type.BOOLEAN);
-      }
-      case LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> {
-        requireNumeric(left, at);
-        requireNumeric(right, at);
-        return new Expr.Binary(op, left, right, Type.BOOLEAN);
-      }
-      case AND, OR, XOR -> {
-        if (l == Type.BOOLEAN && r == Type.BOOLEAN) {
-          return new Expr.Binary(op, left, right, Type.BOOLEAN);
-        }
-        requireIntegral(left, at);
-        requireIntegral(right, at);
-        return new Expr.Binary(op, left, right, Type.promote(l, r));
-      }
-      case SHIFT_LEFT, SHIFT_RIGHT, UNSIGNED_SHIFT_RIGHT -> {
-        requireIntegral(left, at);
-        requireIntegral(right, at);
-        return new Expr.Binary(op, left, right, l.promoteUnary());
-      }
-      default -> {
-        requireNumeric(left, at);
-        requireNumeric(right, at);
-        return new Expr.Binary(op, left, right, Type.promote(l, r));
-      }
-    }
-  }
-
-  private Expr conditional(ConditionalExpressionTree t) {
-    Expr condition = condition(t.getCondition());
-    Expr whenTrue = expression(t.getTrueExpression());
-    Expr whenFalse = expression(t.getFalseExpression());
-    Type type;
-    if (whenTrue.type().isArray() || whenFalse.type().isArray()) {
-      throw unsupported(t, "choosing between arrays with ?:",
-          "choose between elements (c ? x[i] : y[i]) or use if / else.");
-    } else if (whenTrue.type() == Type.BOOLEAN || whenFalse.type() == Type.BOOLEAN) {
-      if (whenTrue.type() != whenFalse.type()) {
-        throw error(Message.TYPE_MISMATCH, t, "the branches of a ?: expression", whenTrue.type().javaName(),
-            whenFalse.type().javaName());
-      }
-      type = Type.BOOLEAN;
-    } else {
-      type = Type.promote(whenTrue.type(), whenFalse.type());
-    }
-    return new Expr.Conditional(condition, whenTrue, whenFalse, type);
-  }
-
-  private Expr cast(TypeCastTree t) {
-    if (!(t.getType() instanceof PrimitiveTypeTree p)) {
-      throw unsupported(t, "a cast to " + t.getType(), "cast only between primitive types.");
-    }
-    Type target = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(java.util.Locale.ROOT));
-    Expr operand = expression(t.getExpression());
-    if (operand.type().isArray() || operand.type() == Type.VOID) {
-      throw error(Message.TYPE_MISMATCH, t, "cast", "a primitive value",
-          operand.type().javaName());
-    }
-    if ((target == Type.BOOLEAN) != (operand.type() == Type.BOOLEAN)) {
-      throw error(Message.TYPE_MISMATCH, t, "cast", target.javaName(), operand.type().javaName());
-    }
-    return new Expr.Cast(target, operand, new Position(t));
-  }
-
-  private Expr invocation(MethodInvocationTree t) {
-    if (!t.getTypeArguments().isEmpty()) {
-      throw unsupported(t, "a call with explicit type arguments",
-          "call the method without them.");
-    }
-    List<Expr> args = new ArrayList<>();
-    for (ExpressionTree a : t.getArguments()) {
-      args.add(expression(a));
-    }
-    ExpressionTree select = t.getMethodSelect();
-    String name;
-    List<TypeElement> owners = new ArrayList<>();
-    if (select instanceof MemberSelectTree sel) {
-      name = sel.getIdentifier().toString();
-      Optional<TypeElement> owner = ownerType(sel.getExpression());
-      if (owner.isEmpty()) {
-        throw unsupported(t, "calling a method on a value ('" + sel.getExpression() + "')",
-            "call static methods only.");
-      }
-      owners.add(owner.get());
-    } else {
-      name = ((IdentifierTree) select).getName().toString();
-      if (!symbols.methods(symbols.enclosing(), name).isEmpty()) {
-        owners.add(symbols.enclosing());
-      }
-      owners.addAll(symbols.staticImportOwners(name));
-    }
-    for (TypeElement owner : owners) {
-      if (Symbols.isMathClass(owner)) {
-        return intrinsic(name, args, t,
-            owner.getQualifiedName().contentEquals("java.lang.StrictMath"));
-      }
-      ExecutableElement method = mostSpecific(symbols.methods(owner, name), args);
-      if (method != null) {
-        return call(owner, method, args, t);
-      }
-    }
-    throw error(Message.UNKNOWN_METHOD, t, select.toString(), argumentTypes(args));
-  }
-
-  private Expr intrinsic(String name, List<Expr> args, MethodInvocationTree t, boolean strict) {
-    Intrinsic fn = Intrinsic.byJavaName(name);
-    if (fn == null) {
-      throw error(Message.NOT_DIFFERENTIABLE_MATH, t, strict ? "StrictMath" : "Math", name);
-    }
-    Intrinsic.Overload overload = fn.resolve(Exprs.typesOf(args));
-    if (overload == null) {
-      throw error(Message.UNKNOWN_METHOD, t, "Math." + name, argumentTypes(args));
-    }
-    return new Expr.IntrinsicCall(fn, List.copyOf(args), overload.result(), strict,
-        new Position(t));
-  }
-
-  private Expr call(TypeElement owner, ExecutableElement method, List<Expr> args,
-      MethodInvocationTree t) {
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
-      throw unsupported(t, "calling instance method '" + method.getSimpleName() + "'",
-          "call static methods only.");
-    }
-    if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      throw error(Message.PRIVATE_MEMBER, t, "method '" + method.getSimpleName() + "'",
-          symbols.enclosing().getSimpleName() + "Diff");
-    }
-    List<Type> parameterTypes = method.getParameters().stream()
-        .map(p -> Symbols.type(p.asType())).toList();
-    Type returnType = Symbols.type(method.getReturnType());
-    if (returnType == null || parameterTypes.contains(null)) {
-      throw unsupported(t, "calling '" + method.getSimpleName() + "' (its signature is not "
-          + "primitive)", "call methods with primitive or array parameters and result.");
-    }
-    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
-    boolean differentiable = annotation.isPresent();
-    List<String> parameterNames = method.getParameters().stream()
-        .map(p -> p.getSimpleName().toString()).toList();
-    List<Boolean> differentiates = new ArrayList<>();
-    for (int i = 0; i < parameterTypes.size(); i++) {
-      differentiates.add(differentiable && parameterTypes.get(i).carriesDerivatives()
-          && annotation.get().differentiates(parameterNames.get(i)));
-    }
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).type().isArray() && !differentiable) {
-        throw error(Message.ARRAY_TO_PLAIN_METHOD, t.getArguments().get(i),
-            t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
-      }
-    }
-    Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
-        method.getSimpleName().toString(), parameterNames, parameterTypes,
-        List.copyOf(differentiates), returnType, differentiable);
-    return new Expr.Call(callee, List.copyOf(args), new Position(t));
-  }
-
-  private static ExecutableElement mostSpecific(List<ExecutableElement> candidates,
-      List<Expr> args) {
-    ExecutableElement best = null;
-    for (ExecutableElement m : candidates) {
-      if (m.getParameters().size() != args.size() || m.isVarArgs()) {
-        continue;
-      }
-      boolean applicable = true;
-      for (int i = 0; i < args.size() && applicable; i++) {
-        Type p = Symbols.type(m.getParameters().get(i).asType());
-        applicable = p != null && args.get(i).type().widensTo(p);
-      }
-      if (applicable && (best == null || moreSpecific(m, best))) {
-        best = m;
-      }
-    }
-    return best;
-  }
-
-  private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
-    for (int i = 0; i < a.getParameters().size(); i++) {
-      Type pa = Symbols.type(a.getParameters().get(i).asType());
-      Type pb = Symbols.type(b.getParameters().get(i).asType());
-      if (pa == null || pb == null || !pa.widensTo(pb)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // ---------------------------------------------------------------- typing helpers
-
-  /** Checks assignment conversion (JLS 5.2) for a value stored into a {@code target} slot. */
-  private Expr assignable(Expr value, Type target, Tree at, String what) {
-    if (value.type().widensTo(target)) {
-      return value;
-    }
-    if (value instanceof Expr.Literal lit && value.type() == Type.INT && target.isIntegral()) {
-      return value; // int constants narrow implicitly, as javac allows.
-    }
-    throw error(Message.TYPE_MISMATCH, at, what, target.javaName(), value.type().javaName());
-  }
-
-  /** The implicit narrowing of compound assignment: {@code x op= e} is {@code x = (T)(x op e)}. */
-  private static Expr narrowTo(Type target, Expr value, Tree at) {
-    return value.type() == target ? value : new Expr.Cast(target, value, new Position(at));
-  }
-
-  private void requireType(Expr e, Type type, Tree at, String what) {
-    if (e.type() != type) {
-      throw error(Message.TYPE_MISMATCH, at, what, type.javaName(), e.type().javaName());
-    }
-  }
-
-  private void requireNumeric(Expr e, Tree at) {
-    if (!e.type().isNumeric()) {
-      throw error(Message.TYPE_MISMATCH, at, "operand", "a number", e.type().javaName());
-    }
-  }
-
-  private void requireIntegral(Expr e, Tree at) {
-    if (!e.type().isIntegral()) {
-      throw error(Message.TYPE_MISMATCH, at, "operand", "an integer", e.type().javaName());
-    }
-  }
-
-  private static String argumentTypes(List<Expr> args) {
-    return args.stream().map(a -> a.type().javaName()).collect(Collectors.joining(", "));
-  }
-
   private static String name(javax.lang.model.element.Name n) {
     return n == null ? null : n.toString();
   }
@@ -1062,40 +609,13 @@ public final class BodyReader {
     };
   }
 
-  private static BinaryOp binaryOp(Tree.Kind k) {
-    return switch (k) {
-      case MULTIPLY -> BinaryOp.MULTIPLY;
-      case DIVIDE -> BinaryOp.DIVIDE;
-      case REMAINDER -> BinaryOp.REMAINDER;
-      case PLUS -> BinaryOp.ADD;
-      case MINUS -> BinaryOp.SUBTRACT;
-      case LEFT_SHIFT -> BinaryOp.SHIFT_LEFT;
-      case RIGHT_SHIFT -> BinaryOp.SHIFT_RIGHT;
-      case UNSIGNED_RIGHT_SHIFT -> BinaryOp.UNSIGNED_SHIFT_RIGHT;
-      case LESS_THAN -> BinaryOp.LESS;
-      case LESS_THAN_EQUAL -> BinaryOp.LESS_EQUAL;
-      case GREATER_THAN -> BinaryOp.GREATER;
-      case GREATER_THAN_EQUAL -> BinaryOp.GREATER_EQUAL;
-      case EQUAL_TO -> BinaryOp.EQUAL;
-      case NOT_EQUAL_TO -> BinaryOp.NOT_EQUAL;
-      case AND -> BinaryOp.AND;
-      case XOR -> BinaryOp.XOR;
-      case OR -> BinaryOp.OR;
-      case CONDITIONAL_AND -> BinaryOp.CONDITIONAL_AND;
-      case CONDITIONAL_OR -> BinaryOp.CONDITIONAL_OR;
-      default -> null;
-    };
-  }
-
   // ---------------------------------------------------------------- reporting
 
   private Abort error(Message message, Tree at, Object... args) {
-    reporter.report(message, new Position(at), args);
-    return new Abort();
+    return context.error(message, at, args);
   }
 
   private Abort unsupported(Tree at, String construct, String advice) {
-    return error(at.getKind().name().endsWith("STATEMENT") || at instanceof StatementTree
-        ? Message.UNSUPPORTED_STATEMENT : Message.UNSUPPORTED_EXPRESSION, at, construct, advice);
+    return context.unsupported(at, construct, advice);
   }
 }

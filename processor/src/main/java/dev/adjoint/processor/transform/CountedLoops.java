@@ -1,0 +1,132 @@
+package dev.adjoint.processor.transform;
+
+import static dev.adjoint.processor.ir.Exprs.local;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.BinaryOp;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Block;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Recognises counted loops, {@code for (int i = a; i < b; i++)} and its variants, and writes
+ * their reverse, which counts back from the bound instead of recording a trip count.
+ */
+final class CountedLoops {
+  private CountedLoops() {}
+
+  /**
+   * The counter of a loop {@code for (int i = a; i < b; i++)} (or with {@code <=}, {@code >},
+   * {@code >=}, {@code --}) whose body writes neither i nor anything a and b read: its reverse
+   * can count back from b without recording anything. Null for any other loop.
+   */
+  static Variable counter(Stmt.Loop l) {
+    if (!l.testFirst() || l.init().size() != 1 || l.update().size() != 1
+        || !(l.init().get(0) instanceof Stmt.Declare d) || d.init() == null
+        || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)
+        || !(l.condition() instanceof Binary c) || !c.op().isComparison()
+        || c.op() == BinaryOp.EQUAL || c.op() == BinaryOp.NOT_EQUAL
+        || !(c.left() instanceof Expr.Local cl) || cl.variable() != d.variable()
+        || stepOf(l.update().get(0), d.variable()) == 0) {
+      return null;
+    }
+    int step = stepOf(l.update().get(0), d.variable());
+    boolean ascending = c.op() == BinaryOp.LESS || c.op() == BinaryOp.LESS_EQUAL;
+    if (ascending != (step > 0)) {
+      return null;
+    }
+    Set<Variable> written = Statements.assigned(l.body().statements());
+    Set<Variable> bounds = boundVariables(l);
+    bounds.add(d.variable());
+    for (Variable v : bounds) {
+      if (written.contains(v)) {
+        return null;
+      }
+    }
+    return d.variable();
+  }
+
+  /** The variables that the start and the bound of a counted loop read. */
+  static Set<Variable> boundVariables(Stmt.Loop counted) {
+    Set<Variable> bounds =
+        variablesBesideLengths(((Stmt.Declare) counted.init().get(0)).init());
+    bounds.addAll(variablesBesideLengths(((Binary) counted.condition()).right()));
+    return bounds;
+  }
+
+  /**
+   * Variables an expression reads, except arrays read only for their length: arrays are never
+   * replaced, so their lengths are constants.
+   */
+  static Set<Variable> variablesBesideLengths(Expr e) {
+    if (e instanceof Expr.ArrayLength l && l.array() instanceof Expr.Local) {
+      return new HashSet<>();
+    }
+    if (e instanceof Expr.Local l) {
+      return new HashSet<>(Set.of(l.variable()));
+    }
+    Set<Variable> out = new HashSet<>();
+    for (Expr child : Exprs.children(e)) {
+      out.addAll(variablesBesideLengths(child));
+    }
+    return out;
+  }
+
+  /** +1 for {@code i = i + 1}, -1 for {@code i = i - 1}, else 0. */
+  private static int stepOf(Stmt update, Variable counter) {
+    if (update instanceof Stmt.Assign a && a.variable() == counter
+        && a.value() instanceof Binary b && b.left() instanceof Expr.Local l
+        && l.variable() == counter && b.right() instanceof Expr.Literal lit
+        && lit.isOne()) {
+      return b.op() == BinaryOp.ADD ? 1 : b.op() == BinaryOp.SUBTRACT ? -1 : 0;
+    }
+    return 0;
+  }
+
+  /** {@code for (int i = a; i < b; i++)} runs backwards as {@code for (i = b - 1; i >= a; i--)}. */
+  static Stmt reversed(Stmt.Loop l, Variable counter, List<Stmt> body) {
+    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Binary c = (Binary) l.condition();
+    Expr bound = c.right();
+    Expr one = new Expr.Literal(counter.type(), counter.type() == Type.LONG ? (Object) 1L : 1);
+    Expr last;
+    BinaryOp keepGoing;
+    int step;
+    switch (c.op()) {
+      case LESS -> {
+        last = Exprs.binary(BinaryOp.SUBTRACT, bound, one);
+        keepGoing = BinaryOp.GREATER_EQUAL;
+        step = -1;
+      }
+      case LESS_EQUAL -> {
+        last = bound;
+        keepGoing = BinaryOp.GREATER_EQUAL;
+        step = -1;
+      }
+      case GREATER -> {
+        last = Exprs.binary(BinaryOp.ADD, bound, one);
+        keepGoing = BinaryOp.LESS_EQUAL;
+        step = 1;
+      }
+      default -> {
+        last = bound;
+        keepGoing = BinaryOp.LESS_EQUAL;
+        step = 1;
+      }
+    }
+    Stmt init = new Stmt.Declare(counter, last, Position.NONE);
+    Expr condition = Exprs.binary(keepGoing, local(counter), start);
+    Stmt update = new Stmt.Assign(counter,
+        Exprs.binary(step > 0 ? BinaryOp.ADD : BinaryOp.SUBTRACT, local(counter), one),
+        Position.NONE);
+    return new Stmt.Loop(null, List.of(init), condition, List.of(update), Block.of(body), true,
+        Position.NONE);
+  }
+}
