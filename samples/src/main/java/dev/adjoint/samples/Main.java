@@ -70,6 +70,35 @@ public final class Main {
           "vega     d/dvolatility", "theta    d/dmaturity"
         },
         bs.dSpot(), bs.dStrike(), bs.dRate(), bs.dVolatility(), bs.dMaturity());
+
+    notebook();
+  }
+
+  /** The notebook's intermediates, linear model, pullbacks and Jacobian, the Adjoint way. */
+  private static void notebook() {
+    System.out.println();
+    System.out.println("From the notebook");
+    NotebookDiff.ChainGrad chain = NotebookDiff.chainGrad(7);
+    System.out.printf(Locale.ROOT, "  t = tanh(4 cos^2 x) at 7: dt/dz %s, dt/dy %s, dt/dx %s%n",
+        fmt(chain.dZ()), fmt(chain.dY()), fmt(chain.dX()));
+
+    double[] x = {1, 1};
+    double[][] w = {{1, 1, 1}, {1, 1, 1}};
+    double[] b = {1, 1, 1};
+    NotebookDiff.LinearLossGrad linear = NotebookDiff.linearLossGrad(x, w, b);
+    System.out.printf(Locale.ROOT, "  y = x w + b, loss = sum y^2, all ones: loss %s, dloss/dw %s,"
+        + " dloss/db %s%n", fmt(linear.value()), java.util.Arrays.deepToString(linear.dW()),
+        java.util.Arrays.toString(linear.dB()));
+
+    NotebookDiff.LinearLossVjp recording = NotebookDiff.linearLossVjp(x, w, b);
+    System.out.printf(Locale.ROOT, "  one recording, two pullbacks (seeds 1 and 0.5): dloss/db[0] "
+        + "%s and %s; the recording holds %d bytes, the plain call none%n",
+        fmt(recording.pullback(1).dB()[0]), fmt(recording.pullback(0.5).dB()[0]),
+        recording.bytes());
+
+    double[][] jacobian = NotebookDiff.polarJacobian(2, 0.5);
+    System.out.printf(Locale.ROOT, "  Jacobian of (r cos t, r sin t) at (2, 0.5): %s%n",
+        java.util.Arrays.deepToString(jacobian));
   }
 
   private static void header(String first, String point) {
