@@ -1,0 +1,672 @@
+package dev.adjoint.processor.fuzz;
+
+import dev.adjoint.processor.fuzz.Ast.Assign;
+import dev.adjoint.processor.fuzz.Ast.BLit;
+import dev.adjoint.processor.fuzz.Ast.Bin;
+import dev.adjoint.processor.fuzz.Ast.Break;
+import dev.adjoint.processor.fuzz.Ast.Cast;
+import dev.adjoint.processor.fuzz.Ast.ClassUnit;
+import dev.adjoint.processor.fuzz.Ast.Cond;
+import dev.adjoint.processor.fuzz.Ast.Const;
+import dev.adjoint.processor.fuzz.Ast.Continue;
+import dev.adjoint.processor.fuzz.Ast.DFor;
+import dev.adjoint.processor.fuzz.Ast.DLit;
+import dev.adjoint.processor.fuzz.Ast.Decl;
+import dev.adjoint.processor.fuzz.Ast.DoWhile;
+import dev.adjoint.processor.fuzz.Ast.Expr;
+import dev.adjoint.processor.fuzz.Ast.FloatRound;
+import dev.adjoint.processor.fuzz.Ast.For;
+import dev.adjoint.processor.fuzz.Ast.ILit;
+import dev.adjoint.processor.fuzz.Ast.If;
+import dev.adjoint.processor.fuzz.Ast.Invoke;
+import dev.adjoint.processor.fuzz.Ast.MathCall;
+import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Neg;
+import dev.adjoint.processor.fuzz.Ast.Not;
+import dev.adjoint.processor.fuzz.Ast.Op;
+import dev.adjoint.processor.fuzz.Ast.Param;
+import dev.adjoint.processor.fuzz.Ast.RecBase;
+import dev.adjoint.processor.fuzz.Ast.Ref;
+import dev.adjoint.processor.fuzz.Ast.Return;
+import dev.adjoint.processor.fuzz.Ast.Step;
+import dev.adjoint.processor.fuzz.Ast.Stmt;
+import dev.adjoint.processor.fuzz.Ast.T;
+import dev.adjoint.processor.fuzz.Ast.While;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints a {@link ClassUnit} as Java source, in one of two modes.
+ *
+ * <p>{@link Mode#DIFF}: the class under test, every method {@code @Differentiable}.
+ *
+ * <p>{@link Mode#TWIN}: a plain class {@code <Name>Twin} whose methods compute bit-for-bit the same
+ * values, with one extra parameter {@code double[] mg} through which they report every discrete
+ * decision they take:
+ *
+ * <ul>
+ *   <li>{@code mg[0]}: the smallest margin seen, i.e. how far some evaluated quantity was from
+ *       changing a decision: {@code |a - b|} for a comparison of doubles, the distance to the
+ *       nearest integer for an int cast, floor or ceil, to the nearest half-integer for rint and
+ *       round, {@code |x|} for abs, signum and cbrt, {@code |a - b|} for min and max, and so on;
+ *       A margin of exactly 0 is an identity ({@code x <= x}, {@code max(z, z)}) that no
+ *       perturbation flips, and is left to the path comparison, except at the singular
+ *       derivatives of cbrt and atan2;
+ *   <li>{@code mg[1]}, {@code mg[2]}: a hash and a count of the decisions taken, so that two
+ *       evaluations can be compared for "took the same path";
+ *   <li>{@code mg[3]} (input): when non-zero, the "smooth" mode: {@code (double) (float) e} is
+ *       evaluated as {@code e} plus the rounding residual that exact mode recorded at the same
+ *       place (in order, in {@code mg[7...]}, counted in {@code mg[5]}), so that the
+ *       finite-difference oracle differentiates a smooth function that agrees with the plain one
+ *       at the point instead of a float staircase (the derivative convention of a cast is 1);
+ *   <li>{@code mg[4]}: the kind of the decision with the smallest margin (for messages);
+ *   <li>{@code mg[6]}: the largest |argument| of sin, cos and tan: far from 0 they oscillate too
+ *       fast for finite differences to resolve.
+ * </ul>
+ *
+ * <p>Only decisions on values that can vary with the double inputs are reported.
+ */
+final class JavaWriter {
+
+  enum Mode {
+    DIFF,
+    TWIN
+  }
+
+  /** Math functions whose twin version reports something (kinks, jumps, fast oscillation). */
+  static final Set<String> TRACKED_MATH =
+      Set.of("floor", "ceil", "rint", "round", "signum", "abs", "min", "max", "copySign", "atan2",
+          "hypot", "cbrt", "sin", "cos", "tan");
+
+  /** A printed source and where each method's lines are (1-based, inclusive). */
+  record Printed(String source, Map<String, int[]> methodLines) {
+    private static final java.util.regex.Pattern DECLARATION =
+        java.util.regex.Pattern.compile("^\\s*(?:public\\s+|private\\s+)?static\\s+(?:double|float)\\s+(\\w+)\\s*\\(");
+
+    /** Finds the methods of a source text by their declarations (each ends where the next starts). */
+    static Printed scan(String source) {
+      Map<String, int[]> lines = new LinkedHashMap<>();
+      String[] text = source.split("\n", -1);
+      String current = null;
+      for (int i = 0; i < text.length; i++) {
+        java.util.regex.Matcher m = DECLARATION.matcher(text[i]);
+        if (m.find()) {
+          current = m.group(1);
+          int start = i + 1;
+          // Include an annotation line just above.
+          if (i > 0 && text[i - 1].strip().startsWith("@")) {
+            start = i;
+          }
+          lines.put(current, new int[] {start, text.length});
+          for (int[] other : lines.values()) {
+            if (other != lines.get(current) && other[1] >= start) {
+              other[1] = start - 1;
+            }
+          }
+        }
+      }
+      return new Printed(source, lines);
+    }
+
+    /** The method whose text spans this line, or null. */
+    String methodAt(long line) {
+      for (Map.Entry<String, int[]> e : methodLines.entrySet()) {
+        if (line >= e.getValue()[0] && line <= e.getValue()[1]) {
+          return e.getKey();
+        }
+      }
+      return null;
+    }
+  }
+
+  private final Mode mode;
+  private final StringBuilder out = new StringBuilder();
+  private int line = 1;
+  private int indent;
+
+  private JavaWriter(Mode mode) {
+    this.mode = mode;
+  }
+
+  static String twinName(String className) {
+    return className + "Twin";
+  }
+
+  static Printed print(ClassUnit unit, Mode mode) {
+    return new JavaWriter(mode).unit(unit);
+  }
+
+  /** Only the methods, as they would be printed in DIFF mode (for messages). */
+  static String methodText(Method m) {
+    JavaWriter w = new JavaWriter(Mode.DIFF);
+    w.method(m);
+    return w.out.toString();
+  }
+
+  // ----------------------------------------------------------------------------------- layout
+
+  private void emit(String text) {
+    out.append("  ".repeat(indent)).append(text).append('\n');
+    line++;
+  }
+
+  private Printed unit(ClassUnit u) {
+    emit("package " + u.pkg() + ";");
+    emit("");
+    if (mode == Mode.DIFF) {
+      emit("import dev.adjoint.Differentiable;");
+      emit("");
+      emit("public class " + u.name() + " {");
+    } else {
+      emit("public final class " + twinName(u.name()) + " {");
+    }
+    indent++;
+    for (Const c : u.constants()) {
+      emit("static final " + c.type().java + " " + c.name() + " = " + c.value() + ";");
+    }
+    Map<String, int[]> lines = new LinkedHashMap<>();
+    for (Method m : u.methods()) {
+      emit("");
+      int start = line;
+      method(m);
+      lines.put(m.name(), new int[] {start, line - 1});
+    }
+    if (mode == Mode.TWIN) {
+      for (String helper : TWIN_HELPERS.split("\n")) {
+        emit(helper);
+      }
+    }
+    indent--;
+    emit("}");
+    return new Printed(out.toString(), lines);
+  }
+
+  private void method(Method m) {
+    StringBuilder sig = new StringBuilder();
+    for (Param p : m.params()) {
+      if (sig.length() > 0) {
+        sig.append(", ");
+      }
+      sig.append(p.type().java).append(' ').append(p.name());
+    }
+    if (mode == Mode.DIFF) {
+      emit("@Differentiable");
+      emit("public static double " + m.name() + "(" + sig + ") {");
+    } else {
+      emit("public static double " + m.name() + "(" + sig + (sig.length() > 0 ? ", " : "")
+          + "double[] mg) {");
+    }
+    indent++;
+    statements(m.body());
+    indent--;
+    emit("}");
+  }
+
+  // ------------------------------------------------------------------------------- statements
+
+  private void statements(List<Stmt> body) {
+    for (Stmt s : body) {
+      statement(s);
+    }
+  }
+
+  private static String labelPrefix(String label) {
+    return label == null ? "" : label + ": ";
+  }
+
+  private void block(List<Stmt> body) {
+    indent++;
+    statements(body);
+    indent--;
+  }
+
+  private void statement(Stmt s) {
+    if (s instanceof Decl d) {
+      String type = d.useVar() ? "var" : d.type().java;
+      emit(d.init() == null ? type + " " + d.name() + ";"
+          : type + " " + d.name() + " = " + expr(d.init()) + ";");
+    } else if (s instanceof Assign a) {
+      if (mode == Mode.TWIN && !a.op().equals("=") && a.type() != T.DOUBLE
+          && a.value().type() == T.DOUBLE) {
+        // Compound assignment to an integer with a double operand: an implicit (int) cast.
+        Op op = switch (a.op()) {
+          case "+=" -> Op.ADD;
+          case "-=" -> Op.SUB;
+          case "*=" -> Op.MUL;
+          default -> Op.DIV;
+        };
+        emit(a.name() + " = " + (a.type() == T.LONG ? "toLong(" : "toInt(")
+            + expr(new Bin(op, new Ref(a.name(), a.type()), a.value())) + ", mg);");
+      } else {
+        emit(a.name() + " " + a.op() + " " + expr(a.value()) + ";");
+      }
+    } else if (s instanceof Step st) {
+      String op = st.increment() ? "++" : "--";
+      emit(st.prefix() ? op + st.name() + ";" : st.name() + op + ";");
+    } else if (s instanceof If f) {
+      emit("if (" + expr(f.condition()) + ") {");
+      block(f.then());
+      List<Stmt> otherwise = f.otherwise();
+      while (otherwise.size() == 1 && otherwise.get(0) instanceof If nested) {
+        emit("} else if (" + expr(nested.condition()) + ") {");
+        block(nested.then());
+        otherwise = nested.otherwise();
+      }
+      if (!otherwise.isEmpty()) {
+        emit("} else {");
+        block(otherwise);
+      }
+      emit("}");
+    } else if (s instanceof For f) {
+      String extra = f.extra() == null ? "" : " && " + operand(f.extra(), Op.AND.precedence, true);
+      if (f.up()) {
+        emit(labelPrefix(f.label()) + "for (int " + f.var() + " = " + expr(f.from()) + "; "
+            + f.var() + " < " + operand(f.to(), Op.LT.precedence, true) + extra + "; " + f.var()
+            + "++) {");
+      } else {
+        emit(labelPrefix(f.label()) + "for (int " + f.var() + " = " + expr(f.to()) + "; "
+            + f.var() + " > " + operand(f.from(), Op.GT.precedence, true) + extra + "; "
+            + f.var() + "--) {");
+      }
+      block(f.body());
+      emit("}");
+    } else if (s instanceof DFor f) {
+      String cond = mode == Mode.TWIN && varies(f.from())
+          ? "lt(" + f.var() + ", " + literal(f.limit()) + ", mg)"
+          : f.var() + " < " + literal(f.limit());
+      emit(labelPrefix(f.label()) + "for (double " + f.var() + " = " + expr(f.from()) + "; "
+          + cond + "; " + f.var() + " += " + literal(f.step()) + ") {");
+      block(f.body());
+      emit("}");
+    } else if (s instanceof While w) {
+      emit("int " + w.guard() + " = 0;");
+      emit(labelPrefix(w.label()) + "while (" + operand(w.condition(), Op.AND.precedence, false)
+          + " && " + w.guard() + " < " + w.limit() + ") {");
+      indent++;
+      emit(w.guard() + "++;");
+      statements(w.body());
+      indent--;
+      emit("}");
+    } else if (s instanceof DoWhile d) {
+      emit("int " + d.guard() + " = 0;");
+      emit(labelPrefix(d.label()) + "do {");
+      indent++;
+      emit(d.guard() + "++;");
+      statements(d.body());
+      indent--;
+      emit("} while (" + operand(d.condition(), Op.AND.precedence, false) + " && " + d.guard()
+          + " < " + d.limit() + ");");
+    } else if (s instanceof Break b) {
+      emit(b.label() == null ? "break;" : "break " + b.label() + ";");
+    } else if (s instanceof Continue c) {
+      emit(c.label() == null ? "continue;" : "continue " + c.label() + ";");
+    } else if (s instanceof Return r) {
+      emit("return " + expr(r.value()) + ";");
+    } else if (s instanceof RecBase b) {
+      emit("if (" + b.depthParam() + " <= 0) {");
+      indent++;
+      emit("return " + expr(b.value()) + ";");
+      indent--;
+      emit("}");
+    } else {
+      throw new IllegalStateException("statement " + s);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ expressions
+
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CAST = 13;
+  private static final int CONDITIONAL = 2;
+
+  static String literal(double v) {
+    return Double.toString(v);
+  }
+
+  private int precedence(Expr e) {
+    if (e instanceof Bin b) {
+      if (mode == Mode.TWIN && (tracked(b) || trackedRem(b))) {
+        return PRIMARY;
+      }
+      return b.op().precedence;
+    }
+    if (e instanceof Cond) {
+      return CONDITIONAL;
+    }
+    if (e instanceof Cast c) {
+      return mode == Mode.TWIN && trackedCast(c) ? PRIMARY : CAST;
+    }
+    if (e instanceof FloatRound) {
+      return mode == Mode.TWIN ? PRIMARY : CAST;
+    }
+    if (e instanceof Neg || e instanceof Not) {
+      return UNARY;
+    }
+    return PRIMARY;
+  }
+
+  private static final Set<String> CONSTANT_NAMES = Set.of("C0", "C1", "C2", "Math.PI", "Math.E");
+
+  /**
+   * Whether an expression can change when the double inputs do: it reads a double variable (not
+   * a constant) or calls a generated method. Decisions on expressions that cannot vary never flip
+   * and are not reported.
+   */
+  static boolean varies(Expr e) {
+    boolean[] v = {false};
+    Ast.forEachExpr(e, x -> {
+      // A call varies only through its arguments: generated methods read nothing else.
+      if (x instanceof Ref r && r.type() == T.DOUBLE && !CONSTANT_NAMES.contains(r.name())) {
+        v[0] = true;
+      }
+    });
+    return v[0];
+  }
+
+  /** A comparison the twin reports: one of doubles that can vary, not of a value with itself. */
+  private static boolean tracked(Bin b) {
+    return b.op().comparison()
+        && (b.left().type() == T.DOUBLE || b.right().type() == T.DOUBLE)
+        && !b.left().equals(b.right())
+        && (varies(b.left()) || varies(b.right()));
+  }
+
+  /** A double remainder, whose twin reports the distance to its next jump. */
+  private static boolean trackedRem(Bin b) {
+    return b.op() == Op.REM && b.type() == T.DOUBLE && (varies(b.left()) || varies(b.right()));
+  }
+
+  private static boolean trackedCast(Cast c) {
+    return (c.to() == T.INT || c.to() == T.LONG) && c.operand().type() == T.DOUBLE
+        && varies(c.operand());
+  }
+
+  private static boolean trackedMath(MathCall m) {
+    if (!TRACKED_MATH.contains(m.fn()) || !m.args().stream().allMatch(a -> a.type() == T.DOUBLE)
+        || m.args().stream().noneMatch(JavaWriter::varies)) {
+      return false;
+    }
+    return m.args().size() != 2 || !m.args().get(0).equals(m.args().get(1));
+  }
+
+  private String operand(Expr e, int context, boolean rightSide) {
+    int p = precedence(e);
+    boolean parens = rightSide ? p <= context : p < context;
+    String printed = expr(e);
+    return parens ? "(" + printed + ")" : printed;
+  }
+
+  String expr(Expr e) {
+    if (e instanceof DLit l) {
+      return literal(l.value());
+    } else if (e instanceof ILit l) {
+      return Integer.toString(l.value());
+    } else if (e instanceof BLit b) {
+      return Boolean.toString(b.value());
+    } else if (e instanceof Ref r) {
+      return r.name();
+    } else if (e instanceof Neg n) {
+      String operand = operand(n.operand(), UNARY, false);
+      return operand.startsWith("-") ? "-(" + operand + ")" : "-" + operand;
+    } else if (e instanceof Not n) {
+      return "!" + operand(n.operand(), UNARY, false);
+    } else if (e instanceof Bin b) {
+      if (mode == Mode.TWIN && tracked(b)) {
+        String fn = switch (b.op()) {
+          case LT -> "lt";
+          case LE -> "le";
+          case GT -> "gt";
+          case GE -> "ge";
+          case EQ -> "eq";
+          default -> "ne";
+        };
+        return fn + "(" + expr(b.left()) + ", " + expr(b.right()) + ", mg)";
+      }
+      if (mode == Mode.TWIN && trackedRem(b)) {
+        return "rem(" + expr(b.left()) + ", " + expr(b.right()) + ", mg)";
+      }
+      return operand(b.left(), b.op().precedence, false) + " " + b.op().symbol + " "
+          + operand(b.right(), b.op().precedence, true);
+    } else if (e instanceof Cond c) {
+      return operand(c.condition(), CONDITIONAL, true) + " ? "
+          + operand(c.whenTrue(), CONDITIONAL, true) + " : "
+          + operand(c.whenFalse(), CONDITIONAL, false);
+    } else if (e instanceof Cast c) {
+      if (mode == Mode.TWIN && trackedCast(c)) {
+        return (c.to() == T.INT ? "toInt(" : "toLong(") + expr(c.operand()) + ", mg)";
+      }
+      return "(" + c.to().java + ") " + operand(c.operand(), UNARY, false);
+    } else if (e instanceof FloatRound f) {
+      if (mode == Mode.TWIN) {
+        return "fr(" + expr(f.operand()) + ", mg)";
+      }
+      return "(double) (float) " + operand(f.operand(), UNARY, false);
+    } else if (e instanceof MathCall m) {
+      StringBuilder args = new StringBuilder();
+      for (Expr a : m.args()) {
+        if (args.length() > 0) {
+          args.append(", ");
+        }
+        args.append(expr(a));
+      }
+      if (mode == Mode.TWIN && trackedMath(m)) {
+        return "m" + Character.toUpperCase(m.fn().charAt(0)) + m.fn().substring(1) + "("
+            + args + ", " + m.strict() + ", mg)";
+      }
+      return (m.strict() ? "StrictMath." : "Math.") + m.fn() + "(" + args + ")";
+    } else if (e instanceof Invoke i) {
+      StringBuilder args = new StringBuilder();
+      for (Expr a : i.args()) {
+        if (args.length() > 0) {
+          args.append(", ");
+        }
+        args.append(expr(a));
+      }
+      if (mode == Mode.TWIN) {
+        args.append(args.length() > 0 ? ", mg" : "mg");
+      }
+      return i.method() + "(" + args + ")";
+    }
+    throw new IllegalStateException("expression " + e);
+  }
+
+  // ---------------------------------------------------------------------------- twin helpers
+
+  /** Static helpers of every twin class (see the class comment for mg). */
+  static final String TWIN_HELPERS =
+      """
+
+      // At a singular derivative (cbrt at 0: infinite; atan2 at the origin: 0 / 0) even a margin
+      // of exactly 0 counts: the chain rule gives NaN (inf * 0) there, whatever the program.
+      // (The rules of abs, signum, copySign, min, max and hypot stay finite at their kinks.)
+      private static void noteSingular(double[] mg, double margin, int kind, double outcome) {
+        note(mg, margin == 0 ? Double.MIN_VALUE : margin, kind, outcome);
+      }
+
+      // A margin of exactly 0 is an identity (x <= x, max(z, z), a cast of an integer value),
+      // which no perturbation flips: it is left to the path comparison at nearby points.
+      private static void note(double[] mg, double margin, int kind, double outcome) {
+        if (margin != margin) {
+          margin = Double.MIN_VALUE;
+        }
+        if (margin > 0 && margin < mg[0]) {
+          mg[0] = margin;
+          mg[4] = kind;
+        }
+        mg[1] = (mg[1] * 31.0 + kind * 1000.0 + outcome) % 1.0e14;
+        mg[2] += 1;
+      }
+
+      private static boolean lt(double a, double b, double[] mg) {
+        boolean r = a < b;
+        note(mg, Math.abs(a - b), 1, r ? 1 : 2);
+        return r;
+      }
+
+      private static boolean le(double a, double b, double[] mg) {
+        boolean r = a <= b;
+        note(mg, Math.abs(a - b), 1, r ? 1 : 2);
+        return r;
+      }
+
+      private static boolean gt(double a, double b, double[] mg) {
+        boolean r = a > b;
+        note(mg, Math.abs(a - b), 1, r ? 1 : 2);
+        return r;
+      }
+
+      private static boolean ge(double a, double b, double[] mg) {
+        boolean r = a >= b;
+        note(mg, Math.abs(a - b), 1, r ? 1 : 2);
+        return r;
+      }
+
+      private static boolean eq(double a, double b, double[] mg) {
+        boolean r = a == b;
+        note(mg, Math.abs(a - b), 1, r ? 1 : 2);
+        return r;
+      }
+
+      private static boolean ne(double a, double b, double[] mg) {
+        boolean r = a != b;
+        note(mg, Math.abs(a - b), 1, r ? 1 : 2);
+        return r;
+      }
+
+      // Truncation jumps at every integer but 0.
+      private static double truncationMargin(double v) {
+        double k = Math.rint(v);
+        return k == 0 ? 1 - Math.abs(v) : Math.abs(v - k);
+      }
+
+      private static int toInt(double v, double[] mg) {
+        int r = (int) v;
+        note(mg, truncationMargin(v), 3, r % 1000);
+        return r;
+      }
+
+      private static long toLong(double v, double[] mg) {
+        long r = (long) v;
+        note(mg, truncationMargin(v), 4, r % 1000);
+        return r;
+      }
+
+      // (double) (float) v. Exact mode records the rounding residual fl(v) - v (exact, by
+      // Sterbenz) in mg[7...]; smooth mode adds the recorded residual back: the same values at
+      // the point, and derivative 1 through the cast around it.
+      private static double fr(double v, double[] mg) {
+        int at = (int) mg[5];
+        mg[5] = at + 1;
+        if (mg[3] == 0) {
+          double r = (double) (float) v;
+          if (7 + at < mg.length) {
+            mg[7 + at] = r - v;
+          }
+          return r;
+        }
+        return 7 + at < mg.length ? v + mg[7 + at] : v;
+      }
+
+      private static double mFloor(double v, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.floor(v) : Math.floor(v);
+        note(mg, Math.abs(v - Math.rint(v)), 5, r % 1000);
+        return r;
+      }
+
+      private static double mCeil(double v, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.ceil(v) : Math.ceil(v);
+        note(mg, Math.abs(v - Math.rint(v)), 6, r % 1000);
+        return r;
+      }
+
+      private static double mRint(double v, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.rint(v) : Math.rint(v);
+        note(mg, Math.abs(Math.abs(v - Math.floor(v)) - 0.5), 7, r % 1000);
+        return r;
+      }
+
+      private static long mRound(double v, boolean strict, double[] mg) {
+        long r = strict ? StrictMath.round(v) : Math.round(v);
+        note(mg, Math.abs(Math.abs(v - Math.floor(v)) - 0.5), 8, r % 1000);
+        return r;
+      }
+
+      private static double mSignum(double v, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.signum(v) : Math.signum(v);
+        note(mg, Math.abs(v), 9, r);
+        return r;
+      }
+
+      private static double mAbs(double v, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.abs(v) : Math.abs(v);
+        note(mg, Math.abs(v), 10, v < 0 ? 1 : 2);
+        return r;
+      }
+
+      private static double mMin(double a, double b, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.min(a, b) : Math.min(a, b);
+        note(mg, Math.abs(a - b), 12, a <= b ? 1 : 2);
+        return r;
+      }
+
+      private static double mMax(double a, double b, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.max(a, b) : Math.max(a, b);
+        note(mg, Math.abs(a - b), 14, a >= b ? 1 : 2);
+        return r;
+      }
+
+      private static double mCopySign(double m, double s, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.copySign(m, s) : Math.copySign(m, s);
+        note(mg, Math.min(Math.abs(m), Math.abs(s)), 16, (m < 0 ? 1 : 2) + (s < 0 ? 2 : 0));
+        return r;
+      }
+
+      private static double mAtan2(double y, double x, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.atan2(y, x) : Math.atan2(y, x);
+        double h = Math.hypot(y, x);
+        noteSingular(mg, x < 0 ? Math.min(Math.abs(y), h) : h, 20, y < 0 ? 1 : 2);
+        return r;
+      }
+
+      private static double mHypot(double a, double b, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.hypot(a, b) : Math.hypot(a, b);
+        note(mg, Math.hypot(a, b), 22, 0);
+        return r;
+      }
+
+      private static double mCbrt(double v, boolean strict, double[] mg) {
+        double r = strict ? StrictMath.cbrt(v) : Math.cbrt(v);
+        noteSingular(mg, Math.abs(v), 23, 0);
+        return r;
+      }
+
+      private static double periodic(double v, double[] mg) {
+        if (!(Math.abs(v) <= mg[6])) {
+          mg[6] = Math.abs(v);
+        }
+        return v;
+      }
+
+      private static double mSin(double v, boolean strict, double[] mg) {
+        return strict ? StrictMath.sin(periodic(v, mg)) : Math.sin(periodic(v, mg));
+      }
+
+      private static double mCos(double v, boolean strict, double[] mg) {
+        return strict ? StrictMath.cos(periodic(v, mg)) : Math.cos(periodic(v, mg));
+      }
+
+      private static double mTan(double v, boolean strict, double[] mg) {
+        return strict ? StrictMath.tan(periodic(v, mg)) : Math.tan(periodic(v, mg));
+      }
+
+      private static double rem(double a, double b, double[] mg) {
+        double r = a % b;
+        double q = a / b;
+        note(mg, Math.abs(b) * truncationMargin(q), 24, (long) q % 1000);
+        return r;
+      }
+      """;
+}

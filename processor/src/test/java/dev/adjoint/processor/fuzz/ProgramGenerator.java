@@ -1,0 +1,1117 @@
+package dev.adjoint.processor.fuzz;
+
+import dev.adjoint.processor.fuzz.Ast.Assign;
+import dev.adjoint.processor.fuzz.Ast.Bin;
+import dev.adjoint.processor.fuzz.Ast.Break;
+import dev.adjoint.processor.fuzz.Ast.Cast;
+import dev.adjoint.processor.fuzz.Ast.ClassUnit;
+import dev.adjoint.processor.fuzz.Ast.Cond;
+import dev.adjoint.processor.fuzz.Ast.Const;
+import dev.adjoint.processor.fuzz.Ast.Continue;
+import dev.adjoint.processor.fuzz.Ast.DFor;
+import dev.adjoint.processor.fuzz.Ast.DLit;
+import dev.adjoint.processor.fuzz.Ast.Decl;
+import dev.adjoint.processor.fuzz.Ast.DoWhile;
+import dev.adjoint.processor.fuzz.Ast.Expr;
+import dev.adjoint.processor.fuzz.Ast.FloatRound;
+import dev.adjoint.processor.fuzz.Ast.For;
+import dev.adjoint.processor.fuzz.Ast.ILit;
+import dev.adjoint.processor.fuzz.Ast.If;
+import dev.adjoint.processor.fuzz.Ast.Invoke;
+import dev.adjoint.processor.fuzz.Ast.MathCall;
+import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Neg;
+import dev.adjoint.processor.fuzz.Ast.Not;
+import dev.adjoint.processor.fuzz.Ast.Op;
+import dev.adjoint.processor.fuzz.Ast.Param;
+import dev.adjoint.processor.fuzz.Ast.RecBase;
+import dev.adjoint.processor.fuzz.Ast.Ref;
+import dev.adjoint.processor.fuzz.Ast.Return;
+import dev.adjoint.processor.fuzz.Ast.Step;
+import dev.adjoint.processor.fuzz.Ast.Stmt;
+import dev.adjoint.processor.fuzz.Ast.T;
+import dev.adjoint.processor.fuzz.Ast.While;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A seeded generator of valid {@code @Differentiable} methods over the whole subset that {@code
+ * read/BodyReader} accepts. Every method takes 2 to 4 {@code double} parameters and one {@code int}
+ * ({@code n}, at a random position) and returns a double.
+ *
+ * <p>Values stay bounded so that the finite-difference oracle stays meaningful: inputs are in
+ * [-2, 2], every Math function gets an argument inside its domain (log(1 + e*e), asin(0.9 *
+ * tanh(e)), pow(1.5 + e*e, ...), ...), denominators are bounded away from zero, loops run at most
+ * about 10 times (while and do-while loops carry a guard counter that the body cannot skip), and
+ * inside loops a variable is only updated by contracting forms ({@code v = 0.5 * v + B}, {@code v
+ * += 0.25 * B}, ... with B a sine, cosine, tanh or atan).
+ *
+ * <p>Methods of one class call earlier methods of the same class (acyclic, at most three levels
+ * deep), and a few are self-recursive on their int parameter, which decreases to a base case.
+ */
+public final class ProgramGenerator {
+  static final String PACKAGE = "fz";
+  static final String INT_PARAM = "n";
+  private static final String[] DOUBLE_PARAMS = {"x", "y", "z", "w"};
+
+  /**
+   * Local names that the processor also uses for its own variables (temporaries, adjoints, flags,
+   * the tape): a generated local with such a name checks that the emitter keeps them apart.
+   */
+  static final List<String> TRICKY_NAMES =
+      List.of("t", "g", "r", "seed", "tape", "adjoints", "value", "result", "iterations",
+          "iteration", "branch", "broke", "returned", "skipRest", "callAdjoints", "xBar", "t2",
+          "resultBar", "dF0", "gIn", "xBarIn");
+
+  static final List<Const> CONSTANTS =
+      List.of(
+          new Const(T.DOUBLE, "C0", "0.75"),
+          new Const(T.DOUBLE, "C1", "1.5"),
+          new Const(T.DOUBLE, "C2", "Math.PI / 8"),
+          new Const(T.INT, "K0", "3"),
+          new Const(T.INT, "K1", "2"));
+
+  private static final double[] LITERALS = {0.5, 0.25, 0.75, 1.0, 1.5, 2.0, 3.0, 0.1, 1.25, 2.5};
+
+  /**
+   * Program size: {@code default} (the quick run), or {@code large} (longer bodies, deeper
+   * nesting, loops three deep; property {@code adjoint.fuzz.profile}).
+   */
+  record Profile(int minTop, int extraTop, int maxStatements, int maxDepth, int maxLoopNesting) {
+    static Profile named(String name) {
+      return switch (name) {
+        case "large" -> new Profile(4, 6, 40, 4, 3);
+        default -> new Profile(2, 4, 22, 3, 2);
+      };
+    }
+  }
+
+  static final Profile PROFILE =
+      Profile.named(System.getProperty("adjoint.fuzz.profile", "default"));
+
+  private ProgramGenerator() {}
+
+  // ------------------------------------------------------------------------------------ seeds
+
+  static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+
+  /** The seed of program {@code index} of a run with seed {@code masterSeed}. */
+  static long programSeed(long masterSeed, int index) {
+    return mix(masterSeed * 0x9E3779B97F4A7C15L + index + 1);
+  }
+
+  static long classSeed(long masterSeed, int classIndex) {
+    return mix(masterSeed ^ (0xD1B54A32D192ED03L * (classIndex + 1)));
+  }
+
+  // ------------------------------------------------------------------------------------ class
+
+  /**
+   * Generates one class of {@code count} methods, {@code f0 ... f<count-1>}; method {@code i} is
+   * program number {@code firstProgram + i} of the run.
+   */
+  public static ClassUnit generateClass(
+      long masterSeed, int classIndex, int firstProgram, int count, String className) {
+    Random sigRandom = new Random(classSeed(masterSeed, classIndex));
+    List<Signature> signatures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      signatures.add(Signature.random("f" + i, sigRandom));
+    }
+    List<Method> methods = new ArrayList<>();
+    int[] levels = new int[count];
+    for (int i = 0; i < count; i++) {
+      List<Signature> callable = new ArrayList<>();
+      for (int j = 0; j < i; j++) {
+        if (levels[j] <= 2) {
+          callable.add(signatures.get(j));
+        }
+      }
+      MethodGenerator g = new MethodGenerator(
+          new Random(programSeed(masterSeed, firstProgram + i)), signatures.get(i), callable);
+      Method m = g.generate();
+      methods.add(m);
+      int level = 1;
+      for (String callee : Ast.callees(m.body())) {
+        if (!callee.equals(m.name())) {
+          level = Math.max(level, 1 + levels[Integer.parseInt(callee.substring(1))]);
+        }
+      }
+      levels[i] = level;
+    }
+    return new ClassUnit(PACKAGE, className, CONSTANTS, methods);
+  }
+
+  /** A method's name, parameters and whether it recurses. */
+  record Signature(String name, List<Param> params, boolean recursive) {
+    static Signature random(String name, Random rnd) {
+      int doubles = 2 + rnd.nextInt(3);
+      int intPosition = rnd.nextInt(doubles + 1);
+      List<Param> params = new ArrayList<>();
+      for (int k = 0; k < doubles; k++) {
+        if (k == intPosition) {
+          params.add(new Param(INT_PARAM, T.INT));
+        }
+        params.add(new Param(DOUBLE_PARAMS[k], T.DOUBLE));
+      }
+      if (intPosition == doubles) {
+        params.add(new Param(INT_PARAM, T.INT));
+      }
+      return new Signature(name, List.copyOf(params), rnd.nextDouble() < 0.08);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- methods
+
+  private enum Kind {
+    PARAM,
+    LOCAL,
+    COUNTER,
+    DCOUNTER,
+    CONST
+  }
+
+  private record Var(String name, T type, Kind kind) {}
+
+  private record LoopCtx(String label) {}
+
+  private static final class MethodGenerator {
+    private final Random rnd;
+    private final Signature sig;
+    private final List<Signature> callable;
+    private final Deque<List<Var>> scopes = new ArrayDeque<>();
+    private final Deque<LoopCtx> loops = new ArrayDeque<>();
+    private final Set<String> used = new HashSet<>();
+    private int depth;
+    private int statements;
+    private int counter;
+    private boolean selfCallAllowed;
+    private boolean selfCallUsed;
+
+    MethodGenerator(Random rnd, Signature sig, List<Signature> callable) {
+      this.rnd = rnd;
+      this.sig = sig;
+      this.callable = callable;
+    }
+
+    Method generate() {
+      List<Var> top = new ArrayList<>();
+      for (Param p : sig.params()) {
+        top.add(new Var(p.name(), p.type(), Kind.PARAM));
+        used.add(p.name());
+      }
+      for (Const c : CONSTANTS) {
+        top.add(new Var(c.name(), c.type(), Kind.CONST));
+      }
+      scopes.push(top);
+      List<Stmt> body = new ArrayList<>();
+      if (sig.recursive()) {
+        body.add(new RecBase(INT_PARAM, dexpr(2)));
+        selfCallAllowed = true;
+      }
+      int count = PROFILE.minTop + rnd.nextInt(PROFILE.extraTop + 1);
+      for (int i = 0; i < count; i++) {
+        stmt(body);
+      }
+      Expr result = finalExpression();
+      if (sig.recursive() && !selfCallUsed) {
+        result = new Bin(Op.ADD, result, new Bin(Op.MUL, lit(0.5), selfCall()));
+      }
+      body.add(new Return(result));
+      return new Method(sig.name(), sig.params(), List.copyOf(body));
+    }
+
+    // ----------------------------------------------------------------------------- helpers
+
+    private static DLit lit(double v) {
+      return new DLit(v);
+    }
+
+    private int pick(double... weights) {
+      double total = 0;
+      for (double w : weights) {
+        total += w;
+      }
+      double r = rnd.nextDouble() * total;
+      for (int i = 0; i < weights.length; i++) {
+        r -= weights[i];
+        if (r < 0 && weights[i] > 0) {
+          return i;
+        }
+      }
+      for (int i = weights.length - 1; i >= 0; i--) {
+        if (weights[i] > 0) {
+          return i;
+        }
+      }
+      throw new IllegalStateException("no choice");
+    }
+
+    private <E> E any(List<E> list) {
+      return list.get(rnd.nextInt(list.size()));
+    }
+
+    private boolean chance(double p) {
+      return rnd.nextDouble() < p;
+    }
+
+    private List<Var> visible(T type, Set<Kind> kinds) {
+      List<Var> out = new ArrayList<>();
+      for (List<Var> scope : scopes) {
+        for (Var v : scope) {
+          if (v.type() == type && kinds.contains(v.kind())) {
+            out.add(v);
+          }
+        }
+      }
+      return out;
+    }
+
+    private String fresh(String prefix, boolean allowTricky) {
+      if (allowTricky && chance(0.12)) {
+        List<String> free = new ArrayList<>();
+        for (String t : TRICKY_NAMES) {
+          if (!used.contains(t)) {
+            free.add(t);
+          }
+        }
+        if (!free.isEmpty()) {
+          String name = any(free);
+          used.add(name);
+          return name;
+        }
+      }
+      String name;
+      do {
+        name = prefix + (++counter);
+      } while (used.contains(name));
+      used.add(name);
+      return name;
+    }
+
+    private void declare(String name, T type, Kind kind) {
+      scopes.peek().add(new Var(name, type, kind));
+    }
+
+    private double literal() {
+      return LITERALS[rnd.nextInt(LITERALS.length)];
+    }
+
+    // --------------------------------------------------------------------- double expressions
+
+    Expr dexpr(int d) {
+      if (d <= 0 || chance(0.22)) {
+        return dleaf();
+      }
+      boolean canCall = !callable.isEmpty();
+      boolean canSelf = selfCallAllowed && !selfCallUsed && loops.isEmpty();
+      int c = pick(4, 3, 1.3, 0.7, 4.5, 0.9, 0.6, 0.3, 0.5, canCall ? 1.3 : 0, canSelf ? 1.5 : 0,
+          0.6, 0.3);
+      switch (c) {
+        case 0:
+          return new Bin(chance(0.5) ? Op.ADD : Op.SUB, dexpr(d - 1), dexpr(d - 1));
+        case 1:
+          return chance(0.5) ? new Bin(Op.MUL, dexpr(d - 1), small(d - 1))
+              : new Bin(Op.MUL, small(d - 1), dexpr(d - 1));
+        case 2:
+          return new Bin(Op.DIV, dexpr(d - 1), safeDenominator(d - 1));
+        case 3:
+          return new Neg(dexpr(d - 1));
+        case 4:
+          return intrinsic(d - 1);
+        case 5:
+          return new Cond(bexpr(d - 1), dexpr(d - 1), dexpr(d - 1));
+        case 6: {
+          // Half the time a divisor that depends on the inputs (d/db of a % b is -trunc(a / b)).
+          Expr divisor = switch (rnd.nextInt(4)) {
+            case 0 -> lit(0.7);
+            case 1 -> lit(1.5);
+            default -> onePlusSquare(1.5, dexpr(Math.max(1, d - 1)));
+          };
+          return new Bin(Op.REM, dexpr(d - 1), divisor);
+        }
+        case 7:
+          return new FloatRound(dexpr(d - 1));
+        case 8:
+          switch (rnd.nextInt(3)) {
+            case 0:
+              return new Cast(T.DOUBLE, new Cast(T.INT, dexpr(d - 1)));
+            case 1:
+              return new Bin(Op.MUL, new Cast(T.INT, new Bin(Op.MUL, dexpr(d - 1), lit(2.0))),
+                  lit(0.5));
+            default:
+              return new Cast(T.DOUBLE,
+                  new Cast(T.LONG, new Bin(Op.MUL, dexpr(d - 1), lit(3.0))));
+          }
+        case 9:
+          return invoke(any(callable), d - 1);
+        case 10:
+          return selfCall();
+        case 11:
+          return chance(0.5) ? new Bin(Op.MUL, dexpr(d - 1), intAtom())
+              : new Bin(chance(0.5) ? Op.ADD : Op.SUB, intAtom(), dexpr(d - 1));
+        default:
+          return new Cast(T.DOUBLE, iexpr());
+      }
+    }
+
+    private Expr dleaf() {
+      List<Var> vars = visible(T.DOUBLE, Set.of(Kind.PARAM, Kind.LOCAL, Kind.DCOUNTER));
+      List<Var> consts = visible(T.DOUBLE, Set.of(Kind.CONST));
+      int c = pick(vars.isEmpty() ? 0 : 6, 2, 0.5, 0.15);
+      switch (c) {
+        case 0:
+          return ref(any(vars));
+        case 1:
+          return lit(literal());
+        case 2:
+          return ref(any(consts));
+        default:
+          return new Ref(chance(0.5) ? "Math.PI" : "Math.E", T.DOUBLE);
+      }
+    }
+
+    private static Ref ref(Var v) {
+      return new Ref(v.name(), v.type());
+    }
+
+    /** A factor of moderate size: a literal, a parameter or a bounded function. */
+    private Expr small(int d) {
+      switch (rnd.nextInt(3)) {
+        case 0:
+          return lit(literal());
+        case 1: {
+          List<Var> params = visible(T.DOUBLE, Set.of(Kind.PARAM));
+          return params.isEmpty() ? lit(literal()) : ref(any(params));
+        }
+        default:
+          return squash(d);
+      }
+    }
+
+    /** sin, cos, tanh or atan of anything: bounded by pi/2. */
+    private Expr squash(int d) {
+      String fn = any(List.of("sin", "cos", "tanh", "atan"));
+      return math(fn, dexpr(d));
+    }
+
+    private MathCall math(String fn, Expr... args) {
+      return new MathCall(fn, chance(0.08), List.of(args), T.DOUBLE);
+    }
+
+    private static Expr onePlusSquare(double c, Expr e) {
+      return new Bin(Op.ADD, new DLit(c), new Bin(Op.MUL, e, e));
+    }
+
+    private Expr safeDenominator(int d) {
+      switch (rnd.nextInt(5)) {
+        case 0:
+          return onePlusSquare(1.5, dexpr(d));
+        case 1:
+          return new Bin(Op.ADD, lit(2.0), math(chance(0.5) ? "sin" : "cos", dexpr(d)));
+        case 2:
+          return new Bin(Op.ADD, lit(1.0), math("exp", squash(d)));
+        case 3:
+          return new Ref("C1", T.DOUBLE);
+        default:
+          return lit(any(List.of(0.7, 1.5, 2.0, 3.0)));
+      }
+    }
+
+    private Expr intrinsic(int d) {
+      switch (rnd.nextInt(33)) {
+        case 0:
+          return math("sin", dexpr(d));
+        case 1:
+          return math("cos", dexpr(d));
+        case 2:
+          return math("tan", new Bin(Op.MUL, lit(0.7), math("tanh", dexpr(d))));
+        case 3:
+          return math("asin", chance(0.5)
+              ? new Bin(Op.MUL, lit(0.9), math("tanh", dexpr(d)))
+              : new Bin(Op.MUL, lit(0.5), math("sin", dexpr(d))));
+        case 4:
+          return math("acos", chance(0.5)
+              ? new Bin(Op.MUL, lit(0.9), math("tanh", dexpr(d)))
+              : new Bin(Op.MUL, lit(0.5), math("cos", dexpr(d))));
+        case 5:
+          return math("atan", dexpr(d));
+        case 6:
+          return math("atan2", dexpr(d), dexpr(d));
+        case 7:
+          return math("sinh", squash(d));
+        case 8:
+          return math("cosh", squash(d));
+        case 9:
+          return math("tanh", dexpr(d));
+        case 10: {
+          if (chance(0.5)) {
+            return math("exp", squash(d));
+          }
+          Expr e = dexpr(d);
+          return math("exp", new Neg(new Bin(Op.MUL, e, e)));
+        }
+        case 11:
+          return math("expm1", squash(d));
+        case 12:
+          return math("log", chance(0.5) ? onePlusSquare(1.0, dexpr(d))
+              : new Bin(Op.ADD, lit(1.5), math("sin", dexpr(d))));
+        case 13:
+          return math("log10", onePlusSquare(1.0, dexpr(d)));
+        case 14: {
+          if (chance(0.5)) {
+            return math("log1p", new Bin(Op.MUL, lit(0.5), math("tanh", dexpr(d))));
+          }
+          Expr e = dexpr(d);
+          return math("log1p", new Bin(Op.MUL, e, e));
+        }
+        case 15:
+          return math("sqrt", chance(0.5) ? onePlusSquare(1.0, dexpr(d))
+              : new Bin(Op.ADD, lit(2.0), math("cos", dexpr(d))));
+        case 16:
+          return math("cbrt", chance(0.5) ? dexpr(d)
+              : new Bin(Op.ADD, lit(2.0), math("sin", dexpr(d))));
+        case 17: {
+          switch (rnd.nextInt(5)) {
+            case 0:
+              return math("pow", onePlusSquare(1.5, dexpr(d)),
+                  new Bin(Op.MUL, lit(0.5), squash(d)));
+            case 1:
+              return math("pow", dexpr(d), new ILit(rnd.nextInt(4)));
+            case 2:
+              return math("pow", dexpr(d), lit(chance(0.5) ? 2.0 : 3.0));
+            case 3:
+              return math("pow", onePlusSquare(1.5, dexpr(d)), intAtom());
+            default:
+              return math("pow", onePlusSquare(1.5, dexpr(d)), new Neg(lit(1.5)));
+          }
+        }
+        case 18:
+          return math("hypot", dexpr(d), dexpr(d));
+        case 19:
+          return math("abs", dexpr(d));
+        case 20:
+          return math("min", dexpr(d), dexpr(d));
+        case 21:
+          return math("max", dexpr(d), dexpr(d));
+        case 22:
+          return math("signum", dexpr(d));
+        case 23:
+          return math("floor", dexpr(d));
+        case 24:
+          return math("ceil", dexpr(d));
+        case 25:
+          return math("rint", dexpr(d));
+        case 26:
+          return new Cast(T.DOUBLE,
+              new MathCall("round", chance(0.08), List.of(dexpr(d)), T.LONG));
+        case 27:
+          return math("toRadians", dexpr(d));
+        case 28:
+          return math("toDegrees", squash(d));
+        case 29:
+          return math("fma", dexpr(d), small(d), dexpr(d));
+        case 30:
+          return math("copySign", dexpr(d), dexpr(d));
+        case 31:
+          return math(any(List.of("sin", "cos", "atan", "tanh")), dexpr(d));
+        default:
+          return math(any(List.of("exp", "sinh", "cosh", "expm1")), squash(d));
+      }
+    }
+
+    private Expr invoke(Signature callee, int d) {
+      List<Expr> args = new ArrayList<>();
+      for (Param p : callee.params()) {
+        args.add(p.type() == T.INT ? intArgument() : dexpr(Math.min(d, 2)));
+      }
+      return new Invoke(callee.name(), args);
+    }
+
+    /**
+     * A self-call, its result squashed: a recursion level may square what the one below
+     * returned, and unsquashed values would grow doubly exponentially with the depth.
+     */
+    private Expr selfCall() {
+      selfCallUsed = true;
+      List<Expr> args = new ArrayList<>();
+      boolean saved = selfCallAllowed;
+      selfCallAllowed = false;
+      for (Param p : sig.params()) {
+        args.add(p.type() == T.INT ? new Bin(Op.SUB, new Ref(INT_PARAM, T.INT), new ILit(1))
+            : dexpr(1));
+      }
+      selfCallAllowed = saved;
+      return math(any(List.of("tanh", "atan", "sin")), new Invoke(sig.name(), args));
+    }
+
+    // ------------------------------------------------------------------------ int expressions
+
+    private List<Var> intVars() {
+      return visible(T.INT, Set.of(Kind.PARAM, Kind.LOCAL, Kind.COUNTER, Kind.CONST));
+    }
+
+    private Expr intAtom() {
+      List<Var> vars = intVars();
+      return chance(0.35) || vars.isEmpty() ? new ILit(rnd.nextInt(5)) : ref(any(vars));
+    }
+
+    Expr iexpr() {
+      List<Var> vars = intVars();
+      int c = pick(2, 4, 1, 0.7, 0.6, 0.4);
+      switch (c) {
+        case 0:
+          return new ILit(rnd.nextInt(6));
+        case 1:
+          return ref(any(vars));
+        case 2:
+          return new Bin(chance(0.5) ? Op.ADD : Op.SUB, ref(any(vars)), new ILit(1 + rnd.nextInt(2)));
+        case 3:
+          return new Bin(Op.REM, ref(any(vars)), new ILit(2 + rnd.nextInt(3)));
+        case 4:
+          return new Cast(T.INT, dexpr(1));
+        default:
+          return chance(0.5)
+              ? new MathCall("min", chance(0.1), List.of(ref(any(vars)), new ILit(3 + rnd.nextInt(4))),
+                  T.INT)
+              : new MathCall("abs", chance(0.1), List.of(ref(any(vars))), T.INT);
+      }
+    }
+
+    /** An int argument for a call: small, so that the callee's loops stay short. */
+    private Expr intArgument() {
+      List<Var> counters = visible(T.INT, Set.of(Kind.COUNTER));
+      List<Var> locals = visible(T.INT, Set.of(Kind.LOCAL));
+      int c = pick(3, 2, counters.isEmpty() ? 0 : 1, 1, locals.isEmpty() ? 0 : 0.5);
+      switch (c) {
+        case 0:
+          return new Ref(INT_PARAM, T.INT);
+        case 1:
+          return new ILit(rnd.nextInt(5));
+        case 2:
+          return ref(any(counters));
+        case 3:
+          return new Bin(Op.SUB, new Ref(INT_PARAM, T.INT), new ILit(1));
+        default:
+          return new MathCall("min", false, List.of(ref(any(locals)), new ILit(4)), T.INT);
+      }
+    }
+
+    // -------------------------------------------------------------------- boolean expressions
+
+    Expr bexpr(int d) {
+      List<Var> bools = visible(T.BOOLEAN, Set.of(Kind.LOCAL));
+      int c = pick(5, 0.2, 1.5, bools.isEmpty() ? 0 : 0.7, d > 0 ? 1 : 0, d > 0 ? 0.4 : 0);
+      switch (c) {
+        case 0: {
+          Op op = any(List.of(Op.LT, Op.LE, Op.GT, Op.GE));
+          return new Bin(op, dexpr(d), chance(0.4) ? lit(literal()) : dexpr(d));
+        }
+        case 1:
+          return new Bin(chance(0.5) ? Op.EQ : Op.NE, dexpr(d), dexpr(d));
+        case 2: {
+          List<Var> vars = intVars();
+          if (chance(0.4)) {
+            return new Bin(Op.EQ, new Bin(Op.REM, ref(any(vars)), new ILit(2)), new ILit(0));
+          }
+          Op op = any(List.of(Op.LT, Op.LE, Op.GT, Op.GE, Op.EQ, Op.NE));
+          return new Bin(op, iexpr(), new ILit(rnd.nextInt(5)));
+        }
+        case 3:
+          return ref(any(bools));
+        case 4:
+          return new Bin(chance(0.5) ? Op.AND : Op.OR, bexpr(d - 1), bexpr(d - 1));
+        default:
+          return new Not(bexpr(d - 1));
+      }
+    }
+
+    // ----------------------------------------------------------------------------- statements
+
+    private List<Stmt> block(int count) {
+      scopes.push(new ArrayList<>());
+      depth++;
+      try {
+        List<Stmt> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          stmt(out);
+        }
+        return out;
+      } finally {
+        depth--;
+        scopes.pop();
+      }
+    }
+
+    private List<Var> assignableDoubles() {
+      return visible(T.DOUBLE, Set.of(Kind.PARAM, Kind.LOCAL));
+    }
+
+    void stmt(List<Stmt> out) {
+      statements++;
+      boolean roomy = statements < PROFILE.maxStatements;
+      boolean canNest = depth < PROFILE.maxDepth && roomy;
+      boolean canLoop = loops.size() < PROFILE.maxLoopNesting && canNest;
+      boolean inLoop = !loops.isEmpty();
+      List<Var> doubleLocals = visible(T.DOUBLE, Set.of(Kind.LOCAL));
+      List<Var> intLocals = visible(T.INT, Set.of(Kind.LOCAL));
+      int c = pick(
+          3, // 0 double local
+          0.8, // 1 int local
+          0.3, // 2 boolean local
+          canNest ? 0.25 : 0, // 3 declared without initializer, assigned in both branches
+          3, // 4 double assignment
+          intLocals.isEmpty() ? 0 : 0.8, // 5 int assignment
+          0.25, // 6 ++/-- on a double (local or parameter)
+          canNest ? 1.6 : 0, // 7 if
+          canLoop ? 1.3 : 0, // 8 for
+          canLoop ? 0.3 : 0, // 9 for over a double
+          canLoop ? 0.6 : 0, // 10 while
+          canLoop ? 0.5 : 0, // 11 do-while
+          inLoop ? 1.1 : 0, // 12 jump out of a loop
+          canNest ? 0.2 : 0); // 13 early return
+      switch (c) {
+        case 0: {
+          Expr init = dexpr(3);
+          String name = fresh("a", true);
+          out.add(new Decl(T.DOUBLE, name, init, chance(0.25)));
+          declare(name, T.DOUBLE, Kind.LOCAL);
+          return;
+        }
+        case 1: {
+          Expr init = iexpr();
+          String name = fresh("k", false);
+          out.add(new Decl(T.INT, name, init, chance(0.25)));
+          declare(name, T.INT, Kind.LOCAL);
+          return;
+        }
+        case 2: {
+          Expr init = bexpr(1);
+          String name = fresh("b", false);
+          out.add(new Decl(T.BOOLEAN, name, init, chance(0.25)));
+          declare(name, T.BOOLEAN, Kind.LOCAL);
+          return;
+        }
+        case 3: {
+          String name = fresh("u", true);
+          out.add(new Decl(T.DOUBLE, name, null, false));
+          Expr cond = bexpr(1);
+          Expr a = dexpr(2);
+          Expr b = dexpr(2);
+          out.add(new If(cond, List.of(new Assign(name, T.DOUBLE, "=", a)),
+              List.of(new Assign(name, T.DOUBLE, "=", b))));
+          declare(name, T.DOUBLE, Kind.LOCAL);
+          return;
+        }
+        case 4:
+          out.add(doubleAssignment(inLoop));
+          return;
+        case 5:
+          out.add(intAssignment(any(intLocals)));
+          return;
+        case 6: {
+          Var v = !doubleLocals.isEmpty() && chance(0.7) ? any(doubleLocals)
+              : any(assignableDoubles());
+          out.add(new Step(v.name(), chance(0.5), chance(0.5)));
+          return;
+        }
+        case 7:
+          out.add(ifStatement());
+          return;
+        case 8:
+          out.add(forLoop());
+          return;
+        case 9:
+          out.add(doubleForLoop());
+          return;
+        case 10:
+          out.add(whileLoop());
+          return;
+        case 11:
+          out.add(doWhileLoop());
+          return;
+        case 12:
+          out.add(jump());
+          return;
+        default: {
+          List<Stmt> then = new ArrayList<>(block(rnd.nextInt(2)));
+          then.add(new Return(dexpr(2)));
+          out.add(new If(bexpr(1), then, List.of()));
+        }
+      }
+    }
+
+    private Stmt doubleAssignment(boolean inLoop) {
+      List<Var> targets = new ArrayList<>(assignableDoubles());
+      List<Var> locals = visible(T.DOUBLE, Set.of(Kind.LOCAL));
+      // Prefer locals, but reassign parameters too.
+      Var v = !locals.isEmpty() && chance(0.7) ? any(locals) : any(targets);
+      String name = v.name();
+      Ref self = ref(v);
+      if (inLoop) {
+        switch (rnd.nextInt(7)) {
+          case 0:
+            return new Assign(name, T.DOUBLE, "=",
+                new Bin(Op.ADD, new Bin(Op.MUL, lit(0.5), self), squash(2)));
+          case 1:
+            return new Assign(name, T.DOUBLE, "+=",
+                new Bin(Op.MUL, lit(any(List.of(0.25, 0.5, 1.0))), squash(2)));
+          case 2:
+            return new Assign(name, T.DOUBLE, "-=", new Bin(Op.MUL, lit(0.25), squash(2)));
+          case 3:
+            return new Assign(name, T.DOUBLE, "*=",
+                new Bin(Op.ADD, lit(0.9), new Bin(Op.MUL, lit(0.1), squash(2))));
+          case 4: {
+            Expr b = squash(1);
+            return new Assign(name, T.DOUBLE, "/=", new Bin(Op.ADD, lit(1.1), new Bin(Op.MUL, b, b)));
+          }
+          case 5:
+            return new Assign(name, T.DOUBLE, "=", squash(2));
+          default:
+            return new Assign(name, T.DOUBLE, "=", new Bin(Op.SUB, self,
+                new Bin(Op.MUL, lit(0.1), dexpr(2))));
+        }
+      }
+      switch (rnd.nextInt(6)) {
+        case 0:
+        case 1:
+          return new Assign(name, T.DOUBLE, "=", dexpr(3));
+        case 2:
+          return new Assign(name, T.DOUBLE, "+=", dexpr(2));
+        case 3:
+          return new Assign(name, T.DOUBLE, "-=", dexpr(2));
+        case 4:
+          return new Assign(name, T.DOUBLE, "*=", small(2));
+        default:
+          return new Assign(name, T.DOUBLE, "/=", safeDenominator(2));
+      }
+    }
+
+    private Stmt intAssignment(Var v) {
+      switch (rnd.nextInt(7)) {
+        case 0:
+          return new Assign(v.name(), T.INT, "=", iexpr());
+        case 1:
+          return new Assign(v.name(), T.INT, chance(0.5) ? "+=" : "-=", new ILit(1 + rnd.nextInt(2)));
+        case 2:
+          return new Step(v.name(), chance(0.5), chance(0.5));
+        case 3:
+        case 6:
+          // Compound assignment with a double operand: an implicit (int) cast.
+          return new Assign(v.name(), T.INT, chance(0.5) ? "+=" : "-=",
+              new Bin(Op.MUL, lit(chance(0.5) ? 0.5 : 2.5), squash(1)));
+        case 4:
+          return new Assign(v.name(), T.INT, "=", new Bin(Op.REM, new Ref(v.name(), T.INT),
+              new ILit(3)));
+        default:
+          return new Assign(v.name(), T.INT, "=",
+              new MathCall("min", false, List.of(new Ref(v.name(), T.INT), new ILit(5)), T.INT));
+      }
+    }
+
+    private Stmt ifStatement() {
+      Expr cond = bexpr(2);
+      List<Stmt> then = block(1 + rnd.nextInt(3));
+      int c = rnd.nextInt(3);
+      if (c == 0) {
+        return new If(cond, then, List.of());
+      }
+      if (c == 1) {
+        return new If(cond, then, block(1 + rnd.nextInt(2)));
+      }
+      // else-if chain
+      Expr cond2 = bexpr(1);
+      List<Stmt> then2 = block(1 + rnd.nextInt(2));
+      List<Stmt> last = chance(0.6) ? block(1 + rnd.nextInt(2)) : List.of();
+      return new If(cond, then, List.of(new If(cond2, then2, last)));
+    }
+
+    private String label() {
+      return chance(0.35) ? fresh("outer", false) : null;
+    }
+
+    /** Generates a loop header part, evaluated on every iteration: no self-call there. */
+    private <S> S header(java.util.function.Supplier<S> part) {
+      boolean saved = selfCallAllowed;
+      selfCallAllowed = false;
+      try {
+        return part.get();
+      } finally {
+        selfCallAllowed = saved;
+      }
+    }
+
+    private <S> S inLoop(String label, java.util.function.Supplier<S> body) {
+      loops.push(new LoopCtx(label));
+      try {
+        return body.get();
+      } finally {
+        loops.pop();
+      }
+    }
+
+    private Stmt forLoop() {
+      String label = label();
+      String var = fresh("i", false);
+      List<Var> outerCounters = visible(T.INT, Set.of(Kind.COUNTER));
+      Expr from = new ILit(chance(0.8) ? 0 : 1);
+      Expr to;
+      int c = pick(3, 1.5, 1, 1, outerCounters.isEmpty() ? 0 : 0.8);
+      switch (c) {
+        case 0:
+          to = new Ref(INT_PARAM, T.INT);
+          break;
+        case 1:
+          to = new ILit(1 + rnd.nextInt(6));
+          break;
+        case 2:
+          to = new MathCall("min", false, List.of(header(this::iexpr), new ILit(6)), T.INT);
+          break;
+        case 3:
+          // A trip count that depends on a double: (int) (3 + 2 * tanh(e)) is in [1, 5].
+          to = new Cast(T.INT, new Bin(Op.ADD, lit(3.0),
+              new Bin(Op.MUL, lit(2.0), math("tanh", header(() -> dexpr(2))))));
+          break;
+        default:
+          to = ref(any(outerCounters));
+          from = new ILit(0);
+      }
+      boolean up = chance(0.75);
+      Expr extra = chance(0.15)
+          ? new Bin(any(List.of(Op.LT, Op.GT)), header(() -> dexpr(1)), lit(literal())) : null;
+      scopes.push(new ArrayList<>());
+      declare(var, T.INT, Kind.COUNTER);
+      try {
+        List<Stmt> body = new ArrayList<>(inLoop(label, () -> block(1 + rnd.nextInt(3))));
+        if (chance(0.12)) {
+          // The body moves the counter too (the same way, so the loop still ends): no longer
+          // a counted loop whose reverse can count back without a record.
+          body.add(0, new Step(var, up, chance(0.5)));
+        }
+        return new For(label, var, from, to, up, extra, List.copyOf(body));
+      } finally {
+        scopes.pop();
+      }
+    }
+
+    private Stmt doubleForLoop() {
+      String label = label();
+      String var = fresh("s", false);
+      Expr from = squash(2);
+      scopes.push(new ArrayList<>());
+      declare(var, T.DOUBLE, Kind.DCOUNTER);
+      try {
+        double limit = any(List.of(1.0, 2.0, 2.5));
+        double step = any(List.of(0.4, 0.5, 0.75));
+        List<Stmt> body = inLoop(label, () -> block(1 + rnd.nextInt(3)));
+        return new DFor(label, var, from, limit, step, body);
+      } finally {
+        scopes.pop();
+      }
+    }
+
+    private Stmt whileLoop() {
+      String label = label();
+      String guard = fresh("g", false);
+      Expr cond = header(() -> bexpr(1));
+      int limit = 3 + rnd.nextInt(8);
+      List<Stmt> body = inLoop(label, () -> block(1 + rnd.nextInt(3)));
+      return new While(label, guard, limit, cond, body);
+    }
+
+    private Stmt doWhileLoop() {
+      String label = label();
+      String guard = fresh("g", false);
+      int limit = 2 + rnd.nextInt(8);
+      List<Stmt> body = inLoop(label, () -> block(1 + rnd.nextInt(3)));
+      // The condition sees only what is declared outside the body.
+      Expr cond = header(() -> bexpr(1));
+      return new DoWhile(label, guard, limit, body, cond);
+    }
+
+    private Stmt jump() {
+      Expr cond = bexpr(1);
+      List<Stmt> then = new ArrayList<>(chance(0.4) ? block(1) : List.of());
+      int c = pick(1, 1, 0.6);
+      List<LoopCtx> labelled = loops.stream().filter(l -> l.label() != null).toList();
+      String label = !labelled.isEmpty() && chance(0.5) ? any(labelled).label() : null;
+      if (c == 0) {
+        then.add(new Break(label));
+      } else if (c == 1) {
+        then.add(new Continue(label));
+      } else {
+        then.add(new Return(dexpr(2)));
+      }
+      return new If(cond, then, List.of());
+    }
+
+    private Expr finalExpression() {
+      List<Var> locals = new ArrayList<>(visible(T.DOUBLE, Set.of(Kind.LOCAL)));
+      List<Var> params = visible(T.DOUBLE, Set.of(Kind.PARAM));
+      Expr e = chance(0.5) ? dexpr(2) : ref(any(params));
+      int terms = Math.min(locals.size(), 1 + rnd.nextInt(3));
+      java.util.Collections.shuffle(locals, rnd);
+      for (int i = 0; i < terms; i++) {
+        Expr term = ref(locals.get(i));
+        switch (rnd.nextInt(3)) {
+          case 0:
+            e = new Bin(Op.ADD, e, term);
+            break;
+          case 1:
+            e = new Bin(Op.SUB, e, term);
+            break;
+          default:
+            e = new Bin(Op.ADD, e, new Bin(Op.MUL, term, small(1)));
+        }
+      }
+      return e;
+    }
+  }
+
+  // -------------------------------------------------------------------------------- coverage
+
+  /** The construct kinds a method uses (not counting its callees), for the coverage summary. */
+  static Set<String> constructs(Method m) {
+    Set<String> out = new TreeSet<>();
+    Set<String> params = new LinkedHashSet<>();
+    for (Param p : m.params()) {
+      params.add(p.name());
+    }
+    Set<String> doubleLocals = new HashSet<>();
+    Ast.forEachStmt(m.body(), s -> {
+      if (s instanceof Decl d && d.type() == T.DOUBLE) {
+        doubleLocals.add(d.name());
+      }
+    });
+    constructs(m.body(), 0, out, params, m.name());
+    Ast.forEachExpr(m.body(), e -> {
+      if (e instanceof Cond) {
+        out.add("ternary");
+      } else if (e instanceof Not) {
+        out.add("!");
+      } else if (e instanceof Bin b) {
+        if (b.op() == Op.AND) {
+          out.add("&&");
+        } else if (b.op() == Op.OR) {
+          out.add("||");
+        } else if (b.op().comparison()) {
+          boolean floating = b.left().type() == T.DOUBLE || b.right().type() == T.DOUBLE;
+          out.add(floating ? "compare-double" : "compare-int");
+        } else if (b.op() == Op.REM && b.type() == T.DOUBLE) {
+          out.add("double%double");
+        } else if (b.op() == Op.DIV) {
+          out.add("/");
+        } else if (b.type() == T.DOUBLE
+            && (b.left().type() != T.DOUBLE || b.right().type() != T.DOUBLE)) {
+          out.add("int-double-mix");
+        }
+      } else if (e instanceof Neg) {
+        out.add("unary-minus");
+      } else if (e instanceof Cast c) {
+        if (c.to() == T.DOUBLE) {
+          out.add("cast-to-double");
+        } else if (c.operand().type() == T.DOUBLE) {
+          out.add(c.to() == T.INT ? "cast-double-to-int" : "cast-double-to-long");
+        }
+      } else if (e instanceof FloatRound) {
+        out.add("cast-(double)(float)");
+      } else if (e instanceof MathCall c) {
+        out.add("Math." + c.fn() + (c.type() == T.INT ? "(int)" : ""));
+        if (c.strict()) {
+          out.add("StrictMath");
+        }
+      } else if (e instanceof Invoke i) {
+        out.add(i.method().equals(m.name()) ? "recursion" : "call");
+      } else if (e instanceof Ref r) {
+        if (r.name().startsWith("C") || r.name().startsWith("K")) {
+          out.add("static-final-constant");
+        } else if (r.name().startsWith("Math.")) {
+          out.add("Math-constant");
+        }
+      }
+    });
+    for (String tricky : TRICKY_NAMES) {
+      if (doubleLocals.contains(tricky)) {
+        out.add("local-named-like-synthetic");
+      }
+    }
+    return out;
+  }
+
+  private static void constructs(List<Stmt> body, int loopDepth, Set<String> out,
+      Set<String> params, String self) {
+    for (Stmt s : body) {
+      if (s instanceof Decl d) {
+        out.add(d.init() == null ? "local-without-initializer"
+            : d.useVar() ? "local-var" : "local-" + d.type().java);
+      } else if (s instanceof Assign a) {
+        out.add(a.op().equals("=") ? "assignment" : "compound" + a.op());
+        if (params.contains(a.name())) {
+          out.add("parameter-reassigned");
+        }
+        if (!a.op().equals("=") && a.type() == T.INT && a.value().type() == T.DOUBLE) {
+          out.add("compound-narrowing-to-int");
+        }
+      } else if (s instanceof Step st) {
+        out.add(st.increment() ? "++" : "--");
+        if (params.contains(st.name())) {
+          out.add("parameter-reassigned");
+        }
+      } else if (s instanceof If f) {
+        out.add(f.otherwise().isEmpty() ? "if" : f.otherwise().size() == 1
+            && f.otherwise().get(0) instanceof If ? "else-if" : "if-else");
+        boolean jumps = !f.then().isEmpty() && isJump(f.then().get(f.then().size() - 1));
+        if (jumps) {
+          Stmt j = f.then().get(f.then().size() - 1);
+          if (j instanceof Return) {
+            out.add(loopDepth > 0 ? "return-in-loop" : "early-return");
+          } else if (j instanceof Break b) {
+            out.add(b.label() == null ? "break" : "labelled-break");
+          } else if (j instanceof Continue c) {
+            out.add(c.label() == null ? "continue" : "labelled-continue");
+          }
+        }
+      } else if (s instanceof For f) {
+        out.add(f.extra() != null ? "for-with-double-condition"
+            : f.up() ? "for-counted-up" : "for-counted-down");
+        if (!f.body().isEmpty() && f.body().get(0) instanceof Step st
+            && st.name().equals(f.var())) {
+          out.add("for-body-moves-counter");
+        }
+        if (f.to() instanceof Cast) {
+          out.add("for-trip-count-from-double");
+        }
+      } else if (s instanceof DFor) {
+        out.add("for-over-double");
+      } else if (s instanceof While) {
+        out.add("while");
+      } else if (s instanceof DoWhile) {
+        out.add("do-while");
+      } else if (s instanceof RecBase) {
+        out.add("recursion-base-case");
+      }
+      boolean loop = s instanceof For || s instanceof DFor || s instanceof While
+          || s instanceof DoWhile;
+      if (loop && loopDepth > 0) {
+        out.add("nested-loop");
+      }
+      for (List<Stmt> b : Ast.blocks(s)) {
+        constructs(b, loopDepth + (loop ? 1 : 0), out, params, self);
+      }
+    }
+  }
+
+  static boolean isJump(Stmt s) {
+    return s instanceof Break || s instanceof Continue || s instanceof Return;
+  }
+}
