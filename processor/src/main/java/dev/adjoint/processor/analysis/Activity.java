@@ -76,27 +76,7 @@ public final class Activity {
 
   /** Whether the derivative of the result flows through {@code e}. */
   public boolean isActive(Expr e) {
-    if (!e.type().carriesDerivatives()) {
-      return false;
-    }
-    if (e instanceof Expr.Local l) {
-      return isActive(l.variable());
-    }
-    if (e instanceof Expr.ArrayRead r) {
-      return isActive(r.array());
-    }
-    if (e instanceof Expr.Call c && !c.callee().differentiable()) {
-      return false;
-    }
-    if (e instanceof Expr.Conditional c) {
-      return isActive(c.whenTrue()) || isActive(c.whenFalse());
-    }
-    for (Expr child : Exprs.children(e)) {
-      if (isActive(child)) {
-        return true;
-      }
-    }
-    return false;
+    return derivativeReaches(e, this::isActive);
   }
 
   /** Whether a parameter can influence the result at all. */
@@ -105,23 +85,32 @@ public final class Activity {
   }
 
   private boolean dependsOnVaried(Expr e) {
+    return derivativeReaches(e, varied::contains);
+  }
+
+  /**
+   * Whether a derivative can flow from a variable satisfying {@code leaf} into {@code e}'s
+   * value: through floating-point values only (comparisons, integer conversions and calls of
+   * methods that are not differentiable cut it; array indices and conditions carry none).
+   */
+  private static boolean derivativeReaches(Expr e, java.util.function.Predicate<Variable> leaf) {
     if (!e.type().carriesDerivatives()) {
       return false;
     }
     if (e instanceof Expr.Local l) {
-      return varied.contains(l.variable());
+      return leaf.test(l.variable());
     }
     if (e instanceof Expr.ArrayRead r) {
-      return dependsOnVaried(r.array());
+      return derivativeReaches(r.array(), leaf);
     }
     if (e instanceof Expr.Call c && !c.callee().differentiable()) {
       return false;
     }
     if (e instanceof Expr.Conditional c) {
-      return dependsOnVaried(c.whenTrue()) || dependsOnVaried(c.whenFalse());
+      return derivativeReaches(c.whenTrue(), leaf) || derivativeReaches(c.whenFalse(), leaf);
     }
     for (Expr child : Exprs.children(e)) {
-      if (dependsOnVaried(child)) {
+      if (derivativeReaches(child, leaf)) {
         return true;
       }
     }

@@ -458,19 +458,9 @@ public final class DiffClassEmitter {
     }
     type.addMethod(constructor.build());
     String result = names.of(m.result());
-    type.addMethod(MethodSpec.methodBuilder("value")
-        .addModifiers(Modifier.PUBLIC)
-        .returns(typeName(m.returnType()))
-        .addJavadoc("The method's result.\n")
-        .addStatement(api.vectorOutput() ? "return $L.clone()" : "return $L", result)
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("bytes")
-        .addModifiers(Modifier.PUBLIC)
-        .returns(TypeName.LONG)
-        .addJavadoc("Bytes this recording holds: the tape's values and the variables kept "
-            + "for the reverse sweep.\n")
-        .addStatement("return $L$LL", bytes.build(), scalarBytes)
-        .build());
+    type.addMethod(valueMethod(api, result, "The method's result.\n"));
+    type.addMethod(bytesMethod(bytes.build(), scalarBytes, "Bytes this recording holds: the "
+        + "tape's values and the variables kept for the reverse sweep.\n"));
     type.addMethod(pullback(a, api, names, printer, state));
     return type.build();
   }
@@ -509,6 +499,26 @@ public final class DiffClassEmitter {
     body.addStatement("return new $T($L$L)", api.record(),
         api.vectorOutput() ? "value()" : names.of(m.result()), buffers.components(m));
     return method.addCode(body.build()).build();
+  }
+
+  /** {@code value()} of a Vjp class: the kept result (a copy, for an array). */
+  private static MethodSpec valueMethod(Api api, String field, String doc) {
+    return MethodSpec.methodBuilder("value")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(typeName(api.m().returnType()))
+        .addJavadoc(doc)
+        .addStatement(api.vectorOutput() ? "return $L.clone()" : "return $L", field)
+        .build();
+  }
+
+  /** {@code bytes()} of a Vjp class: the arrays' bytes (in code) plus the scalars' (known). */
+  private static MethodSpec bytesMethod(CodeBlock arrays, long scalarBytes, String doc) {
+    return MethodSpec.methodBuilder("bytes")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.LONG)
+        .addJavadoc(doc)
+        .addStatement("return $L$LL", arrays, scalarBytes)
+        .build();
   }
 
   /** With a hand-written adjoint there is no tape to keep: the pullback keeps the inputs. */
@@ -586,18 +596,10 @@ public final class DiffClassEmitter {
     body.addStatement("$T $L = $LAdjoint($L)", typeName(m.returnType()), value, m.name(),
         String.join(", ", call));
     body.addStatement("return new $T($L$L)", api.record(), value, buffers.components(m));
-    type.addMethod(MethodSpec.methodBuilder("value")
-        .addModifiers(Modifier.PUBLIC)
-        .returns(typeName(m.returnType()))
-        .addJavadoc("The method's result, from its hand-written adjoint.\n")
-        .addStatement(api.vectorOutput() ? "return $L.clone()" : "return $L", valueField)
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("bytes")
-        .addModifiers(Modifier.PUBLIC)
-        .returns(TypeName.LONG)
-        .addJavadoc("Bytes this object holds: the inputs.\n")
-        .addStatement("return $L$LL", bytes.build(), scalarBytes)
-        .build());
+    type.addMethod(valueMethod(api, valueField,
+        "The method's result, from its hand-written adjoint.\n"));
+    type.addMethod(bytesMethod(bytes.build(), scalarBytes,
+        "Bytes this object holds: the inputs.\n"));
     type.addMethod(MethodSpec.methodBuilder("pullback")
         .addModifiers(Modifier.PUBLIC)
         .returns(api.record())
