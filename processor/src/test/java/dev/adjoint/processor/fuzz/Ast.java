@@ -142,7 +142,8 @@ final class Ast {
   record Cond(Expr condition, Expr whenTrue, Expr whenFalse) implements Expr {
     @Override
     public T type() {
-      return whenTrue.type() == T.BOOLEAN ? T.BOOLEAN : T.promote(whenTrue.type(), whenFalse.type());
+      return whenTrue.type() == T.BOOLEAN ? T.BOOLEAN
+          : T.promote(whenTrue.type(), whenFalse.type());
     }
   }
 

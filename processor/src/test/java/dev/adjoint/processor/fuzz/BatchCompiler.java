@@ -169,8 +169,8 @@ final class BatchCompiler {
     }
   }
 
-  private static final Pattern GENERATED_METHOD =
-      Pattern.compile("^\\s*(?:public\\s+)?(?:static\\s+)?[\\w.]+\\s+(\\w+?)(?:Grad|Adjoint)\\s*\\(");
+  private static final Pattern GENERATED_METHOD = Pattern.compile(
+      "^\\s*(?:public\\s+)?(?:static\\s+)?[\\w.]+\\s+(\\w+?)(?:Grad|Adjoint)\\s*\\(");
   private static final Pattern GENERATED_RECORD =
       Pattern.compile("^\\s*(?:public\\s+)?(?:static\\s+)?record\\s+(\\w+?)Grad\\s*\\(");
 

@@ -153,8 +153,8 @@ class ConcurrencyTest {
   void manyThreadsGetTheSingleThreadedResults() throws Throwable {
     List<Task> tasks = new ArrayList<>();
     Random rnd = new Random(7);
-    BatchCompiler.Result handwritten = BatchCompiler.compile(List.of(
-        Unit.raw("fz", "Concurrent", SOURCE, "package fz;\npublic final class ConcurrentTwin {}\n")));
+    BatchCompiler.Result handwritten = BatchCompiler.compile(List.of(Unit.raw("fz", "Concurrent",
+        SOURCE, "package fz;\npublic final class ConcurrentTwin {}\n")));
     assertWithMessage("compiling the handwritten class: %s", handwritten.failed())
         .that(handwritten.failed()).isEmpty();
     addTasks(tasks, handwritten.loaded().get(0), List.of("poly", "loops", "calls", "recursive"),

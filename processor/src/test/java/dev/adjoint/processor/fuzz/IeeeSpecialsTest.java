@@ -212,8 +212,9 @@ class IeeeSpecialsTest {
     }
   }
 
-  static final double[] SPECIALS = {NAN, INF, -INF, 0.0, -0.0, Double.MAX_VALUE, -Double.MAX_VALUE,
-      Double.MIN_VALUE, 1e300, -1e-300};
+  static final double[] SPECIALS = {
+    NAN, INF, -INF, 0.0, -0.0, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, 1e300, -1e-300
+  };
 
   /**
    * Generated programs at special inputs (one double parameter at a time, the others ordinary):

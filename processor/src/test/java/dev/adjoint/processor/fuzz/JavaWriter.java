@@ -82,10 +82,10 @@ final class JavaWriter {
 
   /** A printed source and where each method's lines are (1-based, inclusive). */
   record Printed(String source, Map<String, int[]> methodLines) {
-    private static final java.util.regex.Pattern DECLARATION =
-        java.util.regex.Pattern.compile("^\\s*(?:public\\s+|private\\s+)?static\\s+(?:double|float)\\s+(\\w+)\\s*\\(");
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+        "^\\s*(?:public\\s+|private\\s+)?static\\s+(?:double|float)\\s+(\\w+)\\s*\\(");
 
-    /** Finds the methods of a source text by their declarations (each ends where the next starts). */
+    /** Finds the methods of a source by their declarations (each ends where the next starts). */
     static Printed scan(String source) {
       Map<String, int[]> lines = new LinkedHashMap<>();
       String[] text = source.split("\n", -1);

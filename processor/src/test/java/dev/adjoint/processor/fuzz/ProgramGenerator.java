@@ -575,15 +575,16 @@ public final class ProgramGenerator {
         case 1:
           return ref(any(vars));
         case 2:
-          return new Bin(chance(0.5) ? Op.ADD : Op.SUB, ref(any(vars)), new ILit(1 + rnd.nextInt(2)));
+          return new Bin(chance(0.5) ? Op.ADD : Op.SUB, ref(any(vars)),
+              new ILit(1 + rnd.nextInt(2)));
         case 3:
           return new Bin(Op.REM, ref(any(vars)), new ILit(2 + rnd.nextInt(3)));
         case 4:
           return new Cast(T.INT, dexpr(1));
         default:
           return chance(0.5)
-              ? new MathCall("min", chance(0.1), List.of(ref(any(vars)), new ILit(3 + rnd.nextInt(4))),
-                  T.INT)
+              ? new MathCall("min", chance(0.1),
+                  List.of(ref(any(vars)), new ILit(3 + rnd.nextInt(4))), T.INT)
               : new MathCall("abs", chance(0.1), List.of(ref(any(vars))), T.INT);
       }
     }
@@ -773,7 +774,8 @@ public final class ProgramGenerator {
                 new Bin(Op.ADD, lit(0.9), new Bin(Op.MUL, lit(0.1), squash(2))));
           case 4: {
             Expr b = squash(1);
-            return new Assign(name, T.DOUBLE, "/=", new Bin(Op.ADD, lit(1.1), new Bin(Op.MUL, b, b)));
+            return new Assign(name, T.DOUBLE, "/=",
+                new Bin(Op.ADD, lit(1.1), new Bin(Op.MUL, b, b)));
           }
           case 5:
             return new Assign(name, T.DOUBLE, "=", squash(2));
@@ -802,7 +804,8 @@ public final class ProgramGenerator {
         case 0:
           return new Assign(v.name(), T.INT, "=", iexpr());
         case 1:
-          return new Assign(v.name(), T.INT, chance(0.5) ? "+=" : "-=", new ILit(1 + rnd.nextInt(2)));
+          return new Assign(v.name(), T.INT, chance(0.5) ? "+=" : "-=",
+              new ILit(1 + rnd.nextInt(2)));
         case 2:
           return new Step(v.name(), chance(0.5), chance(0.5));
         case 3:

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * src/test/resources/regressions} of this module; {@code none} writes nothing), {@code
  * adjoint.fuzz.maxShrinks}, {@code adjoint.fuzz.shrinkSeconds}, {@code
  * adjoint.fuzz.methodsPerClass}, {@code adjoint.fuzz.classesPerRun}, {@code adjoint.fuzz.points},
- * {@code adjoint.fuzz.threads}, {@code adjoint.fuzz.profile} ({@code large}: bigger programs).
+ * {@code adjoint.fuzz.threads}, {@code adjoint.fuzz.profile} ({@code large}: bigger programs),
+ * {@code adjoint.fuzz.compileTimeout} (seconds), {@code adjoint.fuzz.step} (the oracle's relative
+ * step, default 1e-5). Surefire passes these {@code -D} properties to the forked test JVM.
  * The summary line ({@code FUZZ SUMMARY}) gives programs, points checked and skipped, mismatches
  * by kind, time and throughput, and the constructs covered.
  */
@@ -40,7 +42,8 @@ class RandomProgramTest {
     c.classesPerRun = Integer.getInteger("adjoint.fuzz.classesPerRun", c.classesPerRun);
     c.points = Integer.getInteger("adjoint.fuzz.points", c.points);
     c.threads = Integer.getInteger("adjoint.fuzz.threads", c.threads);
-    c.compileTimeoutSeconds = Long.getLong("adjoint.fuzz.compileTimeout", c.compileTimeoutSeconds);
+    c.compileTimeoutSeconds =
+        Long.getLong("adjoint.fuzz.compileTimeout", c.compileTimeoutSeconds);
     c.shrink = Boolean.parseBoolean(System.getProperty("adjoint.fuzz.shrink", "true"));
     c.maxShrinks = Integer.getInteger("adjoint.fuzz.maxShrinks", c.maxShrinks);
     c.shrinkSeconds = Long.getLong("adjoint.fuzz.shrinkSeconds", c.shrinkSeconds);

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * file under {@code src/test/resources/regressions} and checks it like the fuzzer does.
  */
 final class Regressions {
-  static final String TWIN_MARKER = "//==== twin (plain, margin-tracking; not @Differentiable) ====";
+  static final String TWIN_MARKER =
+      "//==== twin (plain, margin-tracking; not @Differentiable) ====";
   private static final Pattern HEADER = Pattern.compile("^// @(\\w+) (.*)$", Pattern.MULTILINE);
   private static final Pattern CLASS =
       Pattern.compile("(?m)^public (?:final )?class (\\w+)");
