@@ -23,12 +23,17 @@ import java.lang.annotation.Target;
  *       buffer per differentiated array parameter>)}, which returns the value and <em>adds</em>
  *       {@code seed} times the gradient into the caller's buffers ({@code adjoints} holds the
  *       differentiated scalar parameters' partials in declaration order and is omitted when there
- *       are none; a {@code null} array buffer means "not wanted");
+ *       are none; a {@code null} array buffer means "not wanted"), and the same with a last
+ *       {@code Tape} argument, to reuse one tape across calls without allocating;
  *   <li>{@code static MVjp mVjp(<m's parameters>)}: one recorded forward sweep, with {@code
  *       value()}, {@code pullback(seed)} (any number of times) and {@code bytes()};
  *   <li>for a {@code double[]} result, {@code static double[][] mJacobian(<m's parameters>)}, and
  *       vector seeds in {@code mAdjoint} and {@code pullback}.
  * </ul>
+ *
+ * <p>A {@code void} method that writes a {@code double[]} parameter is a helper: it gets only
+ * {@code mAdjoint}, without a seed (its array buffers carry the adjoint of the arrays' final
+ * state in, and of their initial state out), and other differentiable methods may call it.
  *
  * <p>{@code int}, {@code long}, {@code short}, {@code byte}, {@code char}, {@code boolean} and
  * {@code int[]} parameters are constants. The annotated method itself is never changed.
