@@ -17,7 +17,9 @@ final class Ast {
     DOUBLE("double"),
     INT("int"),
     LONG("long"),
-    BOOLEAN("boolean");
+    BOOLEAN("boolean"),
+    DARR("double[]"),
+    IARR("int[]");
 
     final String java;
 
@@ -76,7 +78,7 @@ final class Ast {
   // ------------------------------------------------------------------------------ expressions
 
   sealed interface Expr permits DLit, ILit, BLit, Ref, Neg, Not, Bin, Cond, Cast, FloatRound,
-      MathCall, Invoke {
+      MathCall, Invoke, Index, Length {
     T type();
   }
 
@@ -174,10 +176,38 @@ final class Ast {
     }
   }
 
+  /** {@code array[index]}: an element of a double[] or int[] (array is a Ref). */
+  record Index(Expr array, Expr index) implements Expr {
+    @Override
+    public T type() {
+      return array.type() == T.IARR ? T.INT : T.DOUBLE;
+    }
+  }
+
+  /** {@code array.length} (array is a Ref). */
+  record Length(Expr array) implements Expr {
+    @Override
+    public T type() {
+      return T.INT;
+    }
+  }
+
   // ------------------------------------------------------------------------------- statements
 
   sealed interface Stmt permits Decl, Assign, Step, If, For, DFor, While, DoWhile, Break, Continue,
-      Return, RecBase {}
+      Return, RecBase, ArrDecl, ElemAssign, CallStmt {}
+
+  /**
+   * A local array at the top level of a body: {@code double[] name = new double[size];} (size
+   * non-null) or {@code double[] name = {elems};}.
+   */
+  record ArrDecl(String name, Expr size, List<Expr> elems) implements Stmt {}
+
+  /** {@code array[index] op value;} with op = or +=, on a local double[]. */
+  record ElemAssign(Expr array, Expr index, String op, Expr value) implements Stmt {}
+
+  /** A call of a void helper as a statement: {@code h0(t, c);}. */
+  record CallStmt(String method, List<Expr> args) implements Stmt {}
 
   /** {@code type name = init;} ({@code var} when {@code useVar}); init null: no initializer. */
   record Decl(T type, String name, Expr init, boolean useVar) implements Stmt {}
@@ -231,6 +261,11 @@ final class Ast {
       return params.stream().filter(p -> p.type() == T.DOUBLE).toList();
     }
 
+    /** A void helper that writes its array parameter (named h...): it has no mGrad. */
+    boolean helper() {
+      return name.startsWith("h");
+    }
+
     Method withBody(List<Stmt> newBody) {
       return new Method(name, params, newBody);
     }
@@ -282,6 +317,10 @@ final class Ast {
       return m.args();
     } else if (e instanceof Invoke i) {
       return i.args();
+    } else if (e instanceof Index i) {
+      return List.of(i.array(), i.index());
+    } else if (e instanceof Length l) {
+      return List.of(l.array());
     }
     return List.of();
   }
@@ -317,6 +356,12 @@ final class Ast {
         args.add(f.apply(a));
       }
       return new Invoke(i.method(), args);
+    } else if (e instanceof Index i) {
+      Expr a = f.apply(i.array());
+      Expr x = f.apply(i.index());
+      return new Index(a, x);
+    } else if (e instanceof Length l) {
+      return new Length(f.apply(l.array()));
     }
     return e;
   }
@@ -378,6 +423,18 @@ final class Ast {
       out.add(r.value());
     } else if (s instanceof RecBase b) {
       out.add(b.value());
+    } else if (s instanceof ArrDecl d) {
+      if (d.size() != null) {
+        out.add(d.size());
+      } else {
+        out.addAll(d.elems());
+      }
+    } else if (s instanceof ElemAssign a) {
+      out.add(a.array());
+      out.add(a.index());
+      out.add(a.value());
+    } else if (s instanceof CallStmt c) {
+      out.addAll(c.args());
     }
     return out;
   }
@@ -403,6 +460,13 @@ final class Ast {
       return new Return(e.get(0));
     } else if (s instanceof RecBase b) {
       return new RecBase(b.depthParam(), e.get(0));
+    } else if (s instanceof ArrDecl d) {
+      return d.size() != null ? new ArrDecl(d.name(), e.get(0), null)
+          : new ArrDecl(d.name(), null, List.copyOf(e));
+    } else if (s instanceof ElemAssign a) {
+      return new ElemAssign(e.get(0), e.get(1), a.op(), e.get(2));
+    } else if (s instanceof CallStmt c) {
+      return new CallStmt(c.method(), List.copyOf(e));
     }
     return s;
   }
@@ -413,6 +477,11 @@ final class Ast {
     forEachExpr(body, e -> {
       if (e instanceof Invoke i) {
         out.add(i.method());
+      }
+    });
+    forEachStmt(body, s -> {
+      if (s instanceof CallStmt c) {
+        out.add(c.method());
       }
     });
     return out;

@@ -261,7 +261,10 @@ public final class FuzzChecker {
   static final class Bound {
     final String name;
     final Class<?>[] types;
+    /** The differentiated parameters (double and double[]), in declaration order. */
     final int[] active;
+    /** How many of them are double scalars (the length of mAdjoint's adjoints buffer). */
+    final int scalars;
     final Method plain;
     final Method twin;
     final Method grad;
@@ -278,11 +281,16 @@ public final class FuzzChecker {
       this.types = plain.getParameterTypes();
       List<Integer> act = new ArrayList<>();
       for (int i = 0; i < types.length; i++) {
-        if (types[i] == double.class) {
+        if (types[i] == double.class || types[i] == double[].class) {
           act.add(i);
         }
       }
       this.active = act.stream().mapToInt(Integer::intValue).toArray();
+      int scalarCount = 0;
+      for (Class<?> c : types) {
+        scalarCount += c == double.class ? 1 : 0;
+      }
+      this.scalars = scalarCount;
       Class<?>[] twinTypes = Arrays.copyOf(types, types.length + 1);
       twinTypes[types.length] = double[].class;
       Method t = null;
@@ -294,9 +302,18 @@ public final class FuzzChecker {
       }
       this.twin = t;
       this.grad = loaded.diff().getMethod(name + "Grad", types);
-      Class<?>[] adjointTypes = Arrays.copyOf(types, types.length + 2);
-      adjointTypes[types.length] = double.class;
-      adjointTypes[types.length + 1] = double[].class;
+      // (params, seed, [adjoints: when a double scalar exists], one buffer per double[]).
+      List<Class<?>> at = new ArrayList<>(Arrays.asList(types));
+      at.add(double.class);
+      if (scalarCount > 0) {
+        at.add(double[].class);
+      }
+      for (Class<?> c : types) {
+        if (c == double[].class) {
+          at.add(double[].class);
+        }
+      }
+      Class<?>[] adjointTypes = at.toArray(new Class<?>[0]);
       this.adjoint = loaded.diff().getMethod(name + "Adjoint", adjointTypes);
       Class<?>[] onTape = Arrays.copyOf(adjointTypes, adjointTypes.length + 1);
       onTape[adjointTypes.length] = Tape.class;
@@ -348,9 +365,99 @@ public final class FuzzChecker {
       if (sb.length() > 0) {
         sb.append(", ");
       }
-      sb.append(a);
+      if (a instanceof double[] d) {
+        sb.append(Arrays.toString(d).replace('[', '{').replace(']', '}'));
+      } else if (a instanceof int[] k) {
+        sb.append(Arrays.toString(k).replace('[', '{').replace(']', '}'));
+      } else {
+        sb.append(a);
+      }
     }
     return sb.toString();
+  }
+
+  /** The arguments with their arrays copied. */
+  static Object[] deepCopy(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof double[] d) {
+        out[i] = d.clone();
+      } else if (out[i] instanceof int[] k) {
+        out[i] = k.clone();
+      }
+    }
+    return out;
+  }
+
+  /** Whether two argument lists are equal, arrays element by element (bit for bit). */
+  static boolean sameArgs(Object[] a, Object[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] instanceof double[] x) {
+        double[] y = (double[]) b[i];
+        if (x.length != y.length) {
+          return false;
+        }
+        for (int e = 0; e < x.length; e++) {
+          if (Double.doubleToRawLongBits(x[e]) != Double.doubleToRawLongBits(y[e])) {
+            return false;
+          }
+        }
+      } else if (a[i] instanceof int[] x) {
+        if (!Arrays.equals(x, (int[]) b[i])) {
+          return false;
+        }
+      } else if (!a[i].equals(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The differentiated inputs, flattened: double scalars and every element of each double[]. */
+  static double[] flat(Bound b, Object[] args) {
+    List<Double> out = new ArrayList<>();
+    for (int k : b.active) {
+      if (args[k] instanceof double[] d) {
+        for (double v : d) {
+          out.add(v);
+        }
+      } else {
+        out.add((Double) args[k]);
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** A copy of args with the flattened inputs replaced by v. */
+  static Object[] withFlat(Bound b, Object[] args, double[] v) {
+    Object[] out = deepCopy(args);
+    int at = 0;
+    for (int k : b.active) {
+      if (out[k] instanceof double[] d) {
+        for (int e = 0; e < d.length; e++) {
+          d[e] = v[at++];
+        }
+      } else {
+        out[k] = v[at++];
+      }
+    }
+    return out;
+  }
+
+  /** Names of the flattened inputs, by record component: dX, dA[2], ... */
+  static String[] flatNames(Bound b, Object[] args) {
+    List<String> out = new ArrayList<>();
+    for (int j = 0; j < b.active.length; j++) {
+      String name = b.components[j + 1].getName();
+      if (args[b.active[j]] instanceof double[] d) {
+        for (int e = 0; e < d.length; e++) {
+          out.add(name + "[" + e + "]");
+        }
+      } else {
+        out.add(name);
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /** Random point: doubles in [-2, 2], ints in [0, 6]. */
@@ -359,6 +466,18 @@ public final class FuzzChecker {
     for (int i = 0; i < types.length; i++) {
       if (types[i] == double.class) {
         args[i] = -2 + 4 * rnd.nextDouble();
+      } else if (types[i] == double[].class) {
+        double[] a = new double[2 + rnd.nextInt(4)];
+        for (int e = 0; e < a.length; e++) {
+          a[e] = -2 + 4 * rnd.nextDouble();
+        }
+        args[i] = a;
+      } else if (types[i] == int[].class) {
+        int[] a = new int[2 + rnd.nextInt(4)];
+        for (int e = 0; e < a.length; e++) {
+          a[e] = rnd.nextInt(5);
+        }
+        args[i] = a;
       } else if (types[i] == int.class) {
         args[i] = rnd.nextInt(7);
       } else {
@@ -471,12 +590,32 @@ public final class FuzzChecker {
     // mGrad.
     phase[0] = "grad";
     double value;
-    double[] g = new double[b.active.length];
+    double[] x0 = flat(b, args);
+    double[] g = new double[x0.length];
     try {
-      Object record = call(b.grad, args);
+      Object[] callArgs = deepCopy(args);
+      Object record = call(b.grad, callArgs);
+      if (!sameArgs(callArgs, args)) {
+        return PointResult.failed(Kind.VALUE, "value:input-changed",
+            label + ": " + b.name + "Grad changed its arguments to (" + formatArgs(callArgs)
+                + ")");
+      }
       value = ((Number) b.components[0].invoke(record)).doubleValue();
-      for (int k = 0; k < g.length; k++) {
-        g[k] = ((Number) b.components[k + 1].invoke(record)).doubleValue();
+      int at = 0;
+      for (int k = 0; k < b.active.length; k++) {
+        Object c = b.components[k + 1].invoke(record);
+        if (c instanceof double[] d) {
+          int len = ((double[]) args[b.active[k]]).length;
+          if (d.length != len) {
+            return PointResult.failed(Kind.GRADIENT, "gradient:shape", label + ": "
+                + b.components[k + 1].getName() + " has " + d.length + " elements, not " + len);
+          }
+          for (double v : d) {
+            g[at++] = v;
+          }
+        } else {
+          g[at++] = ((Number) c).doubleValue();
+        }
       }
     } catch (Threw t) {
       return PointResult.failed(Kind.EXCEPTION,
@@ -506,11 +645,10 @@ public final class FuzzChecker {
       return PointResult.skipped(Skip.NONFINITE, label + ": value " + plain);
     }
     // Gates: margins at the point, and the same path at nearby points.
-    double[] x = new double[b.active.length];
-    double[] h = new double[b.active.length];
+    double[] x = x0;
+    double[] h = new double[x.length];
     double hmax = 0;
     for (int k = 0; k < x.length; k++) {
-      x[k] = (Double) args[b.active[k]];
       h[k] = STEP * Math.max(1, Math.abs(x[k]));
       hmax = Math.max(hmax, h[k]);
     }
@@ -529,8 +667,9 @@ public final class FuzzChecker {
       twin(b, args, center);
       for (int k = 0; k < x.length; k++) {
         for (double s : new double[] {h[k], -h[k], h[k] / 3, -h[k] / 3}) {
-          Object[] p = args.clone();
-          p[b.active[k]] = x[k] + s;
+          double[] xs = x.clone();
+          xs[k] = x[k] + s;
+          Object[] p = withFlat(b, args, xs);
           double[] m = smoothMargins(mg);
           twin(b, p, m);
           if (m[1] != center[1] || m[2] != center[2]) {
@@ -544,10 +683,7 @@ public final class FuzzChecker {
     }
     // The oracle, on the smooth twin.
     ToDoubleFunction<double[]> f = v -> {
-      Object[] p = args.clone();
-      for (int k = 0; k < v.length; k++) {
-        p[b.active[k]] = v[k];
-      }
+      Object[] p = withFlat(b, args, v);
       try {
         return twin(b, p, smoothMargins(mg));
       } catch (Threw t) {
@@ -577,10 +713,11 @@ public final class FuzzChecker {
     double rel = mg[5] > RESIDUALS ? 2e-5 : 1e-6;
     List<String> bad = new ArrayList<>();
     StringBuilder all = new StringBuilder();
+    String[] names = flatNames(b, args);
     for (int k = 0; k < x.length; k++) {
       double e = oracle[k].value();
       double tol = rel * (Math.abs(e) + gmax) + slack[k] + 1e-12 * (1 + Math.abs(plain));
-      String name = b.components[k + 1].getName();
+      String name = names[k];
       all.append(String.format(Locale.ROOT, "\n    %-4s expected %-24s (oracle error %.1e,"
           + " roundoff %.1e, tolerance %.1e) actual %s", name, e, oracle[k].error(),
           oracle[k].roundoff(), tol, g[k]));
@@ -611,15 +748,74 @@ public final class FuzzChecker {
     return null;
   }
 
+  /**
+   * The arguments of an mAdjoint call: the method's own (copied), the seed, the scalar
+   * adjoints buffer (when the method has double scalars: {@code scalars + 2} elements, the last
+   * two spare) and one buffer per double[] parameter, filled from {@code combined}: the flattened
+   * gradient order, then the two spares.
+   */
+  private static Object[] adjointArgs(Bound b, Object[] args, double seed, double[] combined,
+      boolean tape) {
+    List<Object> out = new ArrayList<>(Arrays.asList(deepCopy(args)));
+    out.add(seed);
+    double[] scalarBuf = b.scalars > 0 ? new double[b.scalars + 2] : null;
+    List<double[]> arrays = new ArrayList<>();
+    int at = 0;
+    int slot = 0;
+    for (int k : b.active) {
+      if (args[k] instanceof double[] d) {
+        double[] buf = new double[d.length];
+        for (int e = 0; e < d.length; e++) {
+          buf[e] = combined[at++];
+        }
+        arrays.add(buf);
+      } else {
+        scalarBuf[slot++] = combined[at++];
+      }
+    }
+    if (scalarBuf != null) {
+      scalarBuf[slot] = combined[at];
+      scalarBuf[slot + 1] = combined[at + 1];
+      out.add(scalarBuf);
+    }
+    out.addAll(arrays);
+    if (tape) {
+      out.add(new Tape());
+    }
+    return out.toArray();
+  }
+
+  /** The buffers of an mAdjoint call read back in the order of {@link #adjointArgs}. */
+  private static double[] combined(Bound b, Object[] call, int n) {
+    double[] out = new double[n];
+    int first = b.types.length + 1;
+    double[] scalarBuf = b.scalars > 0 ? (double[]) call[first] : null;
+    int arrayAt = first + (b.scalars > 0 ? 1 : 0);
+    int at = 0;
+    int slot = 0;
+    for (int k : b.active) {
+      if (b.types[k] == double[].class) {
+        for (double v : (double[]) call[arrayAt++]) {
+          out[at++] = v;
+        }
+      } else {
+        out[at++] = scalarBuf[slot++];
+      }
+    }
+    if (scalarBuf != null) {
+      out[at] = scalarBuf[slot];
+      out[at + 1] = scalarBuf[slot + 1];
+    }
+    return out;
+  }
+
   private static PointResult checkAdjoint(Bound b, Object[] args, double plain, double[] g,
       String label) {
     int d = g.length;
+    int n = d + (b.scalars > 0 ? 2 : 0);
     // Exact linearity: a power-of-two seed scales every operation of the reverse sweep exactly,
     // so seed 4 into zeros must give exactly 4 times the gradient, bit for bit.
-    double[] zeros = new double[d + 2];
-    Object[] four = Arrays.copyOf(args, args.length + 2);
-    four[args.length] = 4.0;
-    four[args.length + 1] = zeros;
+    Object[] four = adjointArgs(b, args, 4.0, new double[n], false);
     try {
       call(b.adjoint, four);
     } catch (Threw t) {
@@ -627,7 +823,12 @@ public final class FuzzChecker {
           "exception:" + t.getCause().getClass().getSimpleName(),
           label + ": " + b.name + "Adjoint threw " + describe(t.getCause()));
     }
-    PointResult linear = exactlyFourTimes(b, zeros, g, label, "");
+    if (!sameArgs(Arrays.copyOf(four, args.length), args)) {
+      return PointResult.failed(Kind.ADJOINT, "adjoint:input-changed", label + ": " + b.name
+          + "Adjoint changed its arguments to (" + formatArgs(Arrays.copyOf(four, args.length))
+          + ")");
+    }
+    PointResult linear = exactlyFourTimes(b, combined(b, four, n), g, label, "");
     if (linear != null) {
       return linear;
     }
@@ -635,10 +836,8 @@ public final class FuzzChecker {
     if (b.adjointOnTape != null) {
       Tape tape = new Tape();
       for (int round = 1; round <= 2; round++) {
-        double[] z = new double[d + 2];
-        Object[] onTape = Arrays.copyOf(four, four.length + 1);
-        onTape[four.length - 1] = z;
-        onTape[four.length] = tape;
+        Object[] onTape = adjointArgs(b, args, 4.0, new double[n], true);
+        onTape[onTape.length - 1] = tape;
         double v;
         try {
           v = ((Number) call(b.adjointOnTape, onTape)).doubleValue();
@@ -653,21 +852,19 @@ public final class FuzzChecker {
               + "Adjoint(..., tape) returned " + v + " (call " + round + ") but the plain call "
               + plain);
         }
-        linear = exactlyFourTimes(b, z, g, label, " on a caller-owned tape, call " + round);
+        linear = exactlyFourTimes(b, combined(b, onTape, n), g, label,
+            " on a caller-owned tape, call " + round);
         if (linear != null) {
           return linear;
         }
       }
     }
-    Random rnd = new Random(Arrays.hashCode(args));
-    double[] before = new double[d + 2];
+    Random rnd = new Random(Arrays.hashCode(flat(b, args)) * 31L + args.length);
+    double[] before = new double[n];
     for (int k = 0; k < before.length; k++) {
       before[k] = -3 + 6 * rnd.nextDouble();
     }
-    double[] adj = before.clone();
-    Object[] full = Arrays.copyOf(args, args.length + 2);
-    full[args.length] = SEED_FACTOR;
-    full[args.length + 1] = adj;
+    Object[] full = adjointArgs(b, args, SEED_FACTOR, before, false);
     double returned;
     try {
       returned = ((Number) call(b.adjoint, full)).doubleValue();
@@ -676,6 +873,7 @@ public final class FuzzChecker {
           "exception:" + t.getCause().getClass().getSimpleName(),
           label + ": " + b.name + "Adjoint threw " + describe(t.getCause()));
     }
+    double[] adj = combined(b, full, n);
     if (Double.doubleToLongBits(returned) != Double.doubleToLongBits(plain)) {
       return PointResult.failed(Kind.ADJOINT, "adjoint",
           label + ": " + b.name + "Adjoint returned " + returned + " but the plain call " + plain);
@@ -687,8 +885,13 @@ public final class FuzzChecker {
       }
     }
     double termScale = Math.max(1, Math.abs(plain));
+    for (double a : flat(b, args)) {
+      termScale = Math.max(termScale, Math.abs(a));
+    }
     for (Object a : args) {
-      termScale = Math.max(termScale, Math.abs(((Number) a).doubleValue()));
+      if (a instanceof Integer i) {
+        termScale = Math.max(termScale, Math.abs(i));
+      }
     }
     termScale = Math.max(termScale, gscale / SEED_FACTOR);
     StringBuilder problems = new StringBuilder();
@@ -1060,6 +1263,9 @@ public final class FuzzChecker {
       }
     }
     for (Ast.Method m : ast.methods()) {
+      if (m.helper()) {
+        continue; // a void helper has no mGrad: it is checked through its callers
+      }
       long seed = seedOf(firstProgram, ast.name(), m.name());
       boolean floatRounding = usesFloatRounding(ast, m.name());
       Bound b;

@@ -230,6 +230,10 @@ class IeeeSpecialsTest {
     int calls = 0;
     try (FuzzChecker.Watchdog watchdog = new FuzzChecker.Watchdog()) {
       for (Ast.Method m : compiled.loaded().unit().ast().methods()) {
+        if (m.helper() || !m.params().stream()
+            .allMatch(p -> p.type() == Ast.T.DOUBLE || p.type() == Ast.T.INT)) {
+          continue; // scalar methods only: special values are put into double parameters
+        }
         FuzzChecker.Bound b = new FuzzChecker.Bound(compiled.loaded(), m.name(), false);
         for (int k : b.active) {
           for (double special : SPECIALS) {

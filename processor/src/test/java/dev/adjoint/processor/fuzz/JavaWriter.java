@@ -83,7 +83,7 @@ final class JavaWriter {
   /** A printed source and where each method's lines are (1-based, inclusive). */
   record Printed(String source, Map<String, int[]> methodLines) {
     private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
-        "^\\s*(?:public\\s+|private\\s+)?static\\s+(?:double|float)\\s+(\\w+)\\s*\\(");
+        "^\\s*(?:public\\s+|private\\s+)?static\\s+(?:double|float|void)\\s+(\\w+)\\s*\\(");
 
     /** Finds the methods of a source by their declarations (each ends where the next starts). */
     static Printed scan(String source) {
@@ -191,11 +191,12 @@ final class JavaWriter {
       }
       sig.append(p.type().java).append(' ').append(p.name());
     }
+    String ret = m.helper() ? "void" : "double";
     if (mode == Mode.DIFF) {
       emit("@Differentiable");
-      emit("public static double " + m.name() + "(" + sig + ") {");
+      emit("public static " + ret + " " + m.name() + "(" + sig + ") {");
     } else {
-      emit("public static double " + m.name() + "(" + sig + (sig.length() > 0 ? ", " : "")
+      emit("public static " + ret + " " + m.name() + "(" + sig + (sig.length() > 0 ? ", " : "")
           + "double[] mg) {");
     }
     indent++;
@@ -242,6 +243,28 @@ final class JavaWriter {
       } else {
         emit(a.name() + " " + a.op() + " " + expr(a.value()) + ";");
       }
+    } else if (s instanceof Ast.ArrDecl d) {
+      if (d.size() != null) {
+        emit("double[] " + d.name() + " = new double[" + expr(d.size()) + "];");
+      } else {
+        StringBuilder elems = new StringBuilder();
+        for (Expr e : d.elems()) {
+          elems.append(elems.length() > 0 ? ", " : "").append(expr(e));
+        }
+        emit("double[] " + d.name() + " = {" + elems + "};");
+      }
+    } else if (s instanceof Ast.ElemAssign a) {
+      emit(expr(a.array()) + "[" + expr(a.index()) + "] " + a.op() + " " + expr(a.value())
+          + ";");
+    } else if (s instanceof Ast.CallStmt c) {
+      StringBuilder args = new StringBuilder();
+      for (Expr a : c.args()) {
+        args.append(args.length() > 0 ? ", " : "").append(expr(a));
+      }
+      if (mode == Mode.TWIN) {
+        args.append(args.length() > 0 ? ", mg" : "mg");
+      }
+      emit(c.method() + "(" + args + ");");
     } else if (s instanceof Step st) {
       String op = st.increment() ? "++" : "--";
       emit(st.prefix() ? op + st.name() + ";" : st.name() + op + ";");
@@ -362,6 +385,9 @@ final class JavaWriter {
       if (x instanceof Ref r && r.type() == T.DOUBLE && !CONSTANT_NAMES.contains(r.name())) {
         v[0] = true;
       }
+      if (x instanceof Ast.Index i && i.type() == T.DOUBLE) {
+        v[0] = true;
+      }
     });
     return v[0];
   }
@@ -457,6 +483,10 @@ final class JavaWriter {
             + args + ", " + m.strict() + ", mg)";
       }
       return (m.strict() ? "StrictMath." : "Math.") + m.fn() + "(" + args + ")";
+    } else if (e instanceof Ast.Index i) {
+      return expr(i.array()) + "[" + expr(i.index()) + "]";
+    } else if (e instanceof Ast.Length l) {
+      return expr(l.array()) + ".length";
     } else if (e instanceof Invoke i) {
       StringBuilder args = new StringBuilder();
       for (Expr a : i.args()) {

@@ -129,6 +129,10 @@ public final class ProgramGenerator {
       signatures.add(Signature.random("f" + i, sigRandom));
     }
     List<Method> methods = new ArrayList<>();
+    boolean helper = sigRandom.nextDouble() < 0.6;
+    if (helper) {
+      methods.add(helper(HELPER, new Random(classSeed(masterSeed, classIndex) ^ 0x4A7L)));
+    }
     int[] levels = new int[count];
     for (int i = 0; i < count; i++) {
       List<Signature> callable = new ArrayList<>();
@@ -139,11 +143,12 @@ public final class ProgramGenerator {
       }
       MethodGenerator g = new MethodGenerator(
           new Random(programSeed(masterSeed, firstProgram + i)), signatures.get(i), callable);
+      g.helperAvailable = helper;
       Method m = g.generate();
       methods.add(m);
       int level = 1;
       for (String callee : Ast.callees(m.body())) {
-        if (!callee.equals(m.name())) {
+        if (!callee.equals(m.name()) && !callee.startsWith("h")) {
           level = Math.max(level, 1 + levels[Integer.parseInt(callee.substring(1))]);
         }
       }
@@ -152,9 +157,68 @@ public final class ProgramGenerator {
     return new ClassUnit(PACKAGE, className, CONSTANTS, methods);
   }
 
+  static final String HELPER = "h0";
+
+  /**
+   * The void helper {@code h0(double[] a, double c)}: one or two loops over {@code a} that write
+   * its elements in place with bounded (contracting) updates, one of them a recurrence on {@code
+   * a[i - 1]}, one of them branching on an element.
+   */
+  static Method helper(String name, Random rnd) {
+    Ref a = new Ref("a", T.DARR);
+    Ref c = new Ref("c", T.DOUBLE);
+    Ref i = new Ref("i", T.INT);
+    Expr ai = new Ast.Index(a, i);
+    List<Stmt> body = new ArrayList<>();
+    int loops = 1 + rnd.nextInt(2);
+    for (int l = 0; l < loops; l++) {
+      String var = "i";
+      int from = 0;
+      Stmt write;
+      switch (rnd.nextInt(5)) {
+        case 0:
+          write = new Ast.ElemAssign(a, i, "=", new Bin(Op.ADD, new Bin(Op.MUL, new DLit(0.5), ai),
+              new MathCall("tanh", false, List.of(new Bin(Op.MUL, c, ai)), T.DOUBLE)));
+          break;
+        case 1:
+          from = 1;
+          write = new Ast.ElemAssign(a, i, "=", new Bin(Op.ADD,
+              new MathCall("tanh", false, List.of(new Bin(Op.MUL,
+                  new Ast.Index(a, new Bin(Op.SUB, i, new ILit(1))), ai)), T.DOUBLE),
+              new Bin(Op.MUL, new DLit(0.5),
+                  new MathCall("sin", false, List.of(new Bin(Op.ADD, c, ai)), T.DOUBLE))));
+          break;
+        case 2:
+          write = new Ast.ElemAssign(a, i, "+=", new Bin(Op.MUL, new DLit(0.25),
+              new MathCall("atan", false, List.of(new Bin(Op.SUB, c, ai)), T.DOUBLE)));
+          break;
+        case 3:
+          write = new If(new Bin(Op.GT, ai, c),
+              List.of(new Ast.ElemAssign(a, i, "=", new Bin(Op.MUL, new DLit(0.5), ai))),
+              List.of(new Ast.ElemAssign(a, i, "=",
+                  new MathCall("sin", false, List.of(new Bin(Op.ADD, ai, c)), T.DOUBLE))));
+          break;
+        default:
+          write = new Ast.ElemAssign(a, i, "=", new Bin(Op.ADD, new Bin(Op.MUL, new DLit(0.75), ai),
+              new Bin(Op.MUL, new DLit(0.25), new MathCall("cos", false, List.of(c), T.DOUBLE))));
+      }
+      body.add(new For(null, var, new ILit(from), new Ast.Length(a), true, null,
+          List.of(write)));
+    }
+    if (rnd.nextBoolean()) {
+      body.add(new Ast.ElemAssign(a, new ILit(0), "+=", new Bin(Op.MUL, new DLit(0.5),
+          new MathCall("sin", false, List.of(c), T.DOUBLE))));
+    }
+    return new Method(name, List.of(new Param("a", T.DARR), new Param("c", T.DOUBLE)),
+        List.copyOf(body));
+  }
+
   /** A method's name, parameters and whether it recurses. */
   record Signature(String name, List<Param> params, boolean recursive) {
     static Signature random(String name, Random rnd) {
+      if (rnd.nextDouble() < 0.28) {
+        return randomWithArrays(name, rnd);
+      }
       int doubles = 2 + rnd.nextInt(3);
       int intPosition = rnd.nextInt(doubles + 1);
       List<Param> params = new ArrayList<>();
@@ -168,6 +232,25 @@ public final class ProgramGenerator {
         params.add(new Param(INT_PARAM, T.INT));
       }
       return new Signature(name, List.copyOf(params), rnd.nextDouble() < 0.08);
+    }
+
+    /** 0 to 2 doubles, one or two double[] (a, b), maybe an int[] (k), and n, shuffled. */
+    static Signature randomWithArrays(String name, Random rnd) {
+      List<Param> params = new ArrayList<>();
+      int doubles = rnd.nextDouble() < 0.15 ? 0 : 1 + rnd.nextInt(2);
+      for (int k = 0; k < doubles; k++) {
+        params.add(new Param(DOUBLE_PARAMS[k], T.DOUBLE));
+      }
+      params.add(new Param("a", T.DARR));
+      if (rnd.nextDouble() < 0.35) {
+        params.add(new Param("b", T.DARR));
+      }
+      if (rnd.nextDouble() < 0.4) {
+        params.add(new Param("k", T.IARR));
+      }
+      params.add(new Param(INT_PARAM, T.INT));
+      java.util.Collections.shuffle(params, rnd);
+      return new Signature(name, List.copyOf(params), rnd.nextDouble() < 0.05);
     }
   }
 
@@ -185,6 +268,9 @@ public final class ProgramGenerator {
 
   private record LoopCtx(String label) {}
 
+  /** A counter of {@code for (int i = from; i < array.length; i++)}: a safe index there. */
+  private record ArrayCounter(String array, int from) {}
+
   private static final class MethodGenerator {
     private final Random rnd;
     private final Signature sig;
@@ -197,6 +283,8 @@ public final class ProgramGenerator {
     private int counter;
     private boolean selfCallAllowed;
     private boolean selfCallUsed;
+    boolean helperAvailable;
+    private final java.util.Map<String, ArrayCounter> arrayCounters = new java.util.HashMap<>();
 
     MethodGenerator(Random rnd, Signature sig, List<Signature> callable) {
       this.rnd = rnd;
@@ -313,7 +401,8 @@ public final class ProgramGenerator {
       if (d <= 0 || chance(0.22)) {
         return dleaf();
       }
-      boolean canCall = !callable.isEmpty();
+      List<Signature> callableNow = callableNow();
+      boolean canCall = !callableNow.isEmpty();
       boolean canSelf = selfCallAllowed && !selfCallUsed && loops.isEmpty();
       int c = pick(4, 3, 1.3, 0.7, 4.5, 0.9, 0.6, 0.3, 0.5, canCall ? 1.3 : 0, canSelf ? 1.5 : 0,
           0.6, 0.3);
@@ -354,7 +443,7 @@ public final class ProgramGenerator {
                   new Cast(T.LONG, new Bin(Op.MUL, dexpr(d - 1), lit(3.0))));
           }
         case 9:
-          return invoke(any(callable), d - 1);
+          return invoke(any(callableNow), d - 1);
         case 10:
           return selfCall();
         case 11:
@@ -368,10 +457,15 @@ public final class ProgramGenerator {
     private Expr dleaf() {
       List<Var> vars = visible(T.DOUBLE, Set.of(Kind.PARAM, Kind.LOCAL, Kind.DCOUNTER));
       List<Var> consts = visible(T.DOUBLE, Set.of(Kind.CONST));
-      int c = pick(vars.isEmpty() ? 0 : 6, 2, 0.5, 0.15);
+      List<Var> arrays = visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL));
+      int c = pick(vars.isEmpty() ? 0 : 6, 2, 0.5, 0.15, arrays.isEmpty() ? 0 : 3.5);
       switch (c) {
         case 0:
           return ref(any(vars));
+        case 4: {
+          Var arr = any(arrays);
+          return new Ast.Index(ref(arr), safeIndex(arr));
+        }
         case 1:
           return lit(literal());
         case 2:
@@ -533,9 +627,65 @@ public final class ProgramGenerator {
     private Expr invoke(Signature callee, int d) {
       List<Expr> args = new ArrayList<>();
       for (Param p : callee.params()) {
-        args.add(p.type() == T.INT ? intArgument() : dexpr(Math.min(d, 2)));
+        args.add(p.type() == T.INT ? intArgument()
+            : p.type() == T.DARR || p.type() == T.IARR
+                ? ref(any(visible(p.type(), Set.of(Kind.PARAM, Kind.LOCAL))))
+                : dexpr(Math.min(d, 2)));
       }
       return new Invoke(callee.name(), args);
+    }
+
+    /** The callees whose array parameters this method can pass arrays to. */
+    private List<Signature> callableNow() {
+      List<Signature> out = new ArrayList<>();
+      boolean dArr = !visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)).isEmpty();
+      boolean iArr = !visible(T.IARR, Set.of(Kind.PARAM, Kind.LOCAL)).isEmpty();
+      for (Signature s : callable) {
+        boolean ok = true;
+        for (Param p : s.params()) {
+          ok &= (p.type() != T.DARR || dArr) && (p.type() != T.IARR || iArr);
+        }
+        if (ok) {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * An index that is in bounds for {@code arr} (every array has 2 to 5 or more elements): 0 or
+     * 1, the counter of a loop over {@code arr.length} (or that counter - 1 when the loop starts
+     * at 1), or a non-negative int (a loop counter, an element of an int[] parameter) modulo
+     * {@code arr.length}.
+     */
+    private Expr safeIndex(Var arr) {
+      List<Var> counters = visible(T.INT, Set.of(Kind.COUNTER));
+      List<Var> own = new ArrayList<>();
+      for (Var c : counters) {
+        ArrayCounter ac = arrayCounters.get(c.name());
+        if (ac != null && ac.array().equals(arr.name())) {
+          own.add(c);
+        }
+      }
+      List<Var> intArrays = visible(T.IARR, Set.of(Kind.PARAM));
+      int c = pick(1.5, own.isEmpty() ? 0 : 5, counters.isEmpty() ? 0 : 1.5,
+          intArrays.isEmpty() ? 0 : 1);
+      switch (c) {
+        case 0:
+          return new ILit(rnd.nextInt(2));
+        case 1: {
+          Var i = any(own);
+          if (arrayCounters.get(i.name()).from() == 1 && chance(0.4)) {
+            return new Bin(Op.SUB, ref(i), new ILit(1));
+          }
+          return ref(i);
+        }
+        case 2:
+          return new Bin(Op.REM, ref(any(counters)), new Ast.Length(ref(arr)));
+        default:
+          return new Bin(Op.REM, new Ast.Index(ref(any(intArrays)), new ILit(rnd.nextInt(2))),
+              new Ast.Length(ref(arr)));
+      }
     }
 
     /**
@@ -549,6 +699,7 @@ public final class ProgramGenerator {
       selfCallAllowed = false;
       for (Param p : sig.params()) {
         args.add(p.type() == T.INT ? new Bin(Op.SUB, new Ref(INT_PARAM, T.INT), new ILit(1))
+            : p.type() == T.DARR || p.type() == T.IARR ? new Ref(p.name(), p.type())
             : dexpr(1));
       }
       selfCallAllowed = saved;
@@ -568,8 +719,17 @@ public final class ProgramGenerator {
 
     Expr iexpr() {
       List<Var> vars = intVars();
-      int c = pick(2, 4, 1, 0.7, 0.6, 0.4);
+      List<Var> arrays = visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL));
+      List<Var> intArrays = visible(T.IARR, Set.of(Kind.PARAM));
+      int c = pick(2, 4, 1, 0.7, 0.6, 0.4, arrays.isEmpty() ? 0 : 0.4,
+          intArrays.isEmpty() ? 0 : 0.5);
       switch (c) {
+        case 6:
+          return new Ast.Length(ref(any(arrays)));
+        case 7: {
+          Var k = any(intArrays);
+          return new Ast.Index(ref(k), safeIndex(k));
+        }
         case 0:
           return new ILit(rnd.nextInt(6));
         case 1:
@@ -666,22 +826,45 @@ public final class ProgramGenerator {
       boolean inLoop = !loops.isEmpty();
       List<Var> doubleLocals = visible(T.DOUBLE, Set.of(Kind.LOCAL));
       List<Var> intLocals = visible(T.INT, Set.of(Kind.LOCAL));
+      List<Var> localArrays = visible(T.DARR, Set.of(Kind.LOCAL));
+      List<Var> allArrays = new ArrayList<>(visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)));
+      allArrays.addAll(visible(T.IARR, Set.of(Kind.PARAM)));
+      boolean assignable = !assignableDoubles().isEmpty();
       int c = pick(
           3, // 0 double local
           0.8, // 1 int local
           0.3, // 2 boolean local
           canNest ? 0.25 : 0, // 3 declared without initializer, assigned in both branches
-          3, // 4 double assignment
+          assignable ? 3 : 0, // 4 double assignment
           intLocals.isEmpty() ? 0 : 0.8, // 5 int assignment
-          0.25, // 6 ++/-- on a double (local or parameter)
+          assignable ? 0.25 : 0, // 6 ++/-- on a double (local or parameter)
           canNest ? 1.6 : 0, // 7 if
           canLoop ? 1.3 : 0, // 8 for
           canLoop ? 0.3 : 0, // 9 for over a double
           canLoop ? 0.6 : 0, // 10 while
           canLoop ? 0.5 : 0, // 11 do-while
           inLoop ? 1.1 : 0, // 12 jump out of a loop
-          canNest ? 0.2 : 0); // 13 early return
+          canNest ? 0.2 : 0, // 13 early return
+          // 14 a local double[] (top level only)
+          depth == 0 && loops.isEmpty() && roomy ? (arrayMethod() ? 4 : 0.5) : 0,
+          canLoop && !allArrays.isEmpty() ? 2.2 : 0, // 15 a loop over an array's length
+          localArrays.isEmpty() ? 0 : 1.5, // 16 an element write
+          helperAvailable && !localArrays.isEmpty() ? 1.2 : 0); // 17 a call of the helper
       switch (c) {
+        case 14:
+          out.add(arrayDeclaration());
+          return;
+        case 15:
+          out.add(arrayLoop());
+          return;
+        case 16: {
+          Var arr = any(localArrays);
+          out.add(elementWrite(arr, safeIndex(arr), inLoop));
+          return;
+        }
+        case 17:
+          out.add(new Ast.CallStmt(HELPER, List.of(ref(any(localArrays)), dexpr(1))));
+          return;
         case 0: {
           Expr init = dexpr(3);
           String name = fresh("a", true);
@@ -748,6 +931,107 @@ public final class ProgramGenerator {
           List<Stmt> then = new ArrayList<>(block(rnd.nextInt(2)));
           then.add(new Return(dexpr(2)));
           out.add(new If(bexpr(1), then, List.of()));
+        }
+      }
+    }
+
+    private boolean arrayMethod() {
+      for (Param p : sig.params()) {
+        if (p.type() == T.DARR) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private Stmt arrayDeclaration() {
+      String name = fresh("t", false);
+      List<Var> params = visible(T.DARR, Set.of(Kind.PARAM));
+      Stmt out;
+      int c = pick(1, params.isEmpty() ? 0 : 1.2, 0.6, 1.2);
+      switch (c) {
+        case 0:
+          out = new Ast.ArrDecl(name, new ILit(2 + rnd.nextInt(4)), null);
+          break;
+        case 1:
+          out = new Ast.ArrDecl(name, new Ast.Length(ref(any(params))), null);
+          break;
+        case 2:
+          // Math.abs(n) % 4 + 2: n may be negative in a call (n - 1).
+          out = new Ast.ArrDecl(name, new Bin(Op.ADD, new Bin(Op.REM, new MathCall("abs", false,
+              List.of(new Ref(INT_PARAM, T.INT)), T.INT), new ILit(4)), new ILit(2)), null);
+          break;
+        default: {
+          List<Expr> elems = new ArrayList<>();
+          int count = 2 + rnd.nextInt(2);
+          for (int i = 0; i < count; i++) {
+            elems.add(dexpr(2));
+          }
+          out = new Ast.ArrDecl(name, null, List.copyOf(elems));
+        }
+      }
+      declare(name, T.DARR, Kind.LOCAL);
+      return out;
+    }
+
+    /** {@code for (int i = 0 or 1; i < arr.length; i++)}, writing arr[i] when arr is local. */
+    private Stmt arrayLoop() {
+      List<Var> arrays = new ArrayList<>(visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)));
+      arrays.addAll(visible(T.IARR, Set.of(Kind.PARAM)));
+      List<Var> locals = visible(T.DARR, Set.of(Kind.LOCAL));
+      Var arr = !locals.isEmpty() && chance(0.6) ? any(locals) : any(arrays);
+      String label = label();
+      String var = fresh("i", false);
+      int from = chance(0.4) ? 1 : 0;
+      scopes.push(new ArrayList<>());
+      declare(var, T.INT, Kind.COUNTER);
+      arrayCounters.put(var, new ArrayCounter(arr.name(), from));
+      try {
+        List<Stmt> body = inLoop(label, () -> {
+          List<Stmt> b = new ArrayList<>();
+          if (arr.kind() == Kind.LOCAL && chance(0.8)) {
+            b.add(elementWrite(arr, ref(new Var(var, T.INT, Kind.COUNTER)), true));
+            b.addAll(block(rnd.nextInt(2)));
+          } else {
+            b.addAll(block(1 + rnd.nextInt(2)));
+          }
+          return b;
+        });
+        return new For(label, var, new ILit(from), new Ast.Length(ref(arr)), true, null,
+            List.copyOf(body));
+      } finally {
+        scopes.pop();
+      }
+    }
+
+    /** A write of arr[index]; inside loops a bounded update, possibly a recurrence on i - 1. */
+    private Stmt elementWrite(Var arr, Expr index, boolean inLoop) {
+      Ref a = ref(arr);
+      Expr self = new Ast.Index(a, index);
+      if (!inLoop) {
+        return chance(0.6) ? new Ast.ElemAssign(a, index, "=", dexpr(3))
+            : new Ast.ElemAssign(a, index, "+=", dexpr(2));
+      }
+      ArrayCounter ac = index instanceof Ref r ? arrayCounters.get(r.name()) : null;
+      boolean recurrence = ac != null && ac.from() == 1 && ac.array().equals(arr.name());
+      switch (rnd.nextInt(recurrence ? 6 : 4)) {
+        case 0:
+          return new Ast.ElemAssign(a, index, "=",
+              new Bin(Op.ADD, new Bin(Op.MUL, lit(0.5), self), squash(2)));
+        case 1:
+          return new Ast.ElemAssign(a, index, "+=",
+              new Bin(Op.MUL, lit(any(List.of(0.25, 0.5))), squash(2)));
+        case 2:
+          return new Ast.ElemAssign(a, index, "=", squash(2));
+        case 3:
+          return new Ast.ElemAssign(a, index, "=", new Bin(Op.SUB, self,
+              new Bin(Op.MUL, lit(0.1), math("tanh", dexpr(2)))));
+        default: {
+          // t[i] = tanh(t[i - 1] * t[i]) + sin(t[i]): overwrites an element read just before.
+          Expr prev = new Ast.Index(a, new Bin(Op.SUB, index, new ILit(1)));
+          return new Ast.ElemAssign(a, index, "=", new Bin(Op.ADD,
+              math("tanh", new Bin(Op.MUL, prev, self)), chance(0.5) ? math("sin", self)
+                  : new Bin(Op.MUL, lit(0.5), math("cos", new Bin(Op.ADD, self, dexpr(1))))));
         }
       }
     }
@@ -961,7 +1245,13 @@ public final class ProgramGenerator {
     private Expr finalExpression() {
       List<Var> locals = new ArrayList<>(visible(T.DOUBLE, Set.of(Kind.LOCAL)));
       List<Var> params = visible(T.DOUBLE, Set.of(Kind.PARAM));
-      Expr e = chance(0.5) ? dexpr(2) : ref(any(params));
+      Expr e = chance(0.5) || params.isEmpty() ? dexpr(2) : ref(any(params));
+      // Local arrays feed the result through one of their elements.
+      for (Var arr : visible(T.DARR, Set.of(Kind.LOCAL))) {
+        if (chance(0.7)) {
+          e = new Bin(Op.ADD, e, new Ast.Index(ref(arr), new ILit(rnd.nextInt(2))));
+        }
+      }
       int terms = Math.min(locals.size(), 1 + rnd.nextInt(3));
       java.util.Collections.shuffle(locals, rnd);
       for (int i = 0; i < terms; i++) {
@@ -997,6 +1287,13 @@ public final class ProgramGenerator {
       }
     });
     constructs(m.body(), 0, out, params, m.name());
+    for (Param p : m.params()) {
+      if (p.type() == T.DARR) {
+        out.add("array-param");
+      } else if (p.type() == T.IARR) {
+        out.add("int-array-param");
+      }
+    }
     Ast.forEachExpr(m.body(), e -> {
       if (e instanceof Cond) {
         out.add("ternary");
@@ -1033,8 +1330,15 @@ public final class ProgramGenerator {
         if (c.strict()) {
           out.add("StrictMath");
         }
+      } else if (e instanceof Ast.Index i) {
+        out.add(i.type() == T.INT ? "int-array-read" : "array-read");
+      } else if (e instanceof Ast.Length) {
+        out.add("array-length");
       } else if (e instanceof Invoke i) {
         out.add(i.method().equals(m.name()) ? "recursion" : "call");
+        if (i.args().stream().anyMatch(a -> a.type() == T.DARR)) {
+          out.add("call-with-array");
+        }
       } else if (e instanceof Ref r) {
         if (r.name().startsWith("C") || r.name().startsWith("K")) {
           out.add("static-final-constant");
@@ -1102,6 +1406,24 @@ public final class ProgramGenerator {
         out.add("do-while");
       } else if (s instanceof RecBase) {
         out.add("recursion-base-case");
+      } else if (s instanceof Ast.ArrDecl d) {
+        out.add(d.size() != null ? "local-array-new" : "local-array-initializer");
+      } else if (s instanceof Ast.ElemAssign a) {
+        out.add(a.op().equals("=") ? "array-element-write" : "array-element-compound");
+        boolean[] prev = {false};
+        Ast.forEachExpr(a.value(), e -> prev[0] |= e instanceof Ast.Index i
+            && i.array().equals(a.array()) && i.index() instanceof Bin b && b.op() == Op.SUB);
+        if (prev[0]) {
+          out.add("array-recurrence");
+        }
+        if (loopDepth > 0) {
+          out.add("array-write-in-loop");
+        }
+      } else if (s instanceof Ast.CallStmt) {
+        out.add("void-helper-call");
+      }
+      if (s instanceof For f && f.to() instanceof Ast.Length) {
+        out.add("for-over-length");
       }
       boolean loop = s instanceof For || s instanceof DFor || s instanceof While
           || s instanceof DoWhile;

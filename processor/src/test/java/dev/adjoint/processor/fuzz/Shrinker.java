@@ -125,7 +125,9 @@ final class Shrinker {
   private static Class<?>[] types(Method m) {
     Class<?>[] t = new Class<?>[m.params().size()];
     for (int i = 0; i < t.length; i++) {
-      t[i] = m.params().get(i).type() == T.INT ? int.class : double.class;
+      T type = m.params().get(i).type();
+      t[i] = type == T.INT ? int.class : type == T.DARR ? double[].class
+          : type == T.IARR ? int[].class : double.class;
     }
     return t;
   }
@@ -465,7 +467,7 @@ final class Shrinker {
       top.add("Math.PI");
       top.add("Math.E");
       scopes.push(top);
-      if (!validList(m.body(), scopes, new ArrayDeque<>(), arity, true)) {
+      if (!validList(m.body(), scopes, new ArrayDeque<>(), arity, !m.helper())) {
         return false;
       }
     }
@@ -522,6 +524,15 @@ final class Shrinker {
             }
           }
           scopes.peek().add(d.name());
+        } else if (s instanceof Ast.ArrDecl d) {
+          if (inScope(scopes, d.name()) || scopes.size() > 2) {
+            return false;
+          }
+          scopes.peek().add(d.name());
+        } else if (s instanceof Ast.CallStmt c) {
+          if (!Integer.valueOf(c.args().size()).equals(arity.get(c.method()))) {
+            return false;
+          }
         } else if (s instanceof Assign a) {
           if (!inScope(scopes, a.name())) {
             return false;
