@@ -43,8 +43,11 @@ import java.util.TreeSet;
 
 /**
  * A seeded generator of valid {@code @Differentiable} methods over the whole subset that {@code
- * read/BodyReader} accepts. Every method takes 2 to 4 {@code double} parameters and one {@code int}
- * ({@code n}, at a random position) and returns a double.
+ * read/BodyReader} accepts. Most methods take 2 to 4 {@code double} parameters and one {@code int}
+ * ({@code n}, at a random position) and return a double; about 30% take {@code double[]} (and
+ * sometimes {@code int[]}) parameters instead of some doubles, declare and write local arrays in
+ * loops (recurrences included), and call the class's void helper {@code h0}, which writes its
+ * array argument. Array parameters are only read, as the subset requires.
  *
  * <p>Values stay bounded so that the finite-difference oracle stays meaningful: inputs are in
  * [-2, 2], every Math function gets an argument inside its domain (log(1 + e*e), asin(0.9 *
