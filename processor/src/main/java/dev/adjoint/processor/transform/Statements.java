@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class Statements {
     return List.of();
   }
 
-  /** Every variable assigned or declared anywhere in {@code s}. */
+  /** Every variable assigned or declared anywhere in {@code s}, arrays given to helpers too. */
   static Set<Variable> assigned(Stmt s) {
     Set<Variable> out = new LinkedHashSet<>();
     collectAssigned(s, out);
@@ -46,6 +47,10 @@ final class Statements {
   private static void collectAssigned(Stmt s, Set<Variable> out) {
     if (s instanceof Stmt.ArrayWrite w) {
       out.add(w.array());
+    } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
+      // A void helper may write every array it is given.
+      c.arguments().stream().filter(a -> a instanceof Expr.Local && a.type().isArray())
+          .forEach(a -> out.add(((Expr.Local) a).variable()));
     } else if (s instanceof Stmt.Assign a) {
       out.add(a.variable());
     } else if (s instanceof Stmt.Declare d) {

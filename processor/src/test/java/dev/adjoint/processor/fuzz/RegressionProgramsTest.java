@@ -62,7 +62,8 @@ class RegressionProgramsTest {
       if (t.isEmpty()) {
         continue;
       }
-      types.add(t.startsWith("int ") ? int.class : double.class);
+      types.add(t.startsWith("int[] ") ? int[].class : t.startsWith("double[] ") ? double[].class
+          : t.startsWith("int ") ? int.class : double.class);
     }
     return types.toArray(new Class<?>[0]);
   }
@@ -95,8 +96,7 @@ class RegressionProgramsTest {
       if (recorded != null && recorded.size() == types.length) {
         Object[] p = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-          p[i] = types[i] == int.class ? (Object) Integer.parseInt(recorded.get(i))
-              : (Object) Double.parseDouble(recorded.get(i));
+          p[i] = parseArgument(types[i], recorded.get(i));
         }
         ps.add(p);
       }
@@ -120,5 +120,23 @@ class RegressionProgramsTest {
               + (v.generatedSource() == null ? "" : "\n--- generated ---\n" + v.generatedSource()))
           .that(v.passed()).isTrue();
     }));
+  }
+
+  /** One recorded argument: a number, or an array written {a, b, c}. */
+  private static Object parseArgument(Class<?> type, String text) {
+    if (type == int.class) {
+      return Integer.parseInt(text);
+    }
+    if (type == double.class) {
+      return Double.parseDouble(text);
+    }
+    String inner = text.strip();
+    inner = inner.substring(1, inner.length() - 1).strip();
+    String[] parts = inner.isEmpty() ? new String[0] : inner.split(",");
+    if (type == int[].class) {
+      return java.util.Arrays.stream(parts).mapToInt(x -> Integer.parseInt(x.strip())).toArray();
+    }
+    return java.util.Arrays.stream(parts).mapToDouble(x -> Double.parseDouble(x.strip()))
+        .toArray();
   }
 }

@@ -41,10 +41,20 @@ final class Regressions {
       if (p == null || p.isBlank() || p.equals("none")) {
         return null;
       }
+      // Split at top-level commas: an array argument is written {a, b, c}.
       List<String> out = new ArrayList<>();
-      for (String s : p.split(",")) {
-        out.add(s.strip());
+      int depth = 0;
+      StringBuilder current = new StringBuilder();
+      for (char ch : p.toCharArray()) {
+        depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+        if (ch == ',' && depth == 0) {
+          out.add(current.toString().strip());
+          current.setLength(0);
+        } else {
+          current.append(ch);
+        }
       }
+      out.add(current.toString().strip());
       return out;
     }
   }
