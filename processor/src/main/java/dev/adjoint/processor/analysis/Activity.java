@@ -5,6 +5,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -50,9 +51,9 @@ public final class Activity {
       a.useful.add(method.result());
     } else {
       // A void helper's outputs are the array parameters it writes.
-      Set<Variable> written = new HashSet<>();
-      collectWritten(method.body(), written);
-      method.parameters().stream().filter(written::contains).forEach(a.useful::add);
+      Set<Variable> written = Statements.assigned(method.body());
+      method.parameters().stream().filter(p -> p.type().isArray() && written.contains(p))
+          .forEach(a.useful::add);
     }
     changed = true;
     while (changed) {
@@ -134,16 +135,6 @@ public final class Activity {
         && c.arguments().stream().anyMatch(this::dependsOnVaried);
   }
 
-  private static void collectWritten(Stmt s, Set<Variable> out) {
-    if (s instanceof Stmt.ArrayWrite w) {
-      out.add(w.array());
-    } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
-      c.arguments().stream().filter(a -> a instanceof Expr.Local && a.type().isArray())
-          .forEach(a -> out.add(((Expr.Local) a).variable()));
-    }
-    childrenOf(s).forEach(child -> collectWritten(child, out));
-  }
-
   private static void collectDifferentiable(Expr e, Set<Variable> out) {
     if (!e.type().carriesDerivatives()) {
       return;
@@ -189,7 +180,7 @@ public final class Activity {
         reportCuts(e, flows, reporter);
       }
     }
-    for (Stmt child : childrenOf(s)) {
+    for (Stmt child : Statements.children(s)) {
       reportCuts(child, reporter);
     }
   }
@@ -233,33 +224,15 @@ public final class Activity {
     if (s instanceof Stmt.ArrayWrite w) {
       defs.add(new Definition(w.array(), w.value()));
     } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
-      for (Expr arg : c.arguments()) {
-        if (arg instanceof Expr.Local l && arg.type().isArray()) {
-          defs.add(new Definition(l.variable(), c));
-        }
-      }
+      c.arrayArguments().forEach(v -> defs.add(new Definition(v, c)));
     } else if (s instanceof Stmt.Assign a) {
       defs.add(new Definition(a.variable(), a.value()));
     } else if (s instanceof Stmt.Declare d && d.init() != null) {
       defs.add(new Definition(d.variable(), d.init()));
     }
-    childrenOf(s).forEach(c -> collect(c, defs));
+    Statements.children(s).forEach(c -> collect(c, defs));
   }
 
-  static List<Stmt> childrenOf(Stmt s) {
-    List<Stmt> out = new ArrayList<>();
-    if (s instanceof Stmt.Block b) {
-      out.addAll(b.statements());
-    } else if (s instanceof Stmt.If f) {
-      out.addAll(f.thenBlock().statements());
-      out.addAll(f.elseBlock().statements());
-    } else if (s instanceof Stmt.Loop l) {
-      out.addAll(l.init());
-      out.addAll(l.body().statements());
-      out.addAll(l.update());
-    }
-    return out;
-  }
 
   static List<Expr> expressionsOf(Stmt s) {
     if (s instanceof Stmt.ArrayWrite w) {

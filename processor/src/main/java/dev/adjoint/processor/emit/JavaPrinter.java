@@ -64,10 +64,7 @@ final class JavaPrinter {
       out.addStatement("$L.push$L($L)", name(p.tape()), tapeSuffix(p.value().type()),
           expr(p.value()));
     } else if (s instanceof Stmt.ElementAssign e) {
-      out.addStatement("$L[$L] $L $L", name(e.array()), e.index(), e.accumulate() ? "+=" : "=",
-          expr(e.value()));
-    } else if (s instanceof Stmt.Comment c) {
-      out.add("// $L\n", c.text());
+      out.addStatement("$L[$L] = $L", name(e.array()), e.index(), expr(e.value()));
     } else {
       throw new IllegalStateException("not emitted after lowering: " + s);
     }

@@ -16,10 +16,6 @@ public record Callee(
     Type returnType,
     boolean differentiable) {
 
-  public String ownerQualifiedName() {
-    return packageName.isEmpty() ? ownerSimpleName : packageName + "." + ownerSimpleName;
-  }
-
   /** Whether the callee's adjoint has a partial for parameter {@code i} (its wrt). */
   public boolean differentiates(int i) {
     return differentiable && differentiates.get(i);

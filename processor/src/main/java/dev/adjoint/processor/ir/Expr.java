@@ -69,6 +69,12 @@ public sealed interface Expr {
     public Type type() {
       return callee.returnType();
     }
+
+    /** The array variables passed: what a void helper may write. */
+    public List<Variable> arrayArguments() {
+      return arguments.stream().filter(a -> a instanceof Local && a.type().isArray())
+          .map(a -> ((Local) a).variable()).toList();
+    }
   }
 
   /**

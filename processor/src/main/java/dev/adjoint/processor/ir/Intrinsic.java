@@ -198,11 +198,6 @@ public enum Intrinsic {
     return o == null ? Type.DOUBLE : o.result();
   }
 
-  /** The number of arguments (every overload of one intrinsic has the same arity). */
-  public int arity() {
-    return overloads.get(0).parameters().size();
-  }
-
   public static Intrinsic byJavaName(String name) {
     return Arrays.stream(values()).filter(i -> i.javaName.equals(name)).findFirst().orElse(null);
   }

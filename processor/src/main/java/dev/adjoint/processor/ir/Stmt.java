@@ -61,10 +61,6 @@ public sealed interface Stmt {
   /** Forward sweep only: saves a value the reverse sweep will need. */
   record Push(Variable tape, Expr value) implements Stmt {}
 
-  /** {@code array[index] = value}, or {@code +=} when {@code accumulate}: adjoint buffers. */
-  record ElementAssign(Variable array, int index, Expr value, boolean accumulate)
-      implements Stmt {}
-
-  /** A comment line in the generated code. */
-  record Comment(String text) implements Stmt {}
+  /** Reverse sweep only: {@code array[index] = value} in the scratch array of call partials. */
+  record ElementAssign(Variable array, int index, Expr value) implements Stmt {}
 }

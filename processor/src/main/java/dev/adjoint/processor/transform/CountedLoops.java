@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Type;

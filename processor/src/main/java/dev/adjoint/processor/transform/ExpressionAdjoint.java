@@ -308,7 +308,7 @@ final class ExpressionAdjoint {
   private Variable clearedScratch(int slots) {
     Variable scratch = context.useScratch(slots);
     for (int j = 0; j < slots; j++) {
-      out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0), false));
+      out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0)));
     }
     return scratch;
   }

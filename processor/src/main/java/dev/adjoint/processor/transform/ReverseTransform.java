@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Type;
@@ -176,7 +177,7 @@ public final class ReverseTransform {
         define(w.array(), loopDepth);
         assignments.put(s, w.array());
       } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
-        List<Variable> arrays = arrayArguments(c);
+        List<Variable> arrays = c.arrayArguments();
         arrays.forEach(v -> define(v, loopDepth));
         callWrites.put(s, arrays);
       } else if (s instanceof Stmt.If f) {
@@ -199,11 +200,6 @@ public final class ReverseTransform {
         }
       }
     }
-  }
-
-  private static List<Variable> arrayArguments(Expr.Call c) {
-    return c.arguments().stream().filter(a -> a instanceof Expr.Local && a.type().isArray())
-        .map(a -> ((Expr.Local) a).variable()).toList();
   }
 
   private void define(Variable v, int loopDepth) {

@@ -1,19 +1,16 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.ir;
 
-import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** Walks over statements, for the analyses and transforms. */
-final class Statements {
+public final class Statements {
   private Statements() {}
 
   /** The statements directly nested in {@code s} (loop init and update included). */
-  static List<Stmt> children(Stmt s) {
+  public static List<Stmt> children(Stmt s) {
     if (s instanceof Stmt.Block b) {
       return b.statements();
     }
@@ -32,13 +29,13 @@ final class Statements {
   }
 
   /** Every variable assigned or declared anywhere in {@code s}, arrays given to helpers too. */
-  static Set<Variable> assigned(Stmt s) {
+  public static Set<Variable> assigned(Stmt s) {
     Set<Variable> out = new LinkedHashSet<>();
     collectAssigned(s, out);
     return out;
   }
 
-  static Set<Variable> assigned(List<Stmt> statements) {
+  public static Set<Variable> assigned(List<Stmt> statements) {
     Set<Variable> out = new LinkedHashSet<>();
     statements.forEach(s -> collectAssigned(s, out));
     return out;
@@ -48,9 +45,7 @@ final class Statements {
     if (s instanceof Stmt.ArrayWrite w) {
       out.add(w.array());
     } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
-      // A void helper may write every array it is given.
-      c.arguments().stream().filter(a -> a instanceof Expr.Local && a.type().isArray())
-          .forEach(a -> out.add(((Expr.Local) a).variable()));
+      out.addAll(c.arrayArguments());
     } else if (s instanceof Stmt.Assign a) {
       out.add(a.variable());
     } else if (s instanceof Stmt.Declare d) {
