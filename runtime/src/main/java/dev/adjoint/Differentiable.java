@@ -57,4 +57,23 @@ public @interface Differentiable {
    * float} locals can be retained.
    */
   String[] retain() default {};
+
+  /**
+   * The highest order of derivative wanted. Every method gets first derivatives: the reverse
+   * mode members above and forward mode, {@code static MJvp mJvp(<m's parameters>, <one
+   * tangent per differentiated parameter>)} with {@code value()} and {@code tangent()}.
+   *
+   * <p>{@code order = 2} or more adds second derivatives for a scalar result: {@code static
+   * double[][] mHessian(<m's parameters>)} over the differentiated inputs flattened in
+   * declaration order (as in {@code mJacobian}), and {@code static double[] mHvp(<m's
+   * parameters>, <one direction per differentiated parameter>)}, the Hessian times a vector,
+   * made by differentiating the forward-mode code in reverse mode. With exactly one
+   * differentiated scalar parameter it also adds {@code static double[] mDerivatives(<m's
+   * parameters>)}: f, f', ..., f<sup>(order)</sup>, by applying the forward transform {@code
+   * order} times (the generated code doubles with each order, so at most 8 is accepted).
+   *
+   * <p>Every {@code @Differentiable} method called from a method of order n must declare an
+   * order of at least n; a method with a {@link CustomAdjoint} has order 1.
+   */
+  int order() default 1;
 }

@@ -6,6 +6,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.CalleeOrders;
 import dev.adjoint.processor.diagnostics.Abort;
 import dev.adjoint.processor.diagnostics.JavacReporter;
 import dev.adjoint.processor.diagnostics.Message;
@@ -15,7 +16,10 @@ import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.read.BodyReader;
 import dev.adjoint.processor.read.Symbols;
 import dev.adjoint.processor.transform.Adjoint;
+import dev.adjoint.processor.read.DifferentiableAnnotation;
 import dev.adjoint.processor.transform.ControlFlowLowering;
+import dev.adjoint.processor.transform.Derivatives;
+import dev.adjoint.processor.transform.HigherOrder;
 import dev.adjoint.processor.transform.ReverseTransform;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -133,6 +137,14 @@ public final class AdjointProcessor extends AbstractProcessor {
         byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
         continue;
       }
+      int order = dev.adjoint.processor.read.DifferentiableAnnotation.of(primal).orElseThrow()
+          .order();
+      if (order > 1) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.CUSTOM_ADJOINT_WITH_ORDER.format(primal.getSimpleName(), order), primal);
+        byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
+        continue;
+      }
       if (!dev.adjoint.processor.read.DifferentiableAnnotation.of(primal).orElseThrow()
           .retain().isEmpty()) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -169,11 +181,11 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
-    List<Adjoint> adjoints = new ArrayList<>();
+    List<Derivatives> adjoints = new ArrayList<>();
     for (ExecutableElement method : methods) {
-      Adjoint adjoint = differentiate(owner, method);
-      if (adjoint != null) {
-        adjoints.add(adjoint);
+      Derivatives derivatives = differentiate(owner, method);
+      if (derivatives != null) {
+        adjoints.add(derivatives);
       }
     }
     if (adjoints.isEmpty()) {
@@ -204,7 +216,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /** Runs the pipeline on one method; null when it reported an error. */
-  private Adjoint differentiate(TypeElement owner, ExecutableElement method) {
+  private Derivatives differentiate(TypeElement owner, ExecutableElement method) {
     TreePath path = trees.getPath(method);
     CompilationUnitTree unit = path.getCompilationUnit();
     JavacReporter reporter =
@@ -213,18 +225,21 @@ public final class AdjointProcessor extends AbstractProcessor {
       Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner);
       ExecutableElement custom = customAdjoints.get(method);
       if (custom != null) {
-        return Adjoint.custom(BodyReader.signatureOnly(symbols, method), new Adjoint.Custom(
-            symbols.packageName(), owner.getSimpleName().toString(),
-            custom.getSimpleName().toString()));
+        return new Derivatives(Adjoint.custom(BodyReader.signatureOnly(symbols, method),
+            new Adjoint.Custom(symbols.packageName(), owner.getSimpleName().toString(),
+                custom.getSimpleName().toString())), null, List.of(), null, null);
       }
+      int order = DifferentiableAnnotation.of(method).orElseThrow().order();
       MethodIr read = new BodyReader(symbols, reporter).read(method, (MethodTree) path.getLeaf());
+      CalleeOrders.check(read, order, reporter);
       MethodIr lowered = new ControlFlowLowering().lower(read);
       Activity activity = Activity.of(lowered, reporter);
       if (reporter.hasErrors()) {
         return null;
       }
       warnUnusedInputs(method, lowered, activity);
-      return ReverseTransform.transform(lowered, activity);
+      return HigherOrder.of(lowered, activity, ReverseTransform.transform(lowered, activity),
+          order);
     } catch (Abort e) {
       return null;
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Type;
+import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -93,11 +94,56 @@ final class MethodValidator {
         }
       }
     }
+    if (annotation.isPresent()) {
+      ok &= validateOrder(method, annotation.get(), vector);
+    }
     if (ok && !anyFloating) {
       messager.printMessage(Message.NO_DIFFERENTIABLE_PARAMETER.kind(),
           Message.NO_DIFFERENTIABLE_PARAMETER.format(name), method);
     }
     return ok;
+  }
+
+  /** The highest order of derivative supported by {@code mDerivatives}. */
+  static final int MAX_ORDER = 8;
+
+  private boolean validateOrder(ExecutableElement method,
+      dev.adjoint.processor.read.DifferentiableAnnotation a, boolean vector) {
+    int order = a.order();
+    String name = method.getSimpleName().toString();
+    Message problem = null;
+    Object[] args = null;
+    if (order < 1 || order > MAX_ORDER) {
+      problem = Message.ORDER_OUT_OF_RANGE;
+      args = new Object[] {order, MAX_ORDER};
+    } else if (order >= 2 && vector) {
+      problem = Message.ORDER_NEEDS_SCALAR_RESULT;
+      args = new Object[] {order, name};
+    } else if (order >= 3 && method.getReturnType().getKind() != TypeKind.VOID) {
+      List<String> inputs = new java.util.ArrayList<>();
+      boolean array = false;
+      for (VariableElement p : method.getParameters()) {
+        TypeKind kind = p.asType().getKind();
+        boolean floating = kind == TypeKind.DOUBLE || kind == TypeKind.FLOAT;
+        boolean floatingArray = kind == TypeKind.ARRAY && !p.asType().toString().startsWith("int");
+        if ((floating || floatingArray) && a.differentiates(p.getSimpleName().toString())) {
+          inputs.add(p.getSimpleName().toString());
+          array |= floatingArray;
+        }
+      }
+      if (inputs.size() != 1 || array) {
+        problem = Message.ORDER_NEEDS_ONE_INPUT;
+        args = new Object[] {order, name, inputs.isEmpty() ? "no input"
+            : (array ? "the array " : inputs.size() + " inputs ") + "(" + String.join(", ",
+                inputs) + ")"};
+      }
+    }
+    if (problem == null) {
+      return true;
+    }
+    messager.printMessage(problem.kind(), problem.format(args), method, a.mirror(),
+        a.value("order"));
+    return false;
   }
 
   private boolean error(Message message, Element at, Object... args) {

@@ -141,4 +141,34 @@ public final class Shapes {
       System.arraycopy(from[r], 0, to[r], 0, from[r].length);
     }
   }
+
+  /** The dot product of two arrays of one shape: an adjoint with a tangent, in generated code. */
+  public static double dot(double[] a, double[] b) {
+    sameShape(a, b, "tangent");
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+
+  /** The dot product of two arrays of one shape, accumulated in double. */
+  public static double dot(float[] a, float[] b) {
+    sameShape(a, b, "tangent");
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return sum;
+  }
+
+  /** The dot product of two matrices of one shape, row by row. */
+  public static double dot(double[][] a, double[][] b) {
+    sameShape(a, b, "tangent");
+    double sum = 0;
+    for (int r = 0; r < a.length; r++) {
+      sum += dot(a[r], b[r]);
+    }
+    return sum;
+  }
 }

@@ -101,6 +101,29 @@ public enum Message {
       Kind.ERROR,
       "'%s' has a @CustomAdjoint, so its body is not differentiated and retain cannot apply: "
           + "remove retain."),
+  ORDER_OUT_OF_RANGE(
+      "ADJ117",
+      Kind.ERROR,
+      "order = %d: @Differentiable(order) must be between 1 and %d (each order doubles the "
+          + "generated forward-mode code)."),
+  ORDER_NEEDS_SCALAR_RESULT(
+      "ADJ118",
+      Kind.ERROR,
+      "order = %d asks for second derivatives, which need a scalar result, but '%s' returns "
+          + "double[]: differentiate a scalar function of its outputs, or use order = 1 "
+          + "(mJacobian, mJvp)."),
+  ORDER_NEEDS_ONE_INPUT(
+      "ADJ119",
+      Kind.ERROR,
+      "order = %d asks for derivatives beyond the second, which Adjoint gives in one variable "
+          + "only (mDerivatives), but '%s' differentiates %s: use order = 2 for its Hessian, or "
+          + "name one double or float parameter in wrt."),
+  CUSTOM_ADJOINT_WITH_ORDER(
+      "ADJ120",
+      Kind.ERROR,
+      "'%s' has a @CustomAdjoint, which gives first derivatives only, so it cannot have "
+          + "order = %d: remove order, or remove the @CustomAdjoint so its body is "
+          + "differentiated."),
   VARARGS_METHOD(
       "ADJ107",
       Kind.ERROR,
@@ -204,6 +227,12 @@ public enum Message {
       "ADJ220",
       Kind.ERROR,
       "%s has no enclosing loop%s: break and continue must target a loop around them."),
+  CALLEE_ORDER_TOO_LOW(
+      "ADJ221",
+      Kind.ERROR,
+      "calls %s, whose @Differentiable order is %d, from a method of order %d: its "
+          + "derivatives of order %d are needed too: annotate %s with "
+          + "@Differentiable(order = %d)."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

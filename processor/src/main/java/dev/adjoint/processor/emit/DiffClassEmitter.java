@@ -17,6 +17,8 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
+import dev.adjoint.processor.transform.Derivatives;
+import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,19 +43,21 @@ public final class DiffClassEmitter {
   }
 
   public static JavaFile emit(String packageName, String ownerSimpleName,
-      List<Adjoint> adjoints) {
+      List<Derivatives> methods) {
     ClassName owner = ClassName.get(packageName, ownerSimpleName);
     TypeSpec.Builder type = TypeSpec.classBuilder(diffClassName(ownerSimpleName))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Derivatives of the {@code @Differentiable} methods of {@link $T}, generated "
             + "by Adjoint.\n", owner)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    for (Adjoint a : adjoints) {
+    for (Derivatives d : methods) {
+      Adjoint a = d.adjoint();
       MethodIr m = a.method();
       Api api = new Api(m, owner);
       if (api.helper()) {
         type.addMethod(adjointMethod(a, api, false));
         type.addMethod(adjointMethod(a, api, true));
+        forwardMode(type, d, owner);
         continue;
       }
       type.addType(gradRecord(api));
@@ -64,8 +68,9 @@ public final class DiffClassEmitter {
       type.addMethod(adjointMethod(a, api, true));
       type.addType(vjpClass(a, api));
       type.addMethod(vjpMethod(a, api));
+      forwardMode(type, d, owner);
       if (api.vectorOutput()) {
-        type.addMethod(jacobianMethod(api));
+        type.addMethod(jacobianMethod(api, d.tangent().tangentParameters()));
       }
     }
     return JavaFile.builder(packageName, type.build())
@@ -74,6 +79,44 @@ public final class DiffClassEmitter {
         .skipJavaLangImports(true)
         .indent("    ")
         .build();
+  }
+
+  /** Forward mode, and second derivatives where the method's order asks for them. */
+  private static void forwardMode(TypeSpec.Builder type, Derivatives d, ClassName owner) {
+    MethodIr m = d.adjoint().method();
+    TangentEmitter tangents = new TangentEmitter(m, owner);
+    if (d.tangent() == null) {
+      if (!m.returnType().isFloating()) {
+        return;
+      }
+      List<Variable> tangentParameters = TangentTransform.tangentParameters(m);
+      type.addMethod(tangents.customTangentForm(tangentParameters));
+      type.addType(tangents.jvpRecordType());
+      type.addMethod(tangents.customJvpMethod(tangentParameters));
+      return;
+    }
+    if (m.returnType() != Type.VOID) {
+      type.addType(tangents.jvpRecordType());
+      type.addMethod(tangents.jvpMethod(d.tangent()));
+    }
+    for (MethodIr form : d.tangentForms()) {
+      type.addMethod(TangentEmitter.tangentForm(form, owner, m));
+    }
+    if (d.tangentAdjoint() != null) {
+      TangentEmitter.tangentAdjoint(d.tangentAdjoint(), owner).forEach(type::addMethod);
+      if (m.returnType() != Type.VOID) {
+        type.addMethod(tangents.hvpMethod(d));
+        type.addMethod(tangents.hessianMethod(d));
+      }
+    }
+    if (d.chain() != null) {
+      type.addMethod(tangents.derivativesMethod(d.chain()));
+    }
+  }
+
+  /** The adjoint of a tangent form, which second-order code calls. */
+  static MethodSpec tangentAdjointMethod(Adjoint a, ClassName owner, boolean sharedTape) {
+    return adjointMethod(a, new Api(a.method(), owner), sharedTape);
   }
 
   /** Names and shapes shared by the members generated for one method. */
@@ -612,10 +655,11 @@ public final class DiffClassEmitter {
 
   // ------------------------------------------------------------------ mJacobian
 
-  private static MethodSpec jacobianMethod(Api api) {
+  private static MethodSpec jacobianMethod(Api api, List<Variable> tangents) {
     MethodIr m = api.m();
     Names names = new Names();
     m.parameters().forEach(names::reserve);
+    tangents.forEach(names::reserve);
     String vjp = names.fresh("vjp");
     String value = names.fresh("value");
     String jacobian = names.fresh("jacobian");
@@ -625,24 +669,40 @@ public final class DiffClassEmitter {
     String gradient = names.fresh("gradient");
     String at = names.fresh("at");
     String columns = names.fresh("columns");
+    String column = names.fresh("column");
+    String jvp = names.fresh("jvp");
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Jacobian")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
         .addJavadoc("The Jacobian of {@link $T#$L($L)}: one row per output, one column per "
             + "differentiated\ninput element, inputs flattened in declaration order (matrices "
-            + "row by row). One forward\nsweep, then one reverse sweep per output.\n",
-            api.owner(), m.name(), api.signature());
+            + "row by row). With fewer\ninputs than outputs, forward mode: one {@code $LJvp} per "
+            + "input; otherwise reverse mode: one\nforward sweep, then one reverse sweep per "
+            + "output.\n", api.owner(), m.name(), api.signature(), m.name());
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("$T $L = $LVjp($L)", api.vjp(), vjp, m.name(), api.arguments());
-    body.addStatement("double[] $L = $L.value()", value, vjp);
-    CodeBlock.Builder count = CodeBlock.builder().add("0");
-    for (Variable p : m.differentiableParameters()) {
-      count.add(p.type() == Type.DOUBLE_MATRIX ? CodeBlock.of(" + $T.size($L)", SHAPES, p.name())
-          : p.type().isArray() ? CodeBlock.of(" + $L.length", p.name()) : CodeBlock.of(" + 1"));
-    }
-    body.addStatement("int $L = $L", columns, count.build());
+    body.addStatement("int $L = $L", columns, TangentEmitter.columns(m));
+    body.addStatement("double[] $L = $T.$L($L)", value, api.owner(), m.name(),
+        api.arguments());
     body.addStatement("double[][] $L = new double[$L.length][$L]", jacobian, value, columns);
+    body.beginControlFlow("if ($L < $L.length)", columns, value);
+    body.addStatement("int $L = 0", column);
+    body.addStatement("double[] $L", jvp);
+    List<String> args = new ArrayList<>();
+    m.parameters().forEach(p -> args.add(p.name()));
+    tangents.forEach(p -> args.add(p.name()));
+    TangentEmitter.forEachUnitTangent(m, tangents, names, body, CodeBlock.builder()
+        .addStatement("$L = $LJvp($L).tangent()", jvp, m.name(),
+            String.join(", ", args))
+        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, jvp,
+            output)
+        .addStatement("$L[$L][$L] = $L[$L]", jacobian, output, column, jvp, output)
+        .endControlFlow()
+        .addStatement("$L++", column)
+        .build());
+    body.addStatement("return $L", jacobian);
+    body.endControlFlow();
+    body.addStatement("$T $L = $LVjp($L)", api.vjp(), vjp, m.name(), api.arguments());
     body.addStatement("double[] $L = new double[$L.length]", seed, value);
     body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value,
         output);

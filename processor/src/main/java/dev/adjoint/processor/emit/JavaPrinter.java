@@ -328,7 +328,7 @@ final class JavaPrinter {
   }
 
   static ClassName owner(Callee c) {
-    return ClassName.get(c.packageName(), c.ownerSimpleName());
+    return c.generated() ? diffClass(c) : ClassName.get(c.packageName(), c.ownerSimpleName());
   }
 
   static ClassName diffClass(Callee c) {

@@ -4,7 +4,13 @@ import java.util.List;
 
 /**
  * A static method called from a differentiated body. When {@code differentiable}, its
- * generated class {@code <Owner>Diff} has {@code <name>Adjoint}, which the reverse sweep calls.
+ * generated class {@code <Owner>Diff} has {@code <name>Adjoint}, which the reverse sweep calls,
+ * and {@code <name>Tangent}, which the forward transform calls.
+ *
+ * @param order the callee's declared {@code @Differentiable(order)}: which derivative forms
+ *     of it exist (0 when it is not differentiable)
+ * @param generated whether the method itself lives in {@code <Owner>Diff} (a tangent form
+ *     that a higher-order transform calls) rather than in the user's class
  */
 public record Callee(
     String packageName,
@@ -14,7 +20,9 @@ public record Callee(
     List<Type> parameterTypes,
     List<Boolean> differentiates,
     Type returnType,
-    boolean differentiable) {
+    boolean differentiable,
+    int order,
+    boolean generated) {
 
   /** Whether the callee's adjoint has a partial for parameter {@code i} (its wrt). */
   public boolean differentiates(int i) {

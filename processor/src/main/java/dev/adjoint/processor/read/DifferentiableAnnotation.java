@@ -15,17 +15,20 @@ import javax.lang.model.element.ExecutableElement;
  * @param mirror the annotation, for diagnostics
  * @param wrt parameter names to differentiate with respect to; empty means all
  * @param retain locals whose derivative is wanted too
+ * @param order the highest order of derivative wanted (1 unless given)
  */
 public record DifferentiableAnnotation(AnnotationMirror mirror, List<String> wrt,
-    List<String> retain) {
+    List<String> retain, int order) {
   public static final String NAME = "dev.adjoint.Differentiable";
 
   /** The annotation on {@code method}, if it has one. */
   public static Optional<DifferentiableAnnotation> of(Element method) {
     for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
       if (mirror.getAnnotationType().toString().equals(NAME)) {
+        AnnotationValue order = valueOf(mirror, "order");
         return Optional.of(new DifferentiableAnnotation(mirror, strings(mirror, "wrt"),
-            strings(mirror, "retain")));
+            strings(mirror, "retain"),
+            order != null && order.getValue() instanceof Integer n ? n : 1));
       }
     }
     return Optional.empty();
@@ -33,6 +36,10 @@ public record DifferentiableAnnotation(AnnotationMirror mirror, List<String> wrt
 
   /** The value of attribute {@code name}, to point diagnostics at it; null when absent. */
   public AnnotationValue value(String name) {
+    return valueOf(mirror, name);
+  }
+
+  private static AnnotationValue valueOf(AnnotationMirror mirror, String name) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
         : mirror.getElementValues().entrySet()) {
       if (e.getKey().getSimpleName().contentEquals(name)) {

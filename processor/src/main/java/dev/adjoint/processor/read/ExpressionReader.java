@@ -424,7 +424,8 @@ final class ExpressionReader {
     }
     Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
         method.getSimpleName().toString(), parameterNames, parameterTypes,
-        List.copyOf(differentiates), returnType, differentiable);
+        List.copyOf(differentiates), returnType, differentiable,
+        annotation.map(DifferentiableAnnotation::order).orElse(0), false);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
   }
 

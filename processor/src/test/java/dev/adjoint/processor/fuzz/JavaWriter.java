@@ -193,7 +193,8 @@ final class JavaWriter {
     }
     String ret = m.helper() ? "void" : "double";
     if (mode == Mode.DIFF) {
-      emit("@Differentiable");
+      // Order 2 everywhere: each program also exercises the Hessian-vector product.
+      emit("@Differentiable(order = 2)");
       emit("public static " + ret + " " + m.name() + "(" + sig + ") {");
     } else {
       emit("public static " + ret + " " + m.name() + "(" + sig + (sig.length() > 0 ? ", " : "")
