@@ -108,7 +108,7 @@ public final class Gmm {
    * The Wishart prior's normalising constant {@code C = N d (ln gamma - 0.5 ln 2) - lnGamma_d(N /
    * 2)} with {@code N = d + m + 1}: a constant of the objective (no parameter is differentiated).
    */
-  static double wishartLogConstant(double gamma, int m, int d) {
+  public static double wishartLogConstant(double gamma, int m, int d) {
     int dof = d + m + 1;
     double multivariateLogGamma = 0.25 * d * (d - 1) * Math.log(PI);
     for (int j = 1; j <= d; j++) {
