@@ -7,7 +7,9 @@ import java.util.Locale;
  * ({@code FunctionsDiff}, {@code BlackScholesDiff}), next to central finite differences of the
  * original functions as a sanity check.
  *
- * <p>Run with {@code mvn install} then {@code mvn -q -pl samples exec:java}.
+ * <p>Run from the repository root with {@code mvn -B -ntp -q -DskipTests -Prun-samples package},
+ * adding {@code -Dsample=notebook}, {@code training}, {@code finance}, {@code adbench} or {@code
+ * all} for the other programs (the default, {@code overview}, is this one).
  */
 public final class Main {
 
@@ -22,6 +24,28 @@ public final class Main {
   private static final String ROW = "%-16s %-14s %18s   %-22s %18s %18s%n";
 
   public static void main(String[] args) {
+    String sample = args.length == 0 ? "overview" : args[0];
+    switch (sample) {
+      case "overview" -> overview();
+      case "notebook" -> dev.adjoint.samples.notebook.NotebookTour.main(new String[0]);
+      case "training" -> dev.adjoint.samples.training.TrainingSample.main(new String[0]);
+      case "finance" -> dev.adjoint.samples.finance.FinanceSample.main(new String[0]);
+      case "adbench" -> dev.adjoint.samples.adbench.AdbenchSample.main(new String[0]);
+      case "all" -> {
+        overview();
+        for (String other : new String[] {"notebook", "training", "finance", "adbench"}) {
+          System.out.println();
+          System.out.println("=".repeat(100));
+          main(new String[] {other});
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown sample '" + sample
+          + "': overview, notebook, training, finance, adbench or all");
+    }
+  }
+
+  /** Values and gradients of the small sample functions next to finite differences. */
+  private static void overview() {
     System.out.println("Adjoint samples: reverse-mode gradients (generated) vs central finite differences");
     System.out.println();
     header("function", "point");
