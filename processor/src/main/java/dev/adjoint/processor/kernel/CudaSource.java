@@ -259,6 +259,10 @@ final class CudaSource {
    */
   static final String PRELUDE = """
       #ifdef __CUDACC__
+      // Not every helper is used by every file, and the reverse sweep may leave a temporary the
+      // compiler removes: neither deserves a warning in the user's build.
+      #pragma nv_diag_suppress 177
+      #pragma nv_diag_suppress 550
       #define ADJ_FN static __host__ __device__ __forceinline__
       #define ADJ_THREADS 256
       #else
