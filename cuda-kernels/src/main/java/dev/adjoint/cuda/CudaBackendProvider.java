@@ -51,11 +51,21 @@ public final class CudaBackendProvider implements BackendProvider {
       return new CudaBackend(device, context);
     } catch (LinkageError e) {
       throw new BackendUnavailableException("the CUDA driver library cannot be loaded ("
-          + firstLine(e) + ")", e);
+          + firstLine(e) + (mentions(e, "libcuda") ? "; libcuda.so.1, the NVIDIA driver, is "
+          + "missing" : "") + ")", e);
     } catch (RuntimeException e) {
       throw new BackendUnavailableException("CUDA initialisation failed (" + firstLine(e) + ")",
           e);
     }
+  }
+
+  private static boolean mentions(Throwable e, String text) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstLine(Throwable e) {
