@@ -13,6 +13,7 @@ import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.emit.DiffClassEmitter;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.kernel.KernelStage;
 import dev.adjoint.processor.read.BodyReader;
 import dev.adjoint.processor.read.Symbols;
 import dev.adjoint.processor.transform.Adjoint;
@@ -56,7 +57,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION, CUSTOM_ADJOINT);
+    return Set.of(ANNOTATION, CUSTOM_ADJOINT, KernelStage.ANNOTATION);
   }
 
   @Override
@@ -99,12 +100,16 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     byClass.values().forEach(this::rejectOverloads);
     customAdjoints = customAdjoints(round, byClass);
+    kernels = new KernelStage(processingEnv, trees);
+    kernels.checkMarks(round);
     byClass.forEach(this::generate);
     return true;
   }
 
   /** Per differentiable method, the user's {@code @CustomAdjoint}, checked against it. */
   private Map<ExecutableElement, ExecutableElement> customAdjoints;
+  /** Writes the elementwise kernels of {@code @Elementwise} methods. */
+  private KernelStage kernels;
 
   private Map<ExecutableElement, ExecutableElement> customAdjoints(RoundEnvironment round,
       Map<TypeElement, List<ExecutableElement>> byClass) {
@@ -201,6 +206,8 @@ public final class AdjointProcessor extends AbstractProcessor {
           Message.INTERNAL_ERROR.format("cannot write the generated class: " + e.getMessage()),
           owner);
     }
+    kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
+        customAdjoints.keySet());
   }
 
   /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */

@@ -237,7 +237,64 @@ public enum Message {
       "ADJ215",
       Kind.ERROR,
       "%s is private, but the generated class %s must use it: make it package-private (or "
-          + "public).");
+          + "public)."),
+
+  // Elementwise kernels (@Elementwise): ADJ300 to ADJ309.
+  ELEMENTWISE_WITHOUT_DIFFERENTIABLE(
+      "ADJ300",
+      Kind.ERROR,
+      "@Elementwise method '%s' is not @Differentiable: kernels are made from its derivative, "
+          + "so add @Differentiable too."),
+  ELEMENTWISE_PARAMETER(
+      "ADJ301",
+      Kind.ERROR,
+      "parameter '%s' of @Elementwise method '%s' has type %s; elementwise kernels take only "
+          + "double and float parameters (each an array or a broadcast scalar at run time): "
+          + "pass other values as double, or remove @Elementwise."),
+  ELEMENTWISE_RESULT(
+      "ADJ302",
+      Kind.ERROR,
+      "@Elementwise method '%s' returns %s; an elementwise kernel computes one double or "
+          + "float per element: return double or float, or remove @Elementwise."),
+  ELEMENTWISE_LOOP(
+      "ADJ303",
+      Kind.ERROR,
+      "@Elementwise method '%s' contains a loop; kernels are straight-line code with "
+          + "branches: unroll the loop by hand, or remove @Elementwise (the method keeps its "
+          + "Java derivatives)."),
+  ELEMENTWISE_ARRAY(
+      "ADJ304",
+      Kind.ERROR,
+      "@Elementwise method '%s' uses an array (%s); kernels work on one element at a time: "
+          + "use scalar locals instead, or remove @Elementwise."),
+  ELEMENTWISE_CALL(
+      "ADJ305",
+      Kind.ERROR,
+      "@Elementwise method '%s' calls %s, which %s; a kernel can only call @Elementwise "
+          + "methods of the same class (java.lang.Math aside): mark it @Elementwise, or move "
+          + "it into this class."),
+  ELEMENTWISE_FIELD(
+      "ADJ306",
+      Kind.ERROR,
+      "@Elementwise method '%s' reads field %s, which is not a compile-time constant, so "
+          + "the GPU cannot see its value: declare it 'static final' with a constant "
+          + "initializer, or pass the value as a parameter."),
+  ELEMENTWISE_CUSTOM_ADJOINT(
+      "ADJ307",
+      Kind.ERROR,
+      "@Elementwise method '%s' has a hand-written @CustomAdjoint, which cannot run as a "
+          + "kernel: remove @Elementwise, or the @CustomAdjoint so that the kernel is "
+          + "derived from the body."),
+  ELEMENTWISE_RETAIN(
+      "ADJ308",
+      Kind.ERROR,
+      "@Elementwise method '%s' retains locals (%s); kernels return only the parameters' "
+          + "gradients: remove 'retain', or make the local a separate @Elementwise method."),
+  ELEMENTWISE_PRIVATE(
+      "ADJ309",
+      Kind.ERROR,
+      "@Elementwise method '%s' is private, but the generated class %s must call it on the "
+          + "CPU: make it package-private (or public).");
 
   private final String id;
   private final Kind kind;
