@@ -70,7 +70,7 @@ public @interface Differentiable {
    * made by differentiating the forward-mode code in reverse mode. With exactly one
    * differentiated scalar parameter it also adds {@code static double[] mDerivatives(<m's
    * parameters>)}: f, f', ..., f<sup>(order)</sup>, by applying the forward transform {@code
-   * order} times (the generated code doubles with each order, so at most 8 is accepted).
+   * order} times (the generated code doubles with each order, so at most 6 is accepted).
    *
    * <p>Every {@code @Differentiable} method called from a method of order n must declare an
    * order of at least n; a method with a {@link CustomAdjoint} has order 1.

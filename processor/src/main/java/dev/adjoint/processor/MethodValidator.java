@@ -105,7 +105,7 @@ final class MethodValidator {
   }
 
   /** The highest order of derivative supported by {@code mDerivatives}. */
-  static final int MAX_ORDER = 8;
+  static final int MAX_ORDER = 6;
 
   private boolean validateOrder(ExecutableElement method,
       dev.adjoint.processor.read.DifferentiableAnnotation a, boolean vector) {

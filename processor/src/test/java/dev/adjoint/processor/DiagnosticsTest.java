@@ -2097,6 +2097,187 @@ class DiagnosticsTest {
   // ---------------------------------------------------------------------------------------------
 
   @Test
+  void adj117_orderOutOfRange() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 7)",
+            "  public static double m(double x) {",
+            "    return x * x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ117] order = 7: @Differentiable(order) must be between 1 and 6")
+        .inFile(src)
+        .onLine(4)
+        .atColumn(27);
+  }
+
+  @Test
+  void adj117_orderZero() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 0)",
+            "  public static double m(double x) {",
+            "    return x * x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ117] order = 0").inFile(src).onLine(4).atColumn(27);
+  }
+
+  @Test
+  void adj118_secondOrderOfAVectorFunction() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 2)",
+            "  public static double[] m(double x) {",
+            "    double[] r = {x, x * x};",
+            "    return r;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ118] order = 2 asks for second derivatives, which need a scalar result, but "
+                + "'m' returns double[]")
+        .inFile(src)
+        .onLine(4)
+        .atColumn(27);
+  }
+
+  @Test
+  void adj119_thirdOrderWithTwoInputs() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 3)",
+            "  public static double m(double x, double y) {",
+            "    return x * y;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ119] order = 3 asks for derivatives beyond the second, which Adjoint gives in "
+                + "one variable only (mDerivatives), but 'm' differentiates 2 inputs (x, y): use "
+                + "order = 2 for its Hessian, or name one double or float parameter in wrt.")
+        .inFile(src)
+        .onLine(4)
+        .atColumn(27);
+  }
+
+  @Test
+  void adj119_thirdOrderOfAnArray() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 4)",
+            "  public static double m(double[] v) {",
+            "    return v[0] * v[1];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("differentiates the array (v)").inFile(src).onLine(4)
+        .atColumn(27);
+  }
+
+  @Test
+  void adj119_thirdOrderWithWrtNamingOneInputIsAccepted() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 3, wrt = \"x\")",
+            "  public static double m(double x, double y) {",
+            "    return x * x * x * y;",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj120_customAdjointWithOrder() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.CustomAdjoint;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable(order = 2)",
+            "  public static double m(double x) {",
+            "    return x * x;",
+            "  }",
+            "  @CustomAdjoint(\"m\")",
+            "  static double mine(double x, double seed, double[] adjoints) {",
+            "    adjoints[0] += seed * 2 * x;",
+            "    return x * x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ120] 'm' has a @CustomAdjoint, which gives first derivatives only, so it "
+                + "cannot have order = 2")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(24);
+  }
+
+  @Test
+  void adj221_calleeOfLowerOrder() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  static double sq(double x) {",
+            "    return x * x;",
+            "  }",
+            "  @Differentiable(order = 2)",
+            "  public static double m(double x) {",
+            "    return Math.sin(sq(x));",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ221] calls Foo.sq, whose @Differentiable order is 1, from a method of order 2: "
+                + "its derivatives of order 2 are needed too: annotate Foo.sq with "
+                + "@Differentiable(order = 2).")
+        .inFile(src)
+        .onLine(10)
+        .atColumn(23);
+  }
+
+  @Test
   void adj220_breakOutsideALoop() {
     JavaFileObject src =
         body(

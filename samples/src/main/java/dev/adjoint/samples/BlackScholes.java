@@ -5,7 +5,8 @@ import dev.adjoint.Differentiable;
 /**
  * Black-Scholes price of a European call, written as plain differentiable Java. Its five
  * sensitivities (delta, strike sensitivity, rho, vega, and the derivative with respect to maturity)
- * come from one reverse sweep: {@code BlackScholesDiff.callGrad(...)}.
+ * come from one reverse sweep: {@code BlackScholesDiff.callGrad(...)}; its second derivatives
+ * (gamma, vanna, volga, ...) from {@code BlackScholesDiff.callHessian(...)}.
  */
 public final class BlackScholes {
 
@@ -20,7 +21,7 @@ public final class BlackScholes {
    * @param volatility annualized volatility of the underlying
    * @param maturity time to expiry in years
    */
-  @Differentiable
+  @Differentiable(order = 2)
   public static double call(
       double spot, double strike, double rate, double volatility, double maturity) {
     double volSqrtT = volatility * Math.sqrt(maturity);
@@ -32,7 +33,7 @@ public final class BlackScholes {
   }
 
   /** Standard normal cumulative distribution function. */
-  @Differentiable
+  @Differentiable(order = 2)
   static double normCdf(double x) {
     return 0.5 * erfc(-x / Math.sqrt(2));
   }
@@ -41,7 +42,7 @@ public final class BlackScholes {
    * Complementary error function, Chebyshev-fitted rational approximation from Numerical Recipes
    * ({@code erfcc}): error below 1.2e-7 everywhere.
    */
-  @Differentiable
+  @Differentiable(order = 2)
   static double erfc(double x) {
     double z;
     if (x >= 0.0) {

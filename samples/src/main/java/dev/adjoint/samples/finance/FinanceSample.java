@@ -1,5 +1,6 @@
 package dev.adjoint.samples.finance;
 
+import dev.adjoint.samples.BlackScholesDiff;
 import java.util.Locale;
 
 /**
@@ -31,14 +32,15 @@ public final class FinanceSample {
     line(row, "rho      dC/dr", adjoint.rho(), exact.rho());
     line(row, "vega     dC/dsigma", adjoint.vega(), exact.vega());
     line(row, "theta    -dC/dT", adjoint.theta(), exact.theta());
-    // Second order: a stand-in until Hessians exist (see Greeks.gammaByDifferencingAdjointDelta).
-    line(row, "gamma    d2C/dS2 (*)",
-        Greeks.gammaByDifferencingAdjointDelta(spot, strike, rate, vol, t),
-        Greeks.closedFormGamma(spot, strike, rate, vol, t));
+    // Second order: the generated Hessian over (spot, strike, rate, volatility, maturity).
+    double[][] h = BlackScholesDiff.callHessian(spot, strike, rate, vol, t);
+    line(row, "gamma    d2C/dS2", h[0][0], Greeks.closedFormGamma(spot, strike, rate, vol, t));
+    line(row, "vanna    d2C/dS dsigma", h[0][3],
+        Greeks.closedFormVanna(spot, strike, rate, vol, t));
+    line(row, "volga    d2C/dsigma2", h[3][3],
+        Greeks.closedFormVolga(spot, strike, rate, vol, t));
     System.out.println("  The price uses a rational erfc approximation (error < 1.2e-7), hence the"
-        + " small differences.");
-    System.out.println("  (*) gamma: central difference of the adjoint delta, until"
-        + " @Differentiable(order = 2) gives it exactly.");
+        + " small differences; the second-order greeks come from callHessian (order = 2).");
   }
 
   static void asian(AsianPricer.Market market, int paths, int dates) {

@@ -62,17 +62,32 @@ public final class Greeks {
   }
 
   /**
-   * Gamma as a central difference of the adjoint delta: the only second derivative available
-   * until Hessians ({@code @Differentiable(order = 2)}, {@code callHessian}) land. This is a
-   * finite difference of an exact first derivative, so it carries the step's truncation error.
-   * Replace the body with the Hessian's spot-spot entry when it exists.
+   * Gamma, d2C/dS2, exactly: the spot-spot entry of the generated Hessian (the forward-mode
+   * code of {@link BlackScholes#call} differentiated in reverse; no finite difference).
    */
-  public static double gammaByDifferencingAdjointDelta(double spot, double strike, double rate,
+  public static double gamma(double spot, double strike, double rate, double volatility,
+      double maturity) {
+    return BlackScholesDiff.callHessian(spot, strike, rate, volatility, maturity)[0][0];
+  }
+
+  /** The closed-form vanna, d2C/dS dsigma = -phi(d1) d2 / sigma. */
+  public static double closedFormVanna(double spot, double strike, double rate,
       double volatility, double maturity) {
-    double h = 1e-4 * spot;
-    double up = BlackScholesDiff.callGrad(spot + h, strike, rate, volatility, maturity).dSpot();
-    double down = BlackScholesDiff.callGrad(spot - h, strike, rate, volatility, maturity).dSpot();
-    return (up - down) / (2 * h);
+    double sqrtT = Math.sqrt(maturity);
+    double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
+        / (volatility * sqrtT);
+    double d2 = d1 - volatility * sqrtT;
+    return -Normal.pdf(d1) * d2 / volatility;
+  }
+
+  /** The closed-form volga, d2C/dsigma2 = S phi(d1) sqrt(T) d1 d2 / sigma. */
+  public static double closedFormVolga(double spot, double strike, double rate,
+      double volatility, double maturity) {
+    double sqrtT = Math.sqrt(maturity);
+    double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
+        / (volatility * sqrtT);
+    double d2 = d1 - volatility * sqrtT;
+    return spot * Normal.pdf(d1) * sqrtT * d1 * d2 / volatility;
   }
 
   /** The plain price (the sample's rational erfc approximation), for comparisons. */

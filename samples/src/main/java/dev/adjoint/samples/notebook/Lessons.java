@@ -82,8 +82,8 @@ public final class Lessons {
     return sum;
   }
 
-  /** u = x^2 + y, the notebook's second-derivative example (u_xx = 2). */
-  @Differentiable
+  /** u = x^2 + y, the notebook's second-derivative example (u_xx = 2): order 2 for its Hessian. */
+  @Differentiable(order = 2)
   public static double u(double x, double y) {
     return x * x + y;
   }
@@ -151,5 +151,11 @@ public final class Lessons {
   public static double quotientSquared(double x1, double x2) {
     double y = x1 / x2;
     return y * y;
+  }
+
+  /** 3x^2, whose fourth derivative PyTorch cannot take (the notebook shows the error). */
+  @Differentiable(order = 4)
+  public static double threeXSquared(double x) {
+    return 3 * x * x;
   }
 }

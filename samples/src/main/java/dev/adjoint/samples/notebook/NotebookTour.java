@@ -177,9 +177,12 @@ public final class NotebookTour {
     title("9. grad with chosen inputs, second derivatives, unused inputs");
     show("wrt = \"x\" (torch.autograd.grad(z, x)): dz/dx", LessonsDiff.squareOfProductInXGrad(1, 2)
         .dX(), "8.0");
-    show("u = x^2 + y at (10, 12): u_xx (*)", SecondDerivatives.uxx(10, 12), "2.0");
-    System.out.println("  (*) a central difference of the generated du/dx until Hessians land"
-        + " (SecondDerivatives.uxx); it is not exact.");
+    show("u = x^2 + y at (10, 12): u_xx, from uHessian", SecondDerivatives.uxx(10, 12), "2.0");
+    double[] d = SecondDerivatives.threeXSquaredDerivatives(5);
+    String[] notebook = {"75", "30", "6", "0, without grad_fn", "RuntimeError"};
+    for (int k = 0; k < d.length; k++) {
+      show("3x^2 at 5, derivative " + k + " (mDerivatives)", d[k], notebook[k]);
+    }
     show("z = y^2: dz/dx, an exact zero", LessonsDiff.unusedInputGrad(5, 6).dX(),
         "None, or 0 with materialize_grads=True");
   }

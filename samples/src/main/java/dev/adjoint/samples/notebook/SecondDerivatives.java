@@ -1,17 +1,21 @@
 package dev.adjoint.samples.notebook;
 
 /**
- * The notebook's second-derivative lesson. Until Hessians exist ({@code @Differentiable(order =
- * 2)}, {@code uHessian}), the second derivative is a central difference of the generated first
- * derivative: exact first derivative, approximate second. Switch the body to the Hessian's
- * {@code xx} entry when it lands.
+ * The notebook's second-derivative lesson: PyTorch needs {@code grad(..., create_graph=True)}
+ * twice; here {@code @Differentiable(order = 2)} generates the Hessian, exactly (the forward
+ * transform of the method, differentiated in reverse), and {@code order = 4} the derivatives of
+ * 3x^2 up to the fourth, where PyTorch stops with an error.
  */
 public final class SecondDerivatives {
   private SecondDerivatives() {}
 
-  /** d^2u/dx^2 of {@link Lessons#u}, by differencing {@code LessonsDiff.uGrad(..).dX()}. */
+  /** d^2u/dx^2 of {@link Lessons#u}: the x-x entry of {@code LessonsDiff.uHessian}. */
   public static double uxx(double x, double y) {
-    double h = 1e-4 * Math.max(1, Math.abs(x));
-    return (LessonsDiff.uGrad(x + h, y).dX() - LessonsDiff.uGrad(x - h, y).dX()) / (2 * h);
+    return LessonsDiff.uHessian(x, y)[0][0];
+  }
+
+  /** 3x^2 and its derivatives up to the fourth at {@code x}. */
+  public static double[] threeXSquaredDerivatives(double x) {
+    return LessonsDiff.threeXSquaredDerivatives(x);
   }
 }

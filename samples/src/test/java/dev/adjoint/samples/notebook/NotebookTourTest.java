@@ -27,7 +27,9 @@ class NotebookTourTest {
     assertThat(LessonsDiff.unusedInputGrad(2, 3).dX()).isEqualTo(0.0);
     assertThat(LessonsDiff.quotientSquaredGrad(2, 1).dX2()).isEqualTo(-8.0);
     assertThat(LessonsDiff.drawingGrad(2, 0, 1).value()).isWithin(1e-4).of(54.5981);
-    assertThat(SecondDerivatives.uxx(10, 12)).isWithin(1e-6).of(2.0);
+    assertThat(SecondDerivatives.uxx(10, 12)).isEqualTo(2.0);
+    assertThat(SecondDerivatives.threeXSquaredDerivatives(5))
+        .isEqualTo(new double[] {75, 30, 6, 0, 0});
   }
 
   @Test
