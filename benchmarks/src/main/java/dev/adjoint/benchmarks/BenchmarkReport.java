@@ -126,6 +126,38 @@ public final class BenchmarkReport {
     for (String note : notes) {
       md.append('\n').append(note).append('\n');
     }
+    md.append('\n').append(secondOrder(scores));
+    return md.toString();
+  }
+
+  /** The cost of forward mode and second derivatives against the gradient. */
+  static String secondOrder(Map<String, Double> scores) {
+    Double objective = scores.get("HessianBenchmark.objective");
+    if (objective == null) {
+      return "";
+    }
+    double gradient = scores.get("HessianBenchmark.gradient");
+    double tangent = scores.get("HessianBenchmark.tangent");
+    double hvp = scores.get("HessianBenchmark.hessianVector");
+    double hessian = scores.get("HessianBenchmark.hessian");
+    StringBuilder md = new StringBuilder();
+    md.append("Forward mode and second derivatives, extended Rosenbrock in 100 dimensions "
+        + "(`order = 2`):\n\n");
+    md.append("| derivative | time | / objective | / gradient |\n");
+    md.append("| --- | ---: | ---: | ---: |\n");
+    String row = "| %s | %s | %.1f | %.2f |\n";
+    md.append(String.format(Locale.ROOT, row, "objective", time(objective), 1.0,
+        objective / gradient));
+    md.append(String.format(Locale.ROOT, row, "gradient (mAdjoint, reused tape)", time(gradient),
+        gradient / objective, 1.0));
+    md.append(String.format(Locale.ROOT, row, "one directional derivative (mJvp)", time(tangent),
+        tangent / objective, tangent / gradient));
+    md.append(String.format(Locale.ROOT, row, "Hessian-vector product (mHvp)", time(hvp),
+        hvp / objective, hvp / gradient));
+    md.append(String.format(Locale.ROOT, row, "whole Hessian, 100 x 100 (mHessian)",
+        time(hessian), hessian / objective, hessian / gradient));
+    md.append(String.format(Locale.ROOT, "%nThe whole Hessian costs %.2f gradients per input "
+        + "(one Hessian-vector product per row).%n", hessian / gradient / 100));
     return md.toString();
   }
 

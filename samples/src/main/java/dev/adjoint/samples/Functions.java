@@ -43,4 +43,19 @@ public final class Functions {
     }
     return x * x;
   }
+
+  /**
+   * The extended Rosenbrock function, sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2: the classic
+   * test of Newton's method, with a tridiagonal Hessian ({@code FunctionsDiff.rosenbrockHessian}).
+   */
+  @Differentiable(order = 2)
+  public static double rosenbrock(double[] x) {
+    double sum = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      double a = 1 - x[i];
+      double b = x[i + 1] - x[i] * x[i];
+      sum += a * a + 100 * b * b;
+    }
+    return sum;
+  }
 }

@@ -349,6 +349,16 @@ public final class ReverseTransform {
   private boolean reverseDefinition(Stmt s, Variable v, Expr value, boolean firstAndOnly,
       List<Stmt> out) {
     captureRetained(v, out);
+    boolean activeCall = value instanceof Expr.Call c && activity.isActive(c);
+    boolean reuse = hasSingleDefinition(v) && !saved.contains(s) && !activeCall;
+    // Before v is restored it holds this statement's result, when every write of v restores
+    // what it overwrote: keep it, rather than recomputing the function for its derivative.
+    Variable result = null;
+    if (!reuse && saved.contains(s) && value instanceof Expr.IntrinsicCall
+        && activity.isActive(v) && !Exprs.variables(value).contains(v) && everyWriteSaved(v)) {
+      result = new Variable(v.name() + "Result", v.type(), Variable.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(result, local(v), Position.NONE));
+    }
     if (saved.contains(s)) {
       out.add(new Stmt.Assign(v, new Expr.TapePop(state.useTape(), v.type()), Position.NONE));
     }
@@ -357,10 +367,10 @@ public final class ReverseTransform {
     }
     Variable bar = state.adjoint(v);
     ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
-    boolean activeCall = value instanceof Expr.Call c && activity.isActive(c);
-    boolean reuse = hasSingleDefinition(v) && !saved.contains(s) && !activeCall;
     if (reuse) {
       expression.knownValue(value, local(v));
+    } else if (result != null) {
+      expression.knownValue(value, local(result));
     }
     Expr accumulated = accumulatedPart(v, value);
     if (accumulated != null) {
@@ -380,7 +390,17 @@ public final class ReverseTransform {
       out.add(new Stmt.Assign(bar, Exprs.lit(0), Position.NONE));
       expression.propagate(value, local(incoming));
     }
-    return reuse;
+    return reuse || result != null;
+  }
+
+  /** Whether every statement writing {@code v} saves the value it overwrites. */
+  private boolean everyWriteSaved(Variable v) {
+    for (Map.Entry<Stmt, Variable> e : assignments.entrySet()) {
+      if (e.getValue() == v && !saved.contains(e.getKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
