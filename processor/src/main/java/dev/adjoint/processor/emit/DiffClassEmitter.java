@@ -370,7 +370,7 @@ public final class DiffClassEmitter {
             p.type() == Type.DOUBLE_MATRIX ? CodeBlock.of("$T.copy($L)", SHAPES, p.name())
                 : CodeBlock.of("$L.clone()", p.name()));
       }
-      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true));
+      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true);
       finals.forEach((p, name) -> body.addStatement(p.type() == Type.DOUBLE_MATRIX
           ? CodeBlock.of("$T.copyInto($L, $L)", SHAPES, name, p.name())
           : CodeBlock.of("System.arraycopy($L, 0, $L, 0, $L.length)", name, p.name(), name)));
@@ -383,7 +383,7 @@ public final class DiffClassEmitter {
       output = names.fresh("value");
       body.addStatement("double[] $L = $L.clone()", output, printer.name(m.result()));
     }
-    SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true));
+    SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true);
     body.addStatement("return $L", output);
     return method.addCode(body.build()).build();
   }
@@ -538,7 +538,7 @@ public final class DiffClassEmitter {
     }
     Buffers buffers = new Buffers(m, names);
     buffers.allocate(m, body, names::of);
-    SweepWriter.reverse(a, printer, body, seed, buffers.outputs(false));
+    SweepWriter.reverse(a, printer, body, seed, buffers.outputs(false), false);
     body.addStatement("return new $T($L$L)", api.record(),
         api.vectorOutput() ? "value()" : names.of(m.result()), buffers.components(m));
     return method.addCode(body.build()).build();

@@ -36,7 +36,11 @@ final class SweepWriter {
 
   private SweepWriter() {}
 
-  /** The tape (unless the caller passes one in), the hoisted declarations, the forward sweep. */
+  /**
+   * The tape (unless the caller passes one in), the hoisted declarations, the forward sweep.
+   * The scratch array of recorded calls is borrowed here and given back by the reverse sweep
+   * of the same method, so that the tape's borrowed arrays keep their sizes from call to call.
+   */
   static void forward(Adjoint a, JavaPrinter printer, CodeBlock.Builder body,
       boolean declareTape) {
     if (a.tape() != null && declareTape) {
@@ -45,15 +49,22 @@ final class SweepWriter {
     printer.statements(a.hoisted(), body);
     body.add("// Forward sweep: the original computation$L.\n",
         saves(a.forward()) ? ", saving what the reverse sweep needs" : "");
+    if (a.forwardScratch() != null) {
+      body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.forwardScratch()),
+          printer.name(a.tape()), a.forwardScratchSize());
+    }
     printer.statements(a.forward(), body);
   }
 
-  /** Adjoint declarations, the reverse sweep, and the accumulation into {@code outputs}. */
+  /**
+   * Adjoint declarations, the reverse sweep, and the accumulation into {@code outputs}; {@code
+   * afterForward} when the forward sweep ran in the same method (its borrowing is undone here).
+   */
   static void reverse(Adjoint a, JavaPrinter printer, CodeBlock.Builder body, String seed,
-      Outputs outputs) {
+      Outputs outputs, boolean afterForward) {
     MethodIr m = a.method();
     body.add("// Reverse sweep: adjoints flow from the result back to the parameters.\n");
-    int borrowed = 0;
+    int borrowed = afterForward && a.forwardScratch() != null ? 1 : 0;
     String tape = a.tape() == null ? null : printer.name(a.tape());
     if (a.scratch() != null) {
       body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.scratch()), tape,

@@ -90,6 +90,10 @@ final class ElementFunctions {
           .append("];\n").append(in).append("int ").append(top).append(" = 0;\n");
     }
     printer.statements(a.hoisted(), out, in);
+    if (a.forwardScratch() != null) {
+      out.append(in).append(printer.real()).append(' ').append(printer.name(a.forwardScratch()))
+          .append('[').append(a.forwardScratchSize()).append("];\n");
+    }
     out.append(in).append("// Forward sweep: the original computation.\n");
     printer.statements(a.forward(), out, in);
     out.append(in).append("// Reverse sweep: adjoints flow from the result back to the "

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param custom the user's hand-written adjoint, when there is one (then the sweeps are empty)
  * @param restoredParameters array parameters the reverse sweep restores to their input state,
  *     which must be given their final state again before returning (void helpers)
+ * @param forwardScratch the array receiving callee partials in the forward sweep (calls
+ *     differentiated where they happen), or null
+ * @param forwardScratchSize its length
  */
 public record Adjoint(
     MethodIr method,
@@ -39,7 +42,9 @@ public record Adjoint(
     int scratchSize,
     Map<Variable, Variable> retainedAdjoints,
     Custom custom,
-    List<Variable> restoredParameters) {
+    List<Variable> restoredParameters,
+    Variable forwardScratch,
+    int forwardScratchSize) {
 
   /** A {@code @CustomAdjoint} method: {@code ownerQualifiedName.method}. */
   public record Custom(String packageName, String ownerSimpleName, String method) {}
@@ -48,6 +53,6 @@ public record Adjoint(
   public static Adjoint custom(MethodIr method, Custom custom) {
     return new Adjoint(method, List.of(), List.of(), List.of(), Map.of(),
         new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC), null, null, 0, Map.of(),
-        custom, List.of());
+        custom, List.of(), null, 0);
   }
 }

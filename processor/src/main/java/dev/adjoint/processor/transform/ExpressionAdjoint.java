@@ -57,6 +57,12 @@ final class ExpressionAdjoint {
     values.put(e, value);
   }
 
+  /** A call whose value and partials (null where not needed) the forward sweep recorded. */
+  void knownCall(Expr.Call c, Expr value, List<Expr> partials) {
+    values.put(c, value);
+    callPartials.put(c, partials);
+  }
+
   /** Declares a synthetic local holding {@code value}. */
   Variable temporary(String name, Type type, Expr value) {
     Variable t = new Variable(name, type, Variable.Kind.SYNTHETIC);

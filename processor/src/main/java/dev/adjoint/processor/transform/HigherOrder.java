@@ -76,11 +76,12 @@ public final class HigherOrder {
     derivatives.add(lowered.result());
     TangentTransform.Tangent current = first;
     for (int k = 1; k <= order; k++) {
+      // The body about to be emitted is this application's: it reads its seed.
+      seeds.add(current.tangentParameters().get(0));
       Variable next = current.tangentOf().get(derivatives.get(k - 1));
       if (next == null) {
         break;
       }
-      seeds.add(current.tangentParameters().get(0));
       derivatives.add(next);
       if (k == order) {
         break;

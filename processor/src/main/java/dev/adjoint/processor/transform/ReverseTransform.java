@@ -51,6 +51,7 @@ public final class ReverseTransform {
   private final Activity activity;
   /** Adjoints, tape and scratch array, shared with the adjoint code of each expression. */
   private final SweepState state;
+  private final PreaccumulatedCalls calls;
   private final Map<Variable, Integer> definitions = new HashMap<>();
   private final Set<Variable> definedInLoop = new HashSet<>();
   /** Locals declared in nested blocks: the reverse sweep, outside those blocks, reads them. */
@@ -79,6 +80,7 @@ public final class ReverseTransform {
     this.method = method;
     this.activity = activity;
     this.state = new SweepState(activity);
+    this.calls = new PreaccumulatedCalls(activity, state);
   }
 
   /** The adjoint of a lowered method, given which of its values are active. */
@@ -126,7 +128,8 @@ public final class ReverseTransform {
     }
     return new Adjoint(method, hoistedDeclarations, forward, reverseSweep,
         state.adjointOf(), seed, state.tapeIfUsed(), state.scratchIfUsed(), state.scratchSize(),
-        Collections.unmodifiableMap(retainedAdjoints), null, restoredParameters());
+        Collections.unmodifiableMap(retainedAdjoints), null, restoredParameters(),
+        calls.scratch(), calls.scratchSize());
   }
 
   /** Array parameters some saved write changes: the reverse sweep restores them. */
@@ -233,20 +236,24 @@ public final class ReverseTransform {
 
   private void forward(Stmt s, int depth, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
+      Expr init = d.init() == null ? null : recordCalls(d.variable(), d.init(), out);
       if (!hoisted.contains(d.variable())) {
-        out.add(d);
-      } else if (d.init() != null) {
+        out.add(init == d.init() ? d : new Stmt.Declare(d.variable(), init, d.position()));
+      } else if (init != null) {
         save(d, d.variable(), out);
-        out.add(new Stmt.Assign(d.variable(), d.init(), d.position()));
+        out.add(new Stmt.Assign(d.variable(), init, d.position()));
       }
     } else if (s instanceof Stmt.Assign a) {
+      Expr value = recordCalls(a.variable(), a.value(), out);
       save(a, a.variable(), out);
-      out.add(a);
+      out.add(value == a.value() ? a : new Stmt.Assign(a.variable(), value, a.position()));
     } else if (s instanceof Stmt.ArrayWrite w) {
+      Expr value = recordCalls(w.array(), w.value(), out);
       if (saved.contains(w)) {
         out.add(new Stmt.Push(state.tape(), Exprs.element(w.array(), w.indices())));
       }
-      out.add(w);
+      out.add(value == w.value() ? w
+          : new Stmt.ArrayWrite(w.array(), w.indices(), value, w.position()));
     } else if (callWrites.containsKey(s)) {
       if (saved.contains(s)) {
         callWrites.get(s).forEach(v -> out.add(new Stmt.Push(state.tape(), local(v))));
@@ -273,6 +280,19 @@ public final class ReverseTransform {
     } else {
       out.add(s);
     }
+  }
+
+  /**
+   * Calls {@code value} makes of scalar differentiable methods, when the reverse sweep will
+   * differentiate it, run their adjoints now and record their partials (see {@link
+   * PreaccumulatedCalls}); returns {@code value} reading the results.
+   */
+  private Expr recordCalls(Variable target, Expr value, List<Stmt> out) {
+    if (!activity.isActive(target)) {
+      return value;
+    }
+    List<Expr.Call> recorded = calls.in(value);
+    return recorded.isEmpty() ? value : calls.record(recorded, value, out);
   }
 
   private void forwardLoop(Stmt.Loop l, int depth, List<Stmt> out) {
@@ -367,6 +387,7 @@ public final class ReverseTransform {
     }
     Variable bar = state.adjoint(v);
     ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
+    calls.restore(calls.in(value), expression, out);
     if (reuse) {
       expression.knownValue(value, local(v));
     } else if (result != null) {
@@ -445,6 +466,7 @@ public final class ReverseTransform {
     Variable bar = state.adjoint(w.array());
     Expr barElement = Exprs.element(bar, w.indices());
     ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
+    calls.restore(calls.in(w.value()), expression, out);
     Expr value = w.value() instanceof Expr.Cast c && c.type() == element.type()
         ? c.operand() : w.value();
     if (value instanceof Binary b

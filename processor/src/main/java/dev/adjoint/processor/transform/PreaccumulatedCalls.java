@@ -1,0 +1,143 @@
+package dev.adjoint.processor.transform;
+
+import static dev.adjoint.processor.ir.Exprs.local;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls of differentiable methods with scalar parameters, differentiated where they happen: the
+ * forward sweep calls the callee's adjoint (seed 1) instead of the plain method and records its
+ * value and partial derivatives; the reverse sweep takes them back instead of running the
+ * callee again. The callee then runs once, not twice, and the reverse sweep needs none of its
+ * arguments. Only calls evaluated whenever their statement is (not under {@code ?:}, {@code &&}
+ * or {@code ||}) qualify, so that records and restores pair up.
+ */
+final class PreaccumulatedCalls {
+  private final Activity activity;
+  private final SweepState state;
+  /** Receives the callees' partials in the forward sweep; borrowed around it. */
+  private final Variable scratch =
+      new Variable("callPartials", Type.DOUBLE_ARRAY, Variable.Kind.SYNTHETIC);
+  private int scratchSize;
+
+  PreaccumulatedCalls(Activity activity, SweepState state) {
+    this.activity = activity;
+    this.state = state;
+  }
+
+  /** The qualifying calls of {@code value}, in evaluation order (arguments first). */
+  List<Expr.Call> in(Expr value) {
+    List<Expr.Call> out = new ArrayList<>();
+    collect(value, out);
+    return out;
+  }
+
+  private void collect(Expr e, List<Expr.Call> out) {
+    if (!e.type().carriesDerivatives() || e instanceof Expr.Conditional) {
+      return;
+    }
+    for (Expr child : Exprs.children(e)) {
+      collect(child, out);
+    }
+    if (e instanceof Expr.Call c && qualifies(c)) {
+      out.add(c);
+    }
+  }
+
+  private boolean qualifies(Expr.Call c) {
+    return c.callee().differentiable() && c.type().isFloating()
+        && !c.callee().takesDifferentiableArrays()
+        && c.arguments().stream().noneMatch(a -> a.type().isArray())
+        && activity.isActive(c);
+  }
+
+  /**
+   * Forward sweep: calls each adjoint, records partials then value, and returns {@code value}
+   * with the calls replaced by their results.
+   */
+  Expr record(List<Expr.Call> calls, Expr value, List<Stmt> out) {
+    Map<Expr, Expr> results = new IdentityHashMap<>();
+    for (Expr.Call c : calls) {
+      List<Expr> args = c.arguments().stream().map(a -> replace(a, results)).toList();
+      int arity = c.callee().differentiableArity();
+      Variable scratch = arity > 0 ? this.scratch : null;
+      scratchSize = Math.max(scratchSize, arity);
+      for (int j = 0; j < arity; j++) {
+        out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0)));
+      }
+      Variable result = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(result, new Expr.AdjointCall(c.callee(), args, Exprs.lit(1),
+          scratch, List.of(), state.useTape()), Position.NONE));
+      for (int slot : activeSlots(c).values()) {
+        out.add(new Stmt.Push(state.useTape(), new Expr.Element(scratch, slot)));
+      }
+      out.add(new Stmt.Push(state.useTape(), local(result)));
+      results.put(c, local(result));
+    }
+    return replace(value, results);
+  }
+
+  /** Reverse sweep: takes back what {@link #record} recorded, last call first. */
+  void restore(List<Expr.Call> calls, ExpressionAdjoint expression, List<Stmt> out) {
+    for (int k = calls.size() - 1; k >= 0; k--) {
+      Expr.Call c = calls.get(k);
+      Variable result = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(result, new Expr.TapePop(state.useTape(), c.type()),
+          Position.NONE));
+      Map<Integer, Integer> slots = activeSlots(c);
+      List<Integer> arguments = new ArrayList<>(slots.keySet());
+      Expr[] partials = new Expr[c.arguments().size()];
+      for (int i = arguments.size() - 1; i >= 0; i--) {
+        Variable partial = new Variable("d" + ControlFlowLowering.capitalize(c.callee().name()),
+            Type.DOUBLE, Variable.Kind.SYNTHETIC);
+        out.add(new Stmt.Declare(partial, new Expr.TapePop(state.useTape(), Type.DOUBLE),
+            Position.NONE));
+        partials[arguments.get(i)] = local(partial);
+      }
+      expression.knownCall(c, local(result), java.util.Arrays.asList(partials));
+    }
+  }
+
+  /** The forward sweep's scratch array, or null when no call is recorded. */
+  Variable scratch() {
+    return scratchSize > 0 ? scratch : null;
+  }
+
+  int scratchSize() {
+    return scratchSize;
+  }
+
+  /** Argument index to scratch slot, for the arguments whose partial the caller needs. */
+  private Map<Integer, Integer> activeSlots(Expr.Call c) {
+    Map<Integer, Integer> slots = new java.util.LinkedHashMap<>();
+    int slot = 0;
+    for (int i = 0; i < c.arguments().size(); i++) {
+      if (!c.callee().parameterTypes().get(i).isFloating() || !c.callee().differentiates(i)) {
+        continue;
+      }
+      if (activity.isActive(c.arguments().get(i))) {
+        slots.put(i, slot);
+      }
+      slot++;
+    }
+    return slots;
+  }
+
+  private static Expr replace(Expr e, Map<Expr, Expr> results) {
+    Expr r = results.get(e);
+    if (r != null) {
+      return r;
+    }
+    return results.isEmpty() ? e : Exprs.mapChildren(e, child -> replace(child, results));
+  }
+}
