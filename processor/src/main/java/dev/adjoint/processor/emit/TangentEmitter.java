@@ -16,6 +16,7 @@ import dev.adjoint.processor.transform.Adjoint;
 import dev.adjoint.processor.transform.Derivatives;
 import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -214,11 +215,100 @@ final class TangentEmitter {
   // ------------------------------------------------------------------ second order
 
   /**
+   * What one Hessian-vector product needs: the buffers of the tangent form's adjoint (its
+   * scalar adjoints, one per array parameter, and the adjoint of its {@code valueAndTangent}
+   * output, 1 on the tangent), the call, and the gathering of the result.
+   */
+  private final class HvpCall {
+    private final MethodIr form;
+    private final Names names;
+    private final List<Variable> scalars;
+    private final String adjoints;
+    private final String output;
+    private final Variable outputParameter;
+    private final List<String> arrayBuffers = new ArrayList<>();
+
+    HvpCall(Derivatives d, Names names) {
+      this.form = d.tangentForms().get(0);
+      this.names = names;
+      this.scalars = form.differentiableScalars();
+      this.adjoints = scalars.isEmpty() ? null : names.fresh("adjoints");
+      this.outputParameter = form.parameters().get(form.parameters().size() - 1);
+      this.output = names.fresh(outputParameter.name());
+      for (Variable p : form.differentiableArrays()) {
+        arrayBuffers.add(names.fresh(p.name() + "Adjoint"));
+      }
+    }
+
+    void declare(CodeBlock.Builder body) {
+      if (adjoints != null) {
+        body.addStatement("double[] $L = new double[$L]", adjoints, scalars.size());
+      }
+      body.addStatement("double[] $L = new double[2]", output);
+      for (int i = 0; i < arrayBuffers.size(); i++) {
+        Variable p = form.differentiableArrays().get(i);
+        if (p == outputParameter) {
+          // The adjoint of the form's final output: 1 on the tangent, 0 on the value.
+          body.addStatement("double[] $L = {0.0, 1.0}", arrayBuffers.get(i));
+        } else {
+          body.addStatement("$T $L = $T.zerosLike($L)", typeName(p.type()), arrayBuffers.get(i),
+              SHAPES, p.name());
+        }
+      }
+    }
+
+    /** Makes the buffers as {@link #declare} left them, for the next product. */
+    void reset(CodeBlock.Builder body) {
+      if (adjoints != null) {
+        body.addStatement("$T.fill($L, 0.0)", Arrays.class, adjoints);
+      }
+      for (int i = 0; i < arrayBuffers.size(); i++) {
+        Variable p = form.differentiableArrays().get(i);
+        String buffer = arrayBuffers.get(i);
+        if (p == outputParameter) {
+          body.addStatement("$L[0] = 0.0", buffer).addStatement("$L[1] = 1.0", buffer);
+        } else if (p.type() == Type.DOUBLE_MATRIX) {
+          String row = names.fresh("row");
+          body.beginControlFlow("for (double[] $L : $L)", row, buffer)
+              .addStatement("$T.fill($L, 0.0)", Arrays.class, row).endControlFlow();
+        } else {
+          body.addStatement("$T.fill($L, $L)", Arrays.class, buffer,
+              p.type() == Type.FLOAT_ARRAY ? "0.0f" : "0.0");
+        }
+      }
+    }
+
+    void call(CodeBlock.Builder body, String tape) {
+      List<String> call = new ArrayList<>();
+      form.parameters().forEach(p -> call.add(p == outputParameter ? output : p.name()));
+      if (adjoints != null) {
+        call.add(adjoints);
+      }
+      call.addAll(arrayBuffers);
+      if (tape != null) {
+        call.add(tape);
+      }
+      body.addStatement("$LAdjoint($L)", form.name(), String.join(", ", call));
+    }
+
+    /** {@code target = } the differentiated inputs' part of the adjoints, flattened. */
+    void collect(CodeBlock.Builder body, String target, String at) {
+      body.addStatement("$L = new double[$L]", target, columns(m));
+      body.addStatement("$L = 0", at);
+      for (Variable p : m.differentiated()) {
+        String part = p.type().isArray()
+            ? arrayBuffers.get(form.differentiableArrays().indexOf(p))
+            : adjoints + "[" + scalars.indexOf(p) + "]";
+        body.addStatement("$L = $T.put($L, $L, $L)", at, SHAPES, target, at, part);
+      }
+    }
+  }
+
+  /**
    * {@code mHvp}: the reverse sweep of the first-order tangent form, seeded with 1 on the
    * tangent of the result, gives the gradient of (gradient . direction), that is H v.
    */
   MethodSpec hvpMethod(Derivatives d) {
-    MethodIr form = d.tangentForms().get(0);
     List<Variable> directions = d.tangent().tangentParameters();
     Names names = new Names();
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Hvp")
@@ -232,45 +322,14 @@ final class TangentEmitter {
     addParameters(method, names, directions);
     CodeBlock.Builder body = CodeBlock.builder();
     requireTangentShapes(body, directions);
-    List<Variable> scalars = form.differentiableScalars();
-    String adjoints = names.fresh("adjoints");
-    if (!scalars.isEmpty()) {
-      body.addStatement("double[] $L = new double[$L]", adjoints, scalars.size());
-    }
-    List<String> call = new ArrayList<>();
-    form.parameters().forEach(p -> call.add(p.name()));
-    Variable out = form.parameters().get(form.parameters().size() - 1);
-    String outName = names.fresh(out.name());
-    body.addStatement("double[] $L = new double[2]", outName);
-    call.set(call.size() - 1, outName);
-    if (!scalars.isEmpty()) {
-      call.add(adjoints);
-    }
-    List<String> arrayBuffers = new ArrayList<>();
-    for (Variable p : form.differentiableArrays()) {
-      String buffer = names.fresh(p.name() + "Adjoint");
-      arrayBuffers.add(buffer);
-      if (p == out) {
-        // The adjoint of the form's final output: 1 on the tangent, 0 on the value.
-        body.addStatement("double[] $L = {0.0, 1.0}", buffer);
-      } else {
-        body.addStatement("$T $L = $T.zerosLike($L)", typeName(p.type()), buffer, SHAPES,
-            p.name());
-      }
-    }
-    call.addAll(arrayBuffers);
-    body.addStatement("$LAdjoint($L)", form.name(), String.join(", ", call));
-    String hvp = names.fresh("hvp");
+    HvpCall hvp = new HvpCall(d, names);
+    hvp.declare(body);
+    hvp.call(body, null);
+    String result = names.fresh("hvp");
     String at = names.fresh("at");
-    body.addStatement("double[] $L = new double[$L]", hvp, columns(m));
-    body.addStatement("int $L = 0", at);
-    for (Variable p : m.differentiated()) {
-      String part = p.type().isArray()
-          ? arrayBuffers.get(form.differentiableArrays().indexOf(p))
-          : adjoints + "[" + scalars.indexOf(p) + "]";
-      body.addStatement("$L = $T.put($L, $L, $L)", at, SHAPES, hvp, at, part);
-    }
-    body.addStatement("return $L", hvp);
+    body.addStatement("double[] $L", result).addStatement("int $L", at);
+    hvp.collect(body, result, at);
+    body.addStatement("return $L", result);
     return method.addCode(body.build()).build();
   }
 
@@ -299,11 +358,22 @@ final class TangentEmitter {
    */
   static void forEachUnitTangent(MethodIr m, List<Variable> tangents, Names names,
       CodeBlock.Builder body, CodeBlock perColumn) {
+    declareTangents(m, tangents, body);
+    forEachUnitTangentDeclared(tangents, names, body, perColumn);
+  }
+
+  /** Declares the tangents, zero. */
+  static void declareTangents(MethodIr m, List<Variable> tangents, CodeBlock.Builder body) {
     for (Variable t : tangents) {
       body.addStatement("$T $L = $L", typeName(t.type()), t.name(),
           t.type().isArray() ? CodeBlock.of("$T.zerosLike($L)", SHAPES,
               m.differentiated().get(tangents.indexOf(t)).name()) : CodeBlock.of("0.0"));
     }
+  }
+
+  /** {@link #forEachUnitTangent} once the tangents are declared. */
+  static void forEachUnitTangentDeclared(List<Variable> tangents, Names names,
+      CodeBlock.Builder body, CodeBlock perColumn) {
     for (Variable t : tangents) {
       String one = t.type() == Type.FLOAT_ARRAY ? "1.0f" : "1.0";
       String zero = t.type() == Type.FLOAT_ARRAY ? "0.0f" : "0.0";
@@ -329,7 +399,10 @@ final class TangentEmitter {
     }
   }
 
-  /** {@code mHessian}: one Hessian-vector product per differentiated input element. */
+  /**
+   * {@code mHessian}: one Hessian-vector product per differentiated input element, on one tape
+   * and one set of buffers.
+   */
   MethodSpec hessianMethod(Derivatives d) {
     List<Variable> directions = d.tangent().tangentParameters();
     Names names = new Names();
@@ -345,15 +418,21 @@ final class TangentEmitter {
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
     String hessian = names.fresh("hessian");
     String row = names.fresh("row");
+    String at = names.fresh("at");
+    String tape = names.fresh("tape");
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("double[][] $L = new double[$L][]", hessian, columns(m));
-    body.addStatement("int $L = 0", row);
-    List<String> args = new ArrayList<>();
-    m.parameters().forEach(p -> args.add(p.name()));
-    directions.forEach(p -> args.add(p.name()));
-    forEachUnitTangent(m, directions, names, body, CodeBlock.builder()
-        .addStatement("$L[$L++] = $LHvp($L)", hessian, row, m.name(), String.join(", ", args))
-        .build());
+    declareTangents(m, directions, body);
+    HvpCall hvp = new HvpCall(d, names);
+    hvp.declare(body);
+    body.addStatement("$T $L = new $T()", SweepWriter.TAPE, tape, SweepWriter.TAPE);
+    body.addStatement("int $L = 0", row).addStatement("int $L", at);
+    CodeBlock.Builder perColumn = CodeBlock.builder();
+    hvp.reset(perColumn);
+    hvp.call(perColumn, tape);
+    hvp.collect(perColumn, hessian + "[" + row + "]", at);
+    perColumn.addStatement("$L++", row);
+    forEachUnitTangentDeclared(directions, names, body, perColumn.build());
     body.addStatement("return $L", hessian);
     return method.addCode(body.build()).build();
   }
