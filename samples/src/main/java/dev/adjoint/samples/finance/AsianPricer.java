@@ -1,6 +1,7 @@
 package dev.adjoint.samples.finance;
 
 import dev.adjoint.runtime.Tape;
+import dev.adjoint.samples.Gaussian;
 import java.util.SplittableRandom;
 
 /**
@@ -38,7 +39,7 @@ public final class AsianPricer {
     normals = new double[paths][dates];
     for (double[] path : normals) {
       for (int i = 0; i < dates; i++) {
-        path[i] = gaussian(random);
+        path[i] = Gaussian.next(random);
       }
     }
   }
@@ -87,18 +88,5 @@ public final class AsianPricer {
       sensitivities[i] = (price(Market.of(up)) - price(Market.of(down))) / (2 * h);
     }
     return sensitivities;
-  }
-
-  /** A standard normal draw by the polar Box-Muller method (one of the pair is dropped). */
-  private static double gaussian(SplittableRandom random) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * random.nextDouble() - 1;
-      v = 2 * random.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
   }
 }

@@ -36,8 +36,7 @@ public final class Greeks {
   public static CallGreeks closedForm(double spot, double strike, double rate, double volatility,
       double maturity) {
     double sqrtT = Math.sqrt(maturity);
-    double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
-        / (volatility * sqrtT);
+    double d1 = d1(spot, strike, rate, volatility, maturity);
     double d2 = d1 - volatility * sqrtT;
     double discount = Math.exp(-rate * maturity);
     double nd1 = Normal.cdf(d1);
@@ -55,10 +54,8 @@ public final class Greeks {
   /** The closed-form gamma, {@code phi(d1) / (S sigma sqrt T)}. */
   public static double closedFormGamma(double spot, double strike, double rate,
       double volatility, double maturity) {
-    double sqrtT = Math.sqrt(maturity);
-    double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
-        / (volatility * sqrtT);
-    return Normal.pdf(d1) / (spot * volatility * sqrtT);
+    return Normal.pdf(d1(spot, strike, rate, volatility, maturity))
+        / (spot * volatility * Math.sqrt(maturity));
   }
 
   /**
@@ -73,10 +70,8 @@ public final class Greeks {
   /** The closed-form vanna, d2C/dS dsigma = -phi(d1) d2 / sigma. */
   public static double closedFormVanna(double spot, double strike, double rate,
       double volatility, double maturity) {
-    double sqrtT = Math.sqrt(maturity);
-    double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
-        / (volatility * sqrtT);
-    double d2 = d1 - volatility * sqrtT;
+    double d1 = d1(spot, strike, rate, volatility, maturity);
+    double d2 = d1 - volatility * Math.sqrt(maturity);
     return -Normal.pdf(d1) * d2 / volatility;
   }
 
@@ -84,10 +79,16 @@ public final class Greeks {
   public static double closedFormVolga(double spot, double strike, double rate,
       double volatility, double maturity) {
     double sqrtT = Math.sqrt(maturity);
-    double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
-        / (volatility * sqrtT);
+    double d1 = d1(spot, strike, rate, volatility, maturity);
     double d2 = d1 - volatility * sqrtT;
     return spot * Normal.pdf(d1) * sqrtT * d1 * d2 / volatility;
+  }
+
+  /** d1 = (ln(S/K) + (r + sigma^2/2) T) / (sigma sqrt T). */
+  private static double d1(double spot, double strike, double rate, double volatility,
+      double maturity) {
+    return (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity)
+        / (volatility * Math.sqrt(maturity));
   }
 
   /** The plain price (the sample's rational erfc approximation), for comparisons. */

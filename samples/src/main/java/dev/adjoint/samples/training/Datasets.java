@@ -1,5 +1,6 @@
 package dev.adjoint.samples.training;
 
+import dev.adjoint.samples.Gaussian;
 import java.util.SplittableRandom;
 
 /** Small two-class datasets in the plane, generated from a seed. */
@@ -17,7 +18,7 @@ public final class Datasets {
     for (int i = 0; i < 2 * perClass; i++) {
       int label = i % 2;
       double centre = label == 0 ? -1 : 1;
-      x[i] = new double[] {centre + spread * gaussian(random), centre + spread * gaussian(random)};
+      x[i] = new double[] {centre + spread * Gaussian.next(random), centre + spread * Gaussian.next(random)};
       y[i] = label;
     }
     return new Dataset(x, y);
@@ -42,17 +43,5 @@ public final class Datasets {
       y[i] = label;
     }
     return new Dataset(x, y);
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * random.nextDouble() - 1;
-      v = 2 * random.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
   }
 }
