@@ -59,7 +59,7 @@ public final class HigherOrder {
   }
 
   /** Whether {@code mDerivatives} applies: one differentiated input, a scalar, scalar result. */
-  public static boolean hasOneScalarInput(MethodIr m) {
+  private static boolean hasOneScalarInput(MethodIr m) {
     return m.differentiated().size() == 1 && m.differentiated().get(0).type().isFloating()
         && m.returnType().isFloating();
   }
