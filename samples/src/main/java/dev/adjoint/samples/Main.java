@@ -96,6 +96,26 @@ public final class Main {
         bs.dSpot(), bs.dStrike(), bs.dRate(), bs.dVolatility(), bs.dMaturity());
 
     notebook();
+    forwardAndSecondOrder(spot, strike, rate, volatility, maturity);
+  }
+
+  /** Forward mode, a Hessian and derivatives of higher order, all generated. */
+  private static void forwardAndSecondOrder(double spot, double strike, double rate,
+      double volatility, double maturity) {
+    System.out.println();
+    System.out.println("Forward mode and higher derivatives");
+    FunctionsDiff.ComplexeJvp jvp = FunctionsDiff.complexeJvp(7, 5, 2, 1, 0, 0);
+    System.out.printf(Locale.ROOT, "  complexe at (7, 5, 2) along (1, 0, 0), forward mode: %.10g"
+        + " (the gradient's d/dx)%n", jvp.tangent());
+    double[][] hessian = BlackScholesDiff.callHessian(spot, strike, rate, volatility, maturity);
+    System.out.printf(Locale.ROOT, "  Black-Scholes gamma d2C/dS2 from callHessian: %.10g,"
+        + " vanna d2C/dS dsigma: %.10g%n", hessian[0][0], hessian[0][3]);
+    double[][] rosenbrock = FunctionsDiff.rosenbrockHessian(new double[] {1, 1});
+    System.out.printf(Locale.ROOT, "  Rosenbrock Hessian at (1, 1): %s%n",
+        java.util.Arrays.deepToString(rosenbrock));
+    System.out.printf(Locale.ROOT, "  3x^2 at 5 and its derivatives to the 4th: %s%n",
+        java.util.Arrays.toString(
+            dev.adjoint.samples.notebook.LessonsDiff.threeXSquaredDerivatives(5)));
   }
 
   /** The notebook's intermediates, linear model, pullbacks and Jacobian, the Adjoint way. */
