@@ -186,25 +186,30 @@ public final class Tape {
   }
 
   private double[][] borrowed = new double[0][];
+  /** Per level, the array of the other length last lent there (forward and reverse sweeps). */
+  private double[][] spare = new double[0][];
   private int borrowedTop;
 
   /**
    * A zeroed array of exactly {@code length} elements, lent until {@link #release(int)}: the
-   * scratch space of a reverse sweep (adjoints of local arrays, partials of calls), reused from
-   * call to call so that steady-state gradient loops allocate nothing. Lending is a stack:
-   * nested calls sharing this tape borrow above their caller.
+   * scratch space of the sweeps (adjoints of local arrays, partials of calls), reused from call
+   * to call so that steady-state gradient loops allocate nothing. Lending is a stack: nested
+   * calls sharing this tape borrow above their caller. Each level keeps two arrays, since a
+   * forward and a reverse sweep may lend different lengths at the same level.
    */
   public double[] borrow(int length) {
     if (borrowedTop == borrowed.length) {
       borrowed = Arrays.copyOf(borrowed, Math.max(4, 2 * borrowed.length));
+      spare = Arrays.copyOf(spare, borrowed.length);
     }
     double[] a = borrowed[borrowedTop];
     if (a == null || a.length != length) {
-      a = new double[length];
+      double[] other = spare[borrowedTop];
+      spare[borrowedTop] = a;
+      a = other != null && other.length == length ? other : new double[length];
       borrowed[borrowedTop] = a;
-    } else {
-      Arrays.fill(a, 0.0);
     }
+    Arrays.fill(a, 0.0);
     borrowedTop++;
     return a;
   }

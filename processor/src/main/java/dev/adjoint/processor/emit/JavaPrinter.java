@@ -65,6 +65,8 @@ final class JavaPrinter {
           expr(p.value()));
     } else if (s instanceof Stmt.ElementAssign e) {
       out.addStatement("$L[$L] = $L", name(e.array()), e.index(), expr(e.value()));
+    } else if (s instanceof Stmt.Release r) {
+      out.addStatement("$L.release($L)", name(r.tape()), r.count());
     } else {
       throw new IllegalStateException("not emitted after lowering: " + s);
     }
@@ -217,6 +219,8 @@ final class JavaPrinter {
       all.add(CodeBlock.of("$L", name(c.tape())));
       return CodeBlock.of("$T.$LAdjoint($L)", diffClass(c.callee()), c.callee().name(),
           CodeBlock.join(all, ", "));
+    } else if (e instanceof Expr.Borrow b) {
+      return CodeBlock.of("$L.borrow($L)", name(b.tape()), expr(b.length()));
     } else if (e instanceof Expr.TapePop p) {
       String pop = name(p.tape()) + ".pop" + tapeSuffix(p.type()) + "()";
       boolean narrow = p.type() == Type.BYTE || p.type() == Type.SHORT || p.type() == Type.CHAR;

@@ -122,6 +122,14 @@ public sealed interface Expr {
     }
   }
 
+  /** Sweeps only: a zeroed {@code double[length]} borrowed from the tape (see Stmt.Release). */
+  record Borrow(Variable tape, Expr length) implements Expr {
+    @Override
+    public Type type() {
+      return Type.DOUBLE_ARRAY;
+    }
+  }
+
   /** Reverse sweep only: the value last pushed on the tape. */
   record TapePop(Variable tape, Type type) implements Expr {}
 

@@ -157,6 +157,8 @@ public final class Exprs {
       out.add(c.scratch());
     } else if (e instanceof Expr.TapePop p) {
       out.add(p.tape());
+    } else if (e instanceof Expr.Borrow b) {
+      out.add(b.tape());
     } else if (e instanceof Expr.Element el) {
       out.add(el.array());
     }
@@ -178,6 +180,9 @@ public final class Exprs {
   public static List<Expr> children(Expr e) {
     if (e instanceof Expr.ArrayCopy c) {
       return List.of(c.array());
+    }
+    if (e instanceof Expr.Borrow b) {
+      return List.of(b.length());
     }
     if (e instanceof Expr.ArrayRead r) {
       return List.of(r.array(), r.index());
@@ -215,6 +220,9 @@ public final class Exprs {
   public static Expr mapChildren(Expr e, java.util.function.UnaryOperator<Expr> f) {
     if (e instanceof Expr.ArrayCopy c) {
       return new Expr.ArrayCopy(f.apply(c.array()));
+    }
+    if (e instanceof Expr.Borrow b) {
+      return new Expr.Borrow(b.tape(), f.apply(b.length()));
     }
     if (e instanceof Expr.ArrayRead r) {
       return new Expr.ArrayRead(f.apply(r.array()), f.apply(r.index()), r.type());

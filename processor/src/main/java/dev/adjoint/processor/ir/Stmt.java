@@ -61,6 +61,9 @@ public sealed interface Stmt {
   /** Forward sweep only: saves a value the reverse sweep will need. */
   record Push(Variable tape, Expr value) implements Stmt {}
 
+  /** Sweeps only: gives back the last {@code count} arrays borrowed from the tape. */
+  record Release(Variable tape, int count) implements Stmt {}
+
   /** Reverse sweep only: {@code array[index] = value} in the scratch array of call partials. */
   record ElementAssign(Variable array, int index, Expr value) implements Stmt {}
 }

@@ -214,7 +214,7 @@ final class ExpressionAdjoint {
   }
 
   private void call(Expr.Call c, Expr g) {
-    if (c.callee().takesDifferentiableArrays()) {
+    if (c.callee().takesDifferentiableArrays() && !callPartials.containsKey(c)) {
       seededCall(c, g);
       return;
     }
@@ -223,10 +223,32 @@ final class ExpressionAdjoint {
     }
     List<Expr> partials = callPartials.get(c);
     for (int i = 0; i < partials.size(); i++) {
-      if (partials.get(i) != null) {
+      if (partials.get(i) == null) {
+        continue;
+      }
+      if (c.arguments().get(i).type().isArray()) {
+        addScaledArray(c.arguments().get(i), g, partials.get(i));
+      } else {
         propagate(c.arguments().get(i), mul(g, partials.get(i)));
       }
     }
+  }
+
+  /** {@code arrayBar[j] += g * partials[j]} for every j: a recorded array partial. */
+  private void addScaledArray(Expr array, Expr g, Expr partials) {
+    Expr scale = Exprs.isAtom(g) ? g : local(temporary("g", Type.DOUBLE, g));
+    Expr bar = adjointArray(array);
+    Variable j = new Variable("j", Type.INT, Variable.Kind.SYNTHETIC);
+    Expr at = local(j);
+    Stmt add = new Stmt.ArrayWrite(((Expr.Local) bar).variable(), List.of(at),
+        add(new Expr.ArrayRead(bar, at, Type.DOUBLE),
+            mul(scale, new Expr.ArrayRead(partials, at, Type.DOUBLE))), Position.NONE);
+    out.add(new Stmt.Loop(null, List.of(new Stmt.Declare(j, Expr.Literal.ofInt(0),
+            Position.NONE)),
+        Exprs.binary(Expr.BinaryOp.LESS, at, new Expr.ArrayLength(partials)),
+        List.of(new Stmt.Assign(j, Exprs.binary(Expr.BinaryOp.ADD, at, Expr.Literal.ofInt(1)),
+            Position.NONE)),
+        Block.of(List.of(add)), true, Position.NONE));
   }
 
   /**

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Calls of differentiable methods with scalar parameters, differentiated where they happen: the
+ * Calls of differentiable methods with a scalar result, differentiated where they happen: the
  * forward sweep calls the callee's adjoint (seed 1) instead of the plain method and records its
- * value and partial derivatives; the reverse sweep takes them back instead of running the
+ * value and partial derivatives (for a {@code double[]} argument, the whole partial array, in
+ * an array borrowed from the tape); the reverse sweep takes them back instead of running the
  * callee again. The callee then runs once, not twice, and the reverse sweep needs none of its
  * arguments. Only calls evaluated whenever their statement is (not under {@code ?:}, {@code &&}
  * or {@code ||}) qualify, so that records and restores pair up.
@@ -55,10 +56,18 @@ final class PreaccumulatedCalls {
   }
 
   private boolean qualifies(Expr.Call c) {
-    return c.callee().differentiable() && c.type().isFloating()
-        && !c.callee().takesDifferentiableArrays()
-        && c.arguments().stream().noneMatch(a -> a.type().isArray())
-        && activity.isActive(c);
+    if (!c.callee().differentiable() || !c.type().isFloating() || !activity.isActive(c)) {
+      return false;
+    }
+    for (int i = 0; i < c.arguments().size(); i++) {
+      boolean array = c.callee().parameterTypes().get(i).isArray();
+      if (array && c.callee().differentiates(i)
+          && (c.callee().parameterTypes().get(i) != Type.DOUBLE_ARRAY
+              || !(c.arguments().get(i) instanceof Expr.Local))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -75,28 +84,60 @@ final class PreaccumulatedCalls {
       for (int j = 0; j < arity; j++) {
         out.add(new Stmt.ElementAssign(scratch, j, Exprs.lit(0)));
       }
+      List<Expr> arrayAdjoints = new ArrayList<>();
+      List<Variable> borrowed = new ArrayList<>();
+      for (int i = 0; i < args.size(); i++) {
+        if (!c.callee().parameterTypes().get(i).isArray() || !c.callee().differentiates(i)) {
+          continue;
+        }
+        if (activeArrays(c).contains(i)) {
+          Variable partials = borrow(c, i, out);
+          borrowed.add(partials);
+          arrayAdjoints.add(local(partials));
+        } else {
+          arrayAdjoints.add(new Expr.Literal(Type.DOUBLE_ARRAY, null));
+        }
+      }
       Variable result = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
       out.add(new Stmt.Declare(result, new Expr.AdjointCall(c.callee(), args, Exprs.lit(1),
-          scratch, List.of(), state.useTape()), Position.NONE));
+          scratch, List.copyOf(arrayAdjoints), state.useTape()), Position.NONE));
       for (int slot : activeSlots(c).values()) {
         out.add(new Stmt.Push(state.useTape(), new Expr.Element(scratch, slot)));
       }
+      for (Variable partials : borrowed) {
+        out.add(new Stmt.Push(state.useTape(), local(partials)));
+      }
       out.add(new Stmt.Push(state.useTape(), local(result)));
+      if (!borrowed.isEmpty()) {
+        out.add(new Stmt.Release(state.useTape(), borrowed.size()));
+      }
       results.put(c, local(result));
     }
     return replace(value, results);
   }
 
-  /** Reverse sweep: takes back what {@link #record} recorded, last call first. */
-  void restore(List<Expr.Call> calls, ExpressionAdjoint expression, List<Stmt> out) {
+  /**
+   * Reverse sweep: takes back what {@link #record} recorded, last call first. Returns how many
+   * arrays it borrowed from the tape for partial arrays: the caller releases them once the
+   * statement's reverse code has used them.
+   */
+  int restore(List<Expr.Call> calls, ExpressionAdjoint expression, List<Stmt> out) {
+    int borrowedInAll = 0;
     for (int k = calls.size() - 1; k >= 0; k--) {
       Expr.Call c = calls.get(k);
       Variable result = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
       out.add(new Stmt.Declare(result, new Expr.TapePop(state.useTape(), c.type()),
           Position.NONE));
+      Expr[] partials = new Expr[c.arguments().size()];
+      List<Integer> arrays = activeArrays(c);
+      for (int a = arrays.size() - 1; a >= 0; a--) {
+        Variable array = borrow(c, arrays.get(a), out);
+        out.add(new Stmt.RestoreArray(state.useTape(), array));
+        partials[arrays.get(a)] = local(array);
+      }
+      borrowedInAll += arrays.size();
       Map<Integer, Integer> slots = activeSlots(c);
       List<Integer> arguments = new ArrayList<>(slots.keySet());
-      Expr[] partials = new Expr[c.arguments().size()];
       for (int i = arguments.size() - 1; i >= 0; i--) {
         Variable partial = new Variable("d" + ControlFlowLowering.capitalize(c.callee().name()),
             Type.DOUBLE, Variable.Kind.SYNTHETIC);
@@ -106,6 +147,28 @@ final class PreaccumulatedCalls {
       }
       expression.knownCall(c, local(result), java.util.Arrays.asList(partials));
     }
+    return borrowedInAll;
+  }
+
+  /** An array shaped like argument {@code i} of {@code c}, borrowed from the tape. */
+  private Variable borrow(Expr.Call c, int i, List<Stmt> out) {
+    Variable partials = new Variable("d" + ControlFlowLowering.capitalize(c.callee().name()),
+        Type.DOUBLE_ARRAY, Variable.Kind.SYNTHETIC);
+    out.add(new Stmt.Declare(partials, new Expr.Borrow(state.useTape(),
+        new Expr.ArrayLength(c.arguments().get(i))), Position.NONE));
+    return partials;
+  }
+
+  /** The differentiated {@code double[]} arguments whose partials the caller needs. */
+  private List<Integer> activeArrays(Expr.Call c) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < c.arguments().size(); i++) {
+      if (c.callee().parameterTypes().get(i).isArray() && c.callee().differentiates(i)
+          && activity.isActive(c.arguments().get(i))) {
+        out.add(i);
+      }
+    }
+    return out;
   }
 
   /** The forward sweep's scratch array, or null when no call is recorded. */

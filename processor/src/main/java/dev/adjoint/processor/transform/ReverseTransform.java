@@ -387,7 +387,7 @@ public final class ReverseTransform {
     }
     Variable bar = state.adjoint(v);
     ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
-    calls.restore(calls.in(value), expression, out);
+    int borrowed = calls.restore(calls.in(value), expression, out);
     if (reuse) {
       expression.knownValue(value, local(v));
     } else if (result != null) {
@@ -411,7 +411,15 @@ public final class ReverseTransform {
       out.add(new Stmt.Assign(bar, Exprs.lit(0), Position.NONE));
       expression.propagate(value, local(incoming));
     }
+    release(borrowed, out);
     return reuse || result != null;
+  }
+
+  /** Gives back the arrays a statement's reverse code borrowed for recorded partials. */
+  private void release(int borrowed, List<Stmt> out) {
+    if (borrowed > 0) {
+      out.add(new Stmt.Release(state.useTape(), borrowed));
+    }
   }
 
   /** Whether every statement writing {@code v} saves the value it overwrites. */
@@ -466,7 +474,7 @@ public final class ReverseTransform {
     Variable bar = state.adjoint(w.array());
     Expr barElement = Exprs.element(bar, w.indices());
     ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
-    calls.restore(calls.in(w.value()), expression, out);
+    int borrowed = calls.restore(calls.in(w.value()), expression, out);
     Expr value = w.value() instanceof Expr.Cast c && c.type() == element.type()
         ? c.operand() : w.value();
     if (value instanceof Binary b
@@ -483,6 +491,7 @@ public final class ReverseTransform {
       out.add(new Stmt.ArrayWrite(bar, w.indices(), neutral(barElement.type()), Position.NONE));
       expression.propagate(w.value(), local(incoming));
     }
+    release(borrowed, out);
   }
 
   /**
