@@ -262,4 +262,20 @@ public final class Exprs {
     }
     return mapChildren(e, child -> substitute(child, v, replacement));
   }
+
+  /**
+   * {@code e} with each subexpression that is a key of {@code byIdentity} (the very object)
+   * replaced by its value; subtrees without one are returned as they are, same objects.
+   */
+  public static Expr replaceAll(Expr e, java.util.Map<Expr, Expr> byIdentity) {
+    Expr r = byIdentity.get(e);
+    if (r != null) {
+      return r;
+    }
+    boolean changed = false;
+    for (Expr child : children(e)) {
+      changed |= replaceAll(child, byIdentity) != child;
+    }
+    return changed ? mapChildren(e, child -> replaceAll(child, byIdentity)) : e;
+  }
 }

@@ -63,6 +63,43 @@ final class ExpressionAdjoint {
     callPartials.put(c, partials);
   }
 
+  /**
+   * Where values the reverse code needs are computed instead, when the statement runs once: the
+   * forward sweep computes them there and then, and the reverse code reads them (null: in the
+   * reverse code).
+   */
+  private List<Stmt> forward;
+  private java.util.function.Predicate<Variable> forwardReadable;
+  private final Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
+  private final java.util.Set<Variable> computedForward = new java.util.HashSet<>();
+
+  /**
+   * Lets values of the statement's own expression be computed by the forward sweep, into
+   * {@code forward}, when every variable they read satisfies {@code readable}.
+   */
+  void computeValuesForward(List<Stmt> forward, java.util.function.Predicate<Variable> readable) {
+    this.forward = forward;
+    this.forwardReadable = readable;
+  }
+
+  /** The statement's subexpressions the forward sweep now computes, and the locals holding them. */
+  Map<Expr, Expr> forwardValues() {
+    return forwardValues;
+  }
+
+  /** A local holding a value of the statement, computed forward where possible. */
+  private Expr valueTemporary(Expr e, Expr value) {
+    if (forward != null && Exprs.variables(value).stream()
+        .allMatch(v -> forwardReadable.test(v) || computedForward.contains(v))) {
+      Variable t = new Variable("t", value.type(), Variable.Kind.SYNTHETIC);
+      computedForward.add(t);
+      forward.add(new Stmt.Declare(t, value, Position.NONE));
+      forwardValues.put(e, local(t));
+      return local(t);
+    }
+    return local(temporary("t", value.type(), value));
+  }
+
   /** Declares a synthetic local holding {@code value}. */
   Variable temporary(String name, Type type, Expr value) {
     Variable t = new Variable(name, type, Variable.Kind.SYNTHETIC);
@@ -86,7 +123,7 @@ final class ExpressionAdjoint {
       return v;
     }
     Expr rebuilt = Exprs.mapChildren(e, c -> values.getOrDefault(c, c));
-    Expr v = local(temporary("t", e.type(), rebuilt));
+    Expr v = valueTemporary(e, rebuilt);
     values.put(e, v);
     return v;
   }
@@ -203,8 +240,8 @@ final class ExpressionAdjoint {
           result = values.get(c);
         }
         if (result == null) {
-          result = local(temporary("t", c.type(), new Expr.IntrinsicCall(c.intrinsic(), args,
-              c.type(), c.strict(), c.position())));
+          result = valueTemporary(c, new Expr.IntrinsicCall(c.intrinsic(), args,
+              c.type(), c.strict(), c.position()));
           values.put(c, result);
         }
         partial = Exprs.substitute(partial, resultPlaceholder, result);

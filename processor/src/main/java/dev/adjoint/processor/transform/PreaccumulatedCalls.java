@@ -72,12 +72,13 @@ final class PreaccumulatedCalls {
 
   /**
    * Forward sweep: calls each adjoint, records partials then value, and returns {@code value}
-   * with the calls replaced by their results.
+   * with the calls replaced by their results and the subexpressions in {@code computed}
+   * (already computed into locals) by those locals.
    */
-  Expr record(List<Expr.Call> calls, Expr value, List<Stmt> out) {
-    Map<Expr, Expr> results = new IdentityHashMap<>();
+  Expr record(List<Expr.Call> calls, Expr value, Map<Expr, Expr> computed, List<Stmt> out) {
+    Map<Expr, Expr> results = new IdentityHashMap<>(computed);
     for (Expr.Call c : calls) {
-      List<Expr> args = c.arguments().stream().map(a -> replace(a, results)).toList();
+      List<Expr> args = c.arguments().stream().map(a -> Exprs.replaceAll(a, results)).toList();
       int arity = c.callee().differentiableArity();
       Variable scratch = arity > 0 ? this.scratch : null;
       scratchSize = Math.max(scratchSize, arity);
@@ -113,7 +114,7 @@ final class PreaccumulatedCalls {
       }
       results.put(c, local(result));
     }
-    return replace(value, results);
+    return Exprs.replaceAll(value, results);
   }
 
   /**
@@ -194,13 +195,5 @@ final class PreaccumulatedCalls {
       slot++;
     }
     return slots;
-  }
-
-  private static Expr replace(Expr e, Map<Expr, Expr> results) {
-    Expr r = results.get(e);
-    if (r != null) {
-      return r;
-    }
-    return results.isEmpty() ? e : Exprs.mapChildren(e, child -> replace(child, results));
   }
 }

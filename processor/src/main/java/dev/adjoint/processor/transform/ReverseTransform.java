@@ -52,6 +52,15 @@ public final class ReverseTransform {
   /** Adjoints, tape and scratch array, shared with the adjoint code of each expression. */
   private final SweepState state;
   private final PreaccumulatedCalls calls;
+  /**
+   * Per statement of the body's top level (each runs once), the values its reverse code needs
+   * that the forward sweep computes beside it: their declarations, and what they replace.
+   */
+  private final Map<Stmt, ForwardValues> forwardValues = new IdentityHashMap<>();
+  /** The statements of the body's top level: each runs exactly once. */
+  private final Set<Stmt> runsOnce = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private record ForwardValues(List<Stmt> declarations, Map<Expr, Expr> replacing) {}
   private final Map<Variable, Integer> definitions = new HashMap<>();
   private final Set<Variable> definedInLoop = new HashSet<>();
   /** Locals declared in nested blocks: the reverse sweep, outside those blocks, reads them. */
@@ -93,6 +102,7 @@ public final class ReverseTransform {
       definitions.put(p, 1);
     }
     survey(method.body().statements(), new ArrayList<>(), true);
+    runsOnce.addAll(method.body().statements());
     for (Variable v : method.retained()) {
       retainedAdjoints.put(v, new Variable(v.name() + "Retained", Type.DOUBLE,
           Variable.Kind.SYNTHETIC));
@@ -145,6 +155,7 @@ public final class ReverseTransform {
 
   private void reset() {
     readSites.clear();
+    forwardValues.clear();
     branchFlags.clear();
     tripCounters.clear();
     hoistedSynthetic.clear();
@@ -236,7 +247,8 @@ public final class ReverseTransform {
 
   private void forward(Stmt s, int depth, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
-      Expr init = d.init() == null ? null : recordCalls(d.variable(), d.init(), out);
+      Expr init = d.init() == null ? null
+          : recordCalls(d, d.variable(), d.init(), out);
       if (!hoisted.contains(d.variable())) {
         out.add(init == d.init() ? d : new Stmt.Declare(d.variable(), init, d.position()));
       } else if (init != null) {
@@ -244,11 +256,11 @@ public final class ReverseTransform {
         out.add(new Stmt.Assign(d.variable(), init, d.position()));
       }
     } else if (s instanceof Stmt.Assign a) {
-      Expr value = recordCalls(a.variable(), a.value(), out);
+      Expr value = recordCalls(a, a.variable(), a.value(), out);
       save(a, a.variable(), out);
       out.add(value == a.value() ? a : new Stmt.Assign(a.variable(), value, a.position()));
     } else if (s instanceof Stmt.ArrayWrite w) {
-      Expr value = recordCalls(w.array(), w.value(), out);
+      Expr value = recordCalls(w, w.array(), w.value(), out);
       if (saved.contains(w)) {
         out.add(new Stmt.Push(state.tape(), Exprs.element(w.array(), w.indices())));
       }
@@ -283,16 +295,16 @@ public final class ReverseTransform {
   }
 
   /**
-   * Calls {@code value} makes of scalar differentiable methods, when the reverse sweep will
-   * differentiate it, run their adjoints now and record their partials (see {@link
+   * Before {@code s} in the forward sweep: the values its reverse code reads that are computed
+   * here, and the calls of differentiable methods it makes, when the reverse sweep will
+   * differentiate it, run as adjoints with their partials recorded (see {@link
    * PreaccumulatedCalls}); returns {@code value} reading the results.
    */
-  private Expr recordCalls(Variable target, Expr value, List<Stmt> out) {
-    if (!activity.isActive(target)) {
-      return value;
-    }
-    List<Expr.Call> recorded = calls.in(value);
-    return recorded.isEmpty() ? value : calls.record(recorded, value, out);
+  private Expr recordCalls(Stmt s, Variable target, Expr value, List<Stmt> out) {
+    Map<Expr, Expr> computed = computeForward(s, out);
+    List<Expr.Call> recorded = activity.isActive(target) ? calls.in(value) : List.of();
+    return recorded.isEmpty() ? Exprs.replaceAll(value, computed)
+        : calls.record(recorded, value, computed, out);
   }
 
   private void forwardLoop(Stmt.Loop l, int depth, List<Stmt> out) {
@@ -386,7 +398,7 @@ public final class ReverseTransform {
       return false;
     }
     Variable bar = state.adjoint(v);
-    ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
+    ExpressionAdjoint expression = newExpressionAdjoint(s, out);
     int borrowed = calls.restore(calls.in(value), expression, out);
     if (reuse) {
       expression.knownValue(value, local(v));
@@ -413,6 +425,31 @@ public final class ReverseTransform {
     }
     release(borrowed, out);
     return reuse || result != null;
+  }
+
+  /**
+   * The writer of {@code s}'s reverse code. A statement of the body's top level runs once, so
+   * the values of its expression that the reverse code needs are computed by the forward sweep
+   * beside it (and kept, in a pullback's recording) instead of again in the reverse sweep.
+   */
+  private ExpressionAdjoint newExpressionAdjoint(Stmt s, List<Stmt> out) {
+    ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
+    if (runsOnce.contains(s)) {
+      List<Stmt> declarations = new ArrayList<>();
+      expression.computeValuesForward(declarations, this::isPrimal);
+      forwardValues.put(s, new ForwardValues(declarations, expression.forwardValues()));
+    }
+    return expression;
+  }
+
+  /** Declares {@code s}'s forward-computed values; returns what they replace in it. */
+  private Map<Expr, Expr> computeForward(Stmt s, List<Stmt> out) {
+    ForwardValues f = forwardValues.get(s);
+    if (f == null) {
+      return Map.of();
+    }
+    out.addAll(f.declarations());
+    return f.replacing();
   }
 
   /** Gives back the arrays a statement's reverse code borrowed for recorded partials. */
@@ -473,7 +510,7 @@ public final class ReverseTransform {
     }
     Variable bar = state.adjoint(w.array());
     Expr barElement = Exprs.element(bar, w.indices());
-    ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
+    ExpressionAdjoint expression = newExpressionAdjoint(w, out);
     int borrowed = calls.restore(calls.in(w.value()), expression, out);
     Expr value = w.value() instanceof Expr.Cast c && c.type() == element.type()
         ? c.operand() : w.value();
