@@ -16,9 +16,12 @@ import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Writes the adjoint code of one expression: partials of each node times the incoming
@@ -69,15 +72,15 @@ final class ExpressionAdjoint {
    * reverse code).
    */
   private List<Stmt> forward;
-  private java.util.function.Predicate<Variable> forwardReadable;
+  private Predicate<Variable> forwardReadable;
   private final Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
-  private final java.util.Set<Variable> computedForward = new java.util.HashSet<>();
+  private final Set<Variable> computedForward = new HashSet<>();
 
   /**
    * Lets values of the statement's own expression be computed by the forward sweep, into
    * {@code forward}, when every variable they read satisfies {@code readable}.
    */
-  void computeValuesForward(List<Stmt> forward, java.util.function.Predicate<Variable> readable) {
+  void computeValuesForward(List<Stmt> forward, Predicate<Variable> readable) {
     this.forward = forward;
     this.forwardReadable = readable;
   }

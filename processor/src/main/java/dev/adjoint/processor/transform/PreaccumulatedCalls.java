@@ -10,7 +10,9 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -146,7 +148,7 @@ final class PreaccumulatedCalls {
             Position.NONE));
         partials[arguments.get(i)] = local(partial);
       }
-      expression.knownCall(c, local(result), java.util.Arrays.asList(partials));
+      expression.knownCall(c, local(result), Arrays.asList(partials));
     }
     return borrowedInAll;
   }
@@ -183,7 +185,7 @@ final class PreaccumulatedCalls {
 
   /** Argument index to scratch slot, for the arguments whose partial the caller needs. */
   private Map<Integer, Integer> activeSlots(Expr.Call c) {
-    Map<Integer, Integer> slots = new java.util.LinkedHashMap<>();
+    Map<Integer, Integer> slots = new LinkedHashMap<>();
     int slot = 0;
     for (int i = 0; i < c.arguments().size(); i++) {
       if (!c.callee().parameterTypes().get(i).isFloating() || !c.callee().differentiates(i)) {

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -189,7 +190,7 @@ public final class TangentTransform {
       expressions.add(e.expression());
     }
     expressions.forEach(this::collectPassedArrays);
-    dev.adjoint.processor.ir.Statements.children(s).forEach(this::collectPassedArrays);
+    Statements.children(s).forEach(this::collectPassedArrays);
   }
 
   private void collectPassedArrays(Expr e) {
