@@ -209,4 +209,23 @@ class TapeTest {
     assertThat(first.recordedBytes()).isEqualTo(0);
     assertThat(tape.recordedBytes()).isEqualTo(Double.BYTES + Integer.BYTES + Long.BYTES);
   }
+
+  @Test
+  void borrowedArraysAreZeroedAndReusedForTwoLengthsPerLevel() {
+    Tape tape = new Tape();
+    double[] forward = tape.borrow(3);
+    forward[1] = 7;
+    tape.release(1);
+    double[] reverse = tape.borrow(5);
+    double[] nested = tape.borrow(2);
+    tape.release(2);
+    // A forward sweep and a reverse sweep lending other lengths at the same level: both kept.
+    double[] forwardAgain = tape.borrow(3);
+    assertThat(forwardAgain).isSameInstanceAs(forward);
+    assertThat(forwardAgain).isEqualTo(new double[3]);
+    tape.release(1);
+    assertThat(tape.borrow(5)).isSameInstanceAs(reverse);
+    assertThat(tape.borrow(2)).isSameInstanceAs(nested);
+    tape.release(2);
+  }
 }
