@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -234,7 +235,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (custom != null) {
         return new Derivatives(Adjoint.custom(BodyReader.signatureOnly(symbols, method),
             new Adjoint.Custom(symbols.packageName(), owner.getSimpleName().toString(),
-                custom.getSimpleName().toString())), null, List.of(), null, null);
+                custom.getSimpleName().toString())), Optional.empty(), List.of(),
+            Optional.empty(), Optional.empty());
       }
       int order = DifferentiableAnnotation.of(method).orElseThrow().order();
       MethodIr read = new BodyReader(symbols, reporter).read(method, (MethodTree) path.getLeaf());

@@ -169,8 +169,8 @@ public final class Activity {
   private void reportCuts(Stmt s, Reporter reporter) {
     if (s instanceof Stmt.Assign a) {
       reportCuts(a.value(), useful.contains(a.variable()), reporter);
-    } else if (s instanceof Stmt.Declare d && d.init() != null) {
-      reportCuts(d.init(), useful.contains(d.variable()), reporter);
+    } else if (s instanceof Stmt.Declare d && d.init().isPresent()) {
+      reportCuts(d.init().get(), useful.contains(d.variable()), reporter);
     } else if (s instanceof Stmt.ArrayWrite w) {
       w.indices().forEach(i -> reportCuts(i, false, reporter));
       reportCuts(w.value(), useful.contains(w.array()), reporter);
@@ -227,8 +227,8 @@ public final class Activity {
       c.arrayArguments().forEach(v -> defs.add(new Definition(v, c)));
     } else if (s instanceof Stmt.Assign a) {
       defs.add(new Definition(a.variable(), a.value()));
-    } else if (s instanceof Stmt.Declare d && d.init() != null) {
-      defs.add(new Definition(d.variable(), d.init()));
+    } else if (s instanceof Stmt.Declare d && d.init().isPresent()) {
+      defs.add(new Definition(d.variable(), d.init().get()));
     }
     Statements.children(s).forEach(c -> collect(c, defs));
   }
@@ -242,14 +242,14 @@ public final class Activity {
     }
     if (s instanceof Stmt.Assign a) {
       return List.of(a.value());
-    } else if (s instanceof Stmt.Declare d && d.init() != null) {
-      return List.of(d.init());
+    } else if (s instanceof Stmt.Declare d && d.init().isPresent()) {
+      return List.of(d.init().get());
     } else if (s instanceof Stmt.If f) {
       return List.of(f.condition());
     } else if (s instanceof Stmt.Loop l) {
       return List.of(l.condition());
-    } else if (s instanceof Stmt.Return r && r.value() != null) {
-      return List.of(r.value());
+    } else if (s instanceof Stmt.Return r && r.value().isPresent()) {
+      return List.of(r.value().get());
     } else if (s instanceof Stmt.Evaluate e) {
       return List.of(e.expression());
     }

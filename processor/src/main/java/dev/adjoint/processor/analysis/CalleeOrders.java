@@ -24,14 +24,14 @@ public final class CalleeOrders {
   }
 
   private static void check(Stmt s, int order, Reporter reporter) {
-    if (s instanceof Stmt.Declare d && d.init() != null) {
-      check(d.init(), order, reporter);
+    if (s instanceof Stmt.Declare d && d.init().isPresent()) {
+      check(d.init().get(), order, reporter);
     } else if (s instanceof Stmt.Assign a) {
       check(a.value(), order, reporter);
     } else if (s instanceof Stmt.ArrayWrite w) {
       check(w.value(), order, reporter);
-    } else if (s instanceof Stmt.Return r && r.value() != null) {
-      check(r.value(), order, reporter);
+    } else if (s instanceof Stmt.Return r && r.value().isPresent()) {
+      check(r.value().get(), order, reporter);
     } else if (s instanceof Stmt.Evaluate e) {
       check(e.expression(), order, reporter);
     } else if (s instanceof Stmt.If f) {

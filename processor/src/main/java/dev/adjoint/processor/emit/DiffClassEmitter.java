@@ -1,5 +1,6 @@
 package dev.adjoint.processor.emit;
 
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import static dev.adjoint.processor.emit.SweepWriter.SHAPES;
 import static dev.adjoint.processor.emit.SweepWriter.TAPE;
 import static dev.adjoint.processor.emit.SweepWriter.typeName;
@@ -70,7 +71,7 @@ public final class DiffClassEmitter {
       type.addMethod(vjpMethod(a, api));
       forwardMode(type, d, owner);
       if (api.vectorOutput()) {
-        type.addMethod(jacobianMethod(api, d.tangent().tangentParameters()));
+        type.addMethod(jacobianMethod(api, d.tangent().orElseThrow().tangentParameters()));
       }
     }
     return JavaFile.builder(packageName, type.build())
@@ -85,7 +86,7 @@ public final class DiffClassEmitter {
   private static void forwardMode(TypeSpec.Builder type, Derivatives d, ClassName owner) {
     MethodIr m = d.adjoint().method();
     TangentEmitter tangents = new TangentEmitter(m, owner);
-    if (d.tangent() == null) {
+    if (d.tangent().isEmpty()) {
       if (!m.returnType().isFloating()) {
         return;
       }
@@ -97,21 +98,19 @@ public final class DiffClassEmitter {
     }
     if (m.returnType() != Type.VOID) {
       type.addType(tangents.jvpRecordType());
-      type.addMethod(tangents.jvpMethod(d.tangent()));
+      type.addMethod(tangents.jvpMethod(d.tangent().get()));
     }
     for (MethodIr form : d.tangentForms()) {
       type.addMethod(TangentEmitter.tangentForm(form, owner, m));
     }
-    if (d.tangentAdjoint() != null) {
-      TangentEmitter.tangentAdjoint(d.tangentAdjoint(), owner).forEach(type::addMethod);
+    if (d.tangentAdjoint().isPresent()) {
+      TangentEmitter.tangentAdjoint(d.tangentAdjoint().get(), owner).forEach(type::addMethod);
       if (m.returnType() != Type.VOID) {
         type.addMethod(tangents.hvpMethod(d));
         type.addMethod(tangents.hessianMethod(d));
       }
     }
-    if (d.chain() != null) {
-      type.addMethod(tangents.derivativesMethod(d.chain()));
-    }
+    d.chain().ifPresent(chain -> type.addMethod(tangents.derivativesMethod(chain)));
   }
 
   /** The adjoint of a tangent form, which second-order code calls. */
@@ -156,9 +155,6 @@ public final class DiffClassEmitter {
     }
   }
 
-  static String capitalize(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
 
   // ------------------------------------------------------------------ record
 
@@ -323,7 +319,7 @@ public final class DiffClassEmitter {
     if (buffers.retained != null) {
       method.addParameter(ArrayTypeName.of(TypeName.DOUBLE), buffers.retained);
     }
-    String tape = a.tape() != null ? names.of(a.tape()) : names.fresh("tape");
+    String tape = a.tape().map(names::of).orElseGet(() -> names.fresh("tape"));
     if (!sharedTape) {
       List<String> call = new ArrayList<>();
       m.parameters().forEach(p -> call.add(p.name()));
@@ -345,7 +341,7 @@ public final class DiffClassEmitter {
       requireLength(body, buffers.retained, m.retained().size(), m.name() + " retains "
           + m.retained().size() + " (" + joinNames(m.retained()) + ")");
     }
-    if (a.custom() != null) {
+    if (a.custom().isPresent()) {
       List<String> call = new ArrayList<>();
       m.parameters().forEach(p -> call.add(p.name()));
       if (!api.helper()) {
@@ -354,9 +350,9 @@ public final class DiffClassEmitter {
       addIfPresent(call, buffers.scalars);
       call.addAll(buffers.arrays.values());
       body.add("// The adjoint is hand-written: $T.$L (it needs no tape).\n", customOwner(a),
-          a.custom().method());
+          a.custom().get().method());
       body.addStatement("$L$T.$L($L)", api.helper() ? "" : "return ", customOwner(a),
-          a.custom().method(), String.join(", ", call));
+          a.custom().get().method(), String.join(", ", call));
       return method.addCode(body.build()).build();
     }
     SweepWriter.forward(a, printer, body, false);
@@ -389,7 +385,8 @@ public final class DiffClassEmitter {
   }
 
   private static ClassName customOwner(Adjoint a) {
-    return ClassName.get(a.custom().packageName(), a.custom().ownerSimpleName());
+    Adjoint.Custom custom = a.custom().orElseThrow();
+    return ClassName.get(custom.packageName(), custom.ownerSimpleName());
   }
 
   private static void requireLength(CodeBlock.Builder body, String name, int length,
@@ -423,7 +420,7 @@ public final class DiffClassEmitter {
 
   private static MethodSpec vjpMethod(Adjoint a, Api api) {
     MethodIr m = a.method();
-    if (a.custom() != null) {
+    if (a.custom().isPresent()) {
       return customVjpMethod(api);
     }
     Names names = vjpNames(a);
@@ -441,9 +438,7 @@ public final class DiffClassEmitter {
     CodeBlock.Builder body = CodeBlock.builder();
     SweepWriter.forward(a, printer, body, true);
     List<String> fields = new ArrayList<>();
-    if (a.tape() != null) {
-      fields.add(names.of(a.tape()));
-    }
+    a.tape().ifPresent(tape -> fields.add(names.of(tape)));
     for (Variable v : state(a)) {
       String name = names.of(v);
       boolean parameterArray = v.kind() == Variable.Kind.PARAMETER && v.type().isArray();
@@ -464,7 +459,7 @@ public final class DiffClassEmitter {
 
   private static TypeSpec vjpClass(Adjoint a, Api api) {
     MethodIr m = a.method();
-    if (a.custom() != null) {
+    if (a.custom().isPresent()) {
       return customVjpClass(api);
     }
     Names names = vjpNames(a);
@@ -481,8 +476,8 @@ public final class DiffClassEmitter {
     List<Variable> state = state(a);
     CodeBlock.Builder bytes = CodeBlock.builder();
     long scalarBytes = 0;
-    if (a.tape() != null) {
-      String tape = names.of(a.tape());
+    if (a.tape().isPresent()) {
+      String tape = names.of(a.tape().get());
       type.addField(FieldSpec.builder(TAPE, tape, Modifier.PRIVATE, Modifier.FINAL).build());
       constructor.addParameter(TAPE, tape).addStatement("this.$L = $L", tape, tape);
       bytes.add("$L.recordedBytes() + ", tape);
@@ -519,8 +514,9 @@ public final class DiffClassEmitter {
         .addJavadoc("The gradient for output seed {@code $L}: $L.\n", seed, api.vectorOutput()
             ? "the vector-Jacobian product seed^T J" : "seed times the gradient");
     CodeBlock.Builder body = CodeBlock.builder();
-    if (a.tape() != null) {
-      body.addStatement("$T $L = this.$L.copy()", TAPE, names.of(a.tape()), names.of(a.tape()));
+    if (a.tape().isPresent()) {
+      String tape = names.of(a.tape().get());
+      body.addStatement("$T $L = this.$L.copy()", TAPE, tape, tape);
     }
     for (Variable v : state) {
       String name = names.of(v);

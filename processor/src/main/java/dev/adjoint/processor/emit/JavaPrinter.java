@@ -38,11 +38,11 @@ final class JavaPrinter {
 
   void statement(Stmt s, CodeBlock.Builder out) {
     if (s instanceof Stmt.Declare d) {
-      if (d.init() == null) {
+      if (d.init().isEmpty()) {
         out.addStatement("$L $L", d.variable().type().javaName(), name(d.variable()));
       } else {
         out.addStatement("$L $L = $L", d.variable().type().javaName(), name(d.variable()),
-            expr(d.init()));
+            expr(d.init().get()));
       }
     } else if (s instanceof Stmt.Assign a) {
       out.addStatement("$L", assignment(a));
@@ -135,7 +135,7 @@ final class JavaPrinter {
       }
       if (s instanceof Stmt.Declare d) {
         sb.append(d.variable().type().javaName()).append(' ').append(name(d.variable()))
-            .append(" = ").append(expr(d.init()));
+            .append(" = ").append(expr(d.init().orElseThrow()));
       } else {
         sb.append(assignment((Stmt.Assign) s));
       }
@@ -181,6 +181,8 @@ final class JavaPrinter {
   CodeBlock expr(Expr e) {
     if (e instanceof Expr.Literal l) {
       return CodeBlock.of("$L", literal(l));
+    } else if (e instanceof Expr.NullArray) {
+      return CodeBlock.of("null");
     } else if (e instanceof Expr.Local l) {
       return CodeBlock.of("$L", name(l.variable()));
     } else if (e instanceof Expr.FieldRead f) {
@@ -208,12 +210,8 @@ final class JavaPrinter {
     } else if (e instanceof Expr.AdjointCall c) {
       java.util.List<CodeBlock> all = new java.util.ArrayList<>();
       c.arguments().forEach(a -> all.add(expr(a)));
-      if (c.seed() != null) {
-        all.add(expr(c.seed()));
-      }
-      if (c.scratch() != null) {
-        all.add(CodeBlock.of("$L", name(c.scratch())));
-      }
+      c.seed().ifPresent(seed -> all.add(expr(seed)));
+      c.scratch().ifPresent(scratch -> all.add(CodeBlock.of("$L", name(scratch))));
       c.arrayAdjoints().forEach(a -> all.add(expr(a)));
       // The callee shares this tape: its pushes and borrows are undone before it returns.
       all.add(CodeBlock.of("$L", name(c.tape())));
@@ -285,9 +283,6 @@ final class JavaPrinter {
 
   static String literal(Expr.Literal l) {
     Object v = l.value();
-    if (v == null) {
-      return "null";
-    }
     switch (l.type()) {
       case DOUBLE: {
         double d = ((Number) v).doubleValue();

@@ -43,15 +43,16 @@ final class SweepWriter {
    */
   static void forward(Adjoint a, JavaPrinter printer, CodeBlock.Builder body,
       boolean declareTape) {
-    if (a.tape() != null && declareTape) {
-      body.addStatement("$T $L = new $T()", TAPE, printer.name(a.tape()), TAPE);
+    if (a.tape().isPresent() && declareTape) {
+      body.addStatement("$T $L = new $T()", TAPE, printer.name(a.tape().get()), TAPE);
     }
     printer.statements(a.hoisted(), body);
     body.add("// Forward sweep: the original computation$L.\n",
         saves(a.forward()) ? ", saving what the reverse sweep needs" : "");
-    if (a.forwardScratch() != null) {
-      body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.forwardScratch()),
-          printer.name(a.tape()), a.forwardScratchSize());
+    if (a.forwardScratch().isPresent()) {
+      body.addStatement("double[] $L = $L.borrow($L)",
+          printer.name(a.forwardScratch().get().array()), printer.name(a.tape().orElseThrow()),
+          a.forwardScratch().get().size());
     }
     printer.statements(a.forward(), body);
   }
@@ -64,11 +65,11 @@ final class SweepWriter {
       Outputs outputs, boolean afterForward) {
     MethodIr m = a.method();
     body.add("// Reverse sweep: adjoints flow from the result back to the parameters.\n");
-    int borrowed = afterForward && a.forwardScratch() != null ? 1 : 0;
-    String tape = a.tape() == null ? null : printer.name(a.tape());
-    if (a.scratch() != null) {
-      body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.scratch()), tape,
-          a.scratchSize());
+    int borrowed = afterForward && a.forwardScratch().isPresent() ? 1 : 0;
+    String tape = a.tape().map(printer::name).orElse(null);
+    if (a.scratch().isPresent()) {
+      body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.scratch().get().array()),
+          tape, a.scratch().get().size());
       borrowed++;
     }
     Variable resultAdjoint = a.adjointOf().get(m.result());

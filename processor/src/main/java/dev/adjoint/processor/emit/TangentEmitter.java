@@ -1,5 +1,6 @@
 package dev.adjoint.processor.emit;
 
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import static dev.adjoint.processor.emit.SweepWriter.SHAPES;
 import static dev.adjoint.processor.emit.SweepWriter.typeName;
 
@@ -45,7 +46,7 @@ final class TangentEmitter {
   }
 
   ClassName jvpRecord() {
-    return diffClass.nestedClass(DiffClassEmitter.capitalize(m.name()) + "Jvp");
+    return diffClass.nestedClass(capitalize(m.name()) + "Jvp");
   }
 
   private TypeName tangentType() {
@@ -309,7 +310,7 @@ final class TangentEmitter {
    * tangent of the result, gives the gradient of (gradient . direction), that is H v.
    */
   MethodSpec hvpMethod(Derivatives d) {
-    List<Variable> directions = d.tangent().tangentParameters();
+    List<Variable> directions = d.tangent().orElseThrow().tangentParameters();
     Names names = new Names();
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Hvp")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -404,7 +405,7 @@ final class TangentEmitter {
    * and one set of buffers.
    */
   MethodSpec hessianMethod(Derivatives d) {
-    List<Variable> directions = d.tangent().tangentParameters();
+    List<Variable> directions = d.tangent().orElseThrow().tangentParameters();
     Names names = new Names();
     m.parameters().forEach(names::reserve);
     directions.forEach(names::reserve);

@@ -153,8 +153,8 @@ public final class Exprs {
   private static void collect(Expr e, Set<Variable> out) {
     if (e instanceof Expr.Local l) {
       out.add(l.variable());
-    } else if (e instanceof Expr.AdjointCall c && c.scratch() != null) {
-      out.add(c.scratch());
+    } else if (e instanceof Expr.AdjointCall c && c.scratch().isPresent()) {
+      out.add(c.scratch().get());
     } else if (e instanceof Expr.TapePop p) {
       out.add(p.tape());
     } else if (e instanceof Expr.Borrow b) {
@@ -207,9 +207,7 @@ public final class Exprs {
       return c.arguments();
     } else if (e instanceof Expr.AdjointCall c) {
       List<Expr> all = new java.util.ArrayList<>(c.arguments());
-      if (c.seed() != null) {
-        all.add(c.seed());
-      }
+      c.seed().ifPresent(all::add);
       all.addAll(c.arrayAdjoints());
       return all;
     }
@@ -249,7 +247,7 @@ public final class Exprs {
       return new Expr.Call(c.callee(), c.arguments().stream().map(f).toList(), c.position());
     } else if (e instanceof Expr.AdjointCall c) {
       return new Expr.AdjointCall(c.callee(), c.arguments().stream().map(f).toList(),
-          c.seed() == null ? null : f.apply(c.seed()), c.scratch(),
+          c.seed().map(f), c.scratch(),
           c.arrayAdjoints().stream().map(f).toList(), c.tape());
     }
     return e;

@@ -82,9 +82,7 @@ final class CudaPrinter {
     if (s instanceof Stmt.Declare d) {
       out.append(indent).append(type(d.variable().type())).append(' ')
           .append(name(d.variable()));
-      if (d.init() != null) {
-        out.append(" = ").append(expr(d.init()));
-      }
+      d.init().ifPresent(init -> out.append(" = ").append(expr(init)));
       out.append(";\n");
     } else if (s instanceof Stmt.Assign a) {
       out.append(indent).append(name(a.variable())).append(" = ").append(expr(a.value()))
@@ -120,6 +118,8 @@ final class CudaPrinter {
   String expr(Expr e) {
     if (e instanceof Expr.Literal l) {
       return literal(l);
+    } else if (e instanceof Expr.NullArray) {
+      return "0";
     } else if (e instanceof Expr.Local l) {
       return name(l.variable());
     } else if (e instanceof Expr.FieldRead f) {
@@ -145,8 +145,8 @@ final class CudaPrinter {
     } else if (e instanceof Expr.AdjointCall c) {
       String args = arguments(c.arguments());
       return ElementFunctions.adjointName(c.callee().name(), f32) + "(" + args
-          + (args.isEmpty() ? "" : ", ") + expr(c.seed()) + ", "
-          + (c.scratch() == null ? "0" : name(c.scratch())) + ")";
+          + (args.isEmpty() ? "" : ", ") + expr(c.seed().orElseThrow()) + ", "
+          + c.scratch().map(this::name).orElse("0") + ")";
     } else if (e instanceof Expr.TapePop p) {
       String pop = tape + "[--" + tapeTop + "]";
       return p.type() == Type.BOOLEAN ? "(" + pop + " != 0.0)"

@@ -78,7 +78,7 @@ final class ElementFunctions {
     String tape = null;
     String top = null;
     int pushes = pushes(a.forward()) + pushes(a.hoisted());
-    if (a.tape() != null) {
+    if (a.tape().isPresent()) {
       // Loop-free code pushes each value at most once: a stack of that depth is the tape.
       tape = names.fresh("tape");
       top = names.fresh("tapeTop");
@@ -90,17 +90,19 @@ final class ElementFunctions {
           .append("];\n").append(in).append("int ").append(top).append(" = 0;\n");
     }
     printer.statements(a.hoisted(), out, in);
-    if (a.forwardScratch() != null) {
-      out.append(in).append(printer.real()).append(' ').append(printer.name(a.forwardScratch()))
-          .append('[').append(a.forwardScratchSize()).append("];\n");
+    if (a.forwardScratch().isPresent()) {
+      out.append(in).append(printer.real()).append(' ')
+          .append(printer.name(a.forwardScratch().get().array()))
+          .append('[').append(a.forwardScratch().get().size()).append("];\n");
     }
     out.append(in).append("// Forward sweep: the original computation.\n");
     printer.statements(a.forward(), out, in);
     out.append(in).append("// Reverse sweep: adjoints flow from the result back to the "
         + "parameters.\n");
-    if (a.scratch() != null) {
-      out.append(in).append(printer.real()).append(' ').append(printer.name(a.scratch()))
-          .append('[').append(a.scratchSize()).append("];\n");
+    if (a.scratch().isPresent()) {
+      out.append(in).append(printer.real()).append(' ')
+          .append(printer.name(a.scratch().get().array()))
+          .append('[').append(a.scratch().get().size()).append("];\n");
     }
     Variable resultAdjoint = a.adjointOf().get(m.result());
     for (Map.Entry<Variable, Variable> e : a.adjointOf().entrySet()) {

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.kernel;
 
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -326,7 +327,4 @@ final class KernelClassEmitter {
     return method.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
-  static String capitalize(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
 }

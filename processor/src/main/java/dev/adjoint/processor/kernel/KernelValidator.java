@@ -141,7 +141,7 @@ final class KernelValidator {
 
   private static List<Expr> expressions(Stmt s) {
     if (s instanceof Stmt.Declare d) {
-      return d.init() == null ? List.of() : List.of(d.init());
+      return d.init().stream().toList();
     } else if (s instanceof Stmt.Assign a) {
       return List.of(a.value());
     } else if (s instanceof Stmt.If f) {
@@ -149,7 +149,7 @@ final class KernelValidator {
     } else if (s instanceof Stmt.Evaluate e) {
       return List.of(e.expression());
     } else if (s instanceof Stmt.Return r) {
-      return r.value() == null ? List.of() : List.of(r.value());
+      return r.value().stream().toList();
     } else if (s instanceof Stmt.Push p) {
       return List.of(p.value());
     } else if (s instanceof Stmt.ElementAssign e) {

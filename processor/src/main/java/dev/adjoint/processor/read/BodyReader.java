@@ -40,6 +40,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
@@ -140,7 +141,7 @@ public final class BodyReader {
   private void checkArrayResult(Stmt.Block body, MethodTree tree) {
     List<Stmt> stmts = body.statements();
     Stmt last = stmts.isEmpty() ? null : stmts.get(stmts.size() - 1);
-    boolean ok = last instanceof Stmt.Return r && r.value() instanceof Expr.Local l
+    boolean ok = last instanceof Stmt.Return r && r.value().orElse(null) instanceof Expr.Local l
         && l.variable().kind() == Variable.Kind.LOCAL;
     for (int i = 0; ok && i < stmts.size() - 1; i++) {
       ok = !containsReturn(stmts.get(i));
@@ -245,16 +246,17 @@ public final class BodyReader {
             throw error(Message.TYPE_MISMATCH, t, "return", returnTypeOfMethod.javaName(),
                 "void (no value)");
           }
-          out.add(new Stmt.Return(null, pos));
+          out.add(new Stmt.Return(Optional.empty(), pos));
           return;
         }
         Expr value = expressions.expression(t.getExpression());
-        out.add(new Stmt.Return(expressions.assignable(value, returnTypeOfMethod, t.getExpression(),
-            "return value"), pos));
+        out.add(new Stmt.Return(Optional.of(expressions.assignable(value, returnTypeOfMethod,
+            t.getExpression(), "return value")), pos));
       }
-      case BREAK -> out.add(new Stmt.Break(jumpTarget(s, ((BreakTree) s).getLabel()), pos));
+      case BREAK -> out.add(new Stmt.Break(Optional.ofNullable(jumpTarget(s, ((BreakTree) s).getLabel())), pos));
       case CONTINUE ->
-          out.add(new Stmt.Continue(jumpTarget(s, ((ContinueTree) s).getLabel()), pos));
+          out.add(new Stmt.Continue(Optional.ofNullable(jumpTarget(s, ((ContinueTree) s).getLabel())),
+              pos));
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
         Tree.Kind k = t.getStatement().getKind();
@@ -266,14 +268,14 @@ public final class BodyReader {
       case WHILE_LOOP -> {
         WhileLoopTree t = (WhileLoopTree) s;
         Expr condition = expressions.condition(t.getCondition());
-        out.add(new Stmt.Loop(label, List.of(), condition, List.of(),
+        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
             loopBody(label, t.getStatement()), true, pos));
       }
       case DO_WHILE_LOOP -> {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         Stmt.Block loopBody = loopBody(label, t.getStatement());
         Expr condition = expressions.condition(t.getCondition());
-        out.add(new Stmt.Loop(label, List.of(), condition, List.of(), loopBody, false, pos));
+        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(), loopBody, false, pos));
       }
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label, pos));
       case ENHANCED_FOR_LOOP -> throw unsupported(s, "an enhanced for loop",
@@ -329,7 +331,7 @@ public final class BodyReader {
         update.add(expressionStatement(s));
       }
       Stmt.Block loopBody = loopBody(label, t.getStatement());
-      return new Stmt.Loop(label, List.copyOf(init), condition, List.copyOf(update), loopBody,
+      return new Stmt.Loop(Optional.ofNullable(label), List.copyOf(init), condition, List.copyOf(update), loopBody,
           true, pos);
     } finally {
       scope.pop();
@@ -374,7 +376,7 @@ public final class BodyReader {
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
     declaredLocals.add(v);
-    return new Stmt.Declare(v, init, pos);
+    return new Stmt.Declare(v, Optional.ofNullable(init), pos);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The adjoint of one method, ready to emit: what to declare first, the forward sweep (the
@@ -18,17 +19,16 @@ import java.util.Map;
  * @param reverse the reverse sweep, which starts from {@code adjointOf(result) = seed}
  * @param adjointOf the adjoint variable of each active variable
  * @param seed the generated method's parameter scaling the result's adjoint
- * @param tape the tape variable, or null when nothing is recorded
- * @param scratch the array receiving callee adjoints, or null when no active call exists
- * @param scratchSize its length
+ * @param tape the tape variable, when anything is recorded
+ * @param scratch the array receiving callee adjoints in the reverse sweep, when an active
+ *     call needs one
  * @param retainedAdjoints per retained local, the variable holding the derivative with respect
  *     to its final value once the reverse sweep is done (0 when it never mattered)
  * @param custom the user's hand-written adjoint, when there is one (then the sweeps are empty)
  * @param restoredParameters array parameters the reverse sweep restores to their input state,
  *     which must be given their final state again before returning (void helpers)
  * @param forwardScratch the array receiving callee partials in the forward sweep (calls
- *     differentiated where they happen), or null
- * @param forwardScratchSize its length
+ *     differentiated where they happen), when one is recorded
  */
 public record Adjoint(
     MethodIr method,
@@ -37,14 +37,15 @@ public record Adjoint(
     List<Stmt> reverse,
     Map<Variable, Variable> adjointOf,
     Variable seed,
-    Variable tape,
-    Variable scratch,
-    int scratchSize,
+    Optional<Variable> tape,
+    Optional<Scratch> scratch,
     Map<Variable, Variable> retainedAdjoints,
-    Custom custom,
+    Optional<Custom> custom,
     List<Variable> restoredParameters,
-    Variable forwardScratch,
-    int forwardScratchSize) {
+    Optional<Scratch> forwardScratch) {
+
+  /** A {@code double[]} borrowed from the tape for callees' partials, and its length. */
+  public record Scratch(Variable array, int size) {}
 
   /** A {@code @CustomAdjoint} method: {@code ownerQualifiedName.method}. */
   public record Custom(String packageName, String ownerSimpleName, String method) {}
@@ -52,7 +53,7 @@ public record Adjoint(
   /** The adjoint of a method whose adjoint the user wrote. */
   public static Adjoint custom(MethodIr method, Custom custom) {
     return new Adjoint(method, List.of(), List.of(), List.of(), Map.of(),
-        new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC), null, null, 0, Map.of(),
-        custom, List.of(), null, 0);
+        new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC), Optional.empty(),
+        Optional.empty(), Map.of(), Optional.of(custom), List.of(), Optional.empty());
   }
 }

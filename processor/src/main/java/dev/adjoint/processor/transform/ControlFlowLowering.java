@@ -1,6 +1,8 @@
 package dev.adjoint.processor.transform;
 
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,7 +53,7 @@ public final class ControlFlowLowering {
       // The reader checked the form: one local array, returned once at the very end.
       List<Stmt> body = new ArrayList<>(method.body().statements());
       Stmt.Return last = (Stmt.Return) body.remove(body.size() - 1);
-      return method.withBody(Block.of(body), ((Expr.Local) last.value()).variable());
+      return method.withBody(Block.of(body), ((Expr.Local) last.value().orElseThrow()).variable());
     }
     boolean helper = method.returnType() == Type.VOID;
     result = helper ? null : new Variable("result", method.returnType(), Variable.Kind.SYNTHETIC);
@@ -170,7 +173,7 @@ public final class ControlFlowLowering {
   }
 
   private List<Stmt> lowerStatement(Stmt s, Tail tail, boolean declareResult) {
-    if (s instanceof Stmt.Return r && r.value() == null) {
+    if (s instanceof Stmt.Return r && r.value().isEmpty()) {
       // A void helper's return: nothing to assign, only the rest to skip.
       return tail.methodEnd() ? List.of()
           : List.of(new Stmt.Assign(returnedFlag(), Expr.Literal.ofBoolean(true), r.position()));
@@ -178,10 +181,10 @@ public final class ControlFlowLowering {
     if (s instanceof Stmt.Return r) {
       if (tail.methodEnd()) {
         return List.of(declareResult
-            ? new Stmt.Declare(result, r.value(), r.position())
-            : new Stmt.Assign(result, r.value(), r.position()));
+            ? new Stmt.Declare(result, r.value().get(), r.position())
+            : new Stmt.Assign(result, r.value().get(), r.position()));
       }
-      return List.of(new Stmt.Assign(result, r.value(), r.position()),
+      return List.of(new Stmt.Assign(result, r.value().get(), r.position()),
           new Stmt.Assign(returnedFlag(), Expr.Literal.ofBoolean(true), r.position()));
     }
     if (s instanceof Stmt.Break b) {
@@ -242,7 +245,7 @@ public final class ControlFlowLowering {
       // After a break or return the update must not run: it writes variables seen later.
       update = List.of(new Stmt.If(noneSet(stops), Block.of(update), Block.of(List.of())));
     }
-    out.add(new Stmt.Loop(null, loop.init(), condition, update, Block.of(body),
+    out.add(Stmt.Loop.unlabelled(loop.init(), condition, update, Block.of(body),
         loop.testFirst(), loop.position()));
     return out;
   }
@@ -293,15 +296,15 @@ public final class ControlFlowLowering {
     }
   }
 
-  private static boolean targetsInner(String label, Deque<Stmt.Loop> inner) {
-    if (label == null) {
+  private static boolean targetsInner(Optional<String> label, Deque<Stmt.Loop> inner) {
+    if (label.isEmpty()) {
       return !inner.isEmpty();
     }
     return inner.stream().anyMatch(l -> label.equals(l.label()));
   }
 
-  private LoopContext target(String label) {
-    if (label == null) {
+  private LoopContext target(Optional<String> label) {
+    if (label.isEmpty()) {
       return loops.peek();
     }
     return loops.stream().filter(c -> label.equals(c.loop.label())).findFirst().orElseThrow();
@@ -317,7 +320,7 @@ public final class ControlFlowLowering {
   private static Variable breakFlag(LoopContext c) {
     if (c.breakFlag == null) {
       c.breakFlag = new Variable(
-          c.loop.label() == null ? "broke" : "broke" + capitalize(c.loop.label()),
+          "broke" + c.loop.label().map(Identifiers::capitalize).orElse(""),
           Type.BOOLEAN, Variable.Kind.SYNTHETIC);
     }
     return c.breakFlag;
@@ -326,7 +329,7 @@ public final class ControlFlowLowering {
   private static Variable continueFlag(LoopContext c) {
     if (c.continueFlag == null) {
       c.continueFlag = new Variable(
-          c.loop.label() == null ? "skipRest" : "skipRest" + capitalize(c.loop.label()),
+          "skipRest" + c.loop.label().map(Identifiers::capitalize).orElse(""),
           Type.BOOLEAN, Variable.Kind.SYNTHETIC);
     }
     return c.continueFlag;
@@ -344,7 +347,4 @@ public final class ControlFlowLowering {
     return new Expr.Literal(type, type == Type.FLOAT ? (Object) 0.0f : (Object) 0.0);
   }
 
-  static String capitalize(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
 }

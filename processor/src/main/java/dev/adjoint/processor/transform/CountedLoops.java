@@ -30,7 +30,7 @@ final class CountedLoops {
    */
   static Variable counter(Stmt.Loop l) {
     if (!l.testFirst() || l.init().size() != 1 || l.update().size() != 1
-        || !(l.init().get(0) instanceof Stmt.Declare d) || d.init() == null
+        || !(l.init().get(0) instanceof Stmt.Declare d) || d.init().isEmpty()
         || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)
         || !(l.condition() instanceof Binary c) || !c.op().isComparison()
         || c.op() == BinaryOp.EQUAL || c.op() == BinaryOp.NOT_EQUAL
@@ -57,7 +57,7 @@ final class CountedLoops {
   /** The variables that the start and the bound of a counted loop read. */
   static Set<Variable> boundVariables(Stmt.Loop counted) {
     Set<Variable> bounds =
-        variablesBesideLengths(((Stmt.Declare) counted.init().get(0)).init());
+        variablesBesideLengths(((Stmt.Declare) counted.init().get(0)).init().orElseThrow());
     bounds.addAll(variablesBesideLengths(((Binary) counted.condition()).right()));
     return bounds;
   }
@@ -93,7 +93,7 @@ final class CountedLoops {
 
   /** {@code for (int i = a; i < b; i++)} runs backwards as {@code for (i = b - 1; i >= a; i--)}. */
   static Stmt reversed(Stmt.Loop l, Variable counter, List<Stmt> body) {
-    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Expr start = ((Stmt.Declare) l.init().get(0)).init().orElseThrow();
     Binary c = (Binary) l.condition();
     Expr bound = c.right();
     Expr one = new Expr.Literal(counter.type(), counter.type() == Type.LONG ? (Object) 1L : 1);
@@ -127,7 +127,7 @@ final class CountedLoops {
     Stmt update = new Stmt.Assign(counter,
         Exprs.binary(step > 0 ? BinaryOp.ADD : BinaryOp.SUBTRACT, local(counter), one),
         Position.NONE);
-    return new Stmt.Loop(null, List.of(init), condition, List.of(update), Block.of(body), true,
+    return Stmt.Loop.unlabelled(List.of(init), condition, List.of(update), Block.of(body), true,
         Position.NONE);
   }
 }

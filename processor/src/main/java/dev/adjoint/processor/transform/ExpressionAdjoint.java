@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import static dev.adjoint.processor.ir.Exprs.add;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.local;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -283,7 +285,7 @@ final class ExpressionAdjoint {
     Stmt add = new Stmt.ArrayWrite(((Expr.Local) bar).variable(), List.of(at),
         add(new Expr.ArrayRead(bar, at, Type.DOUBLE),
             mul(scale, new Expr.ArrayRead(partials, at, Type.DOUBLE))), Position.NONE);
-    out.add(new Stmt.Loop(null, List.of(new Stmt.Declare(j, Expr.Literal.ofInt(0),
+    out.add(Stmt.Loop.unlabelled(List.of(new Stmt.Declare(j, Expr.Literal.ofInt(0),
             Position.NONE)),
         Exprs.binary(Expr.BinaryOp.LESS, at, new Expr.ArrayLength(partials)),
         List.of(new Stmt.Assign(j, Exprs.binary(Expr.BinaryOp.ADD, at, Expr.Literal.ofInt(1)),
@@ -308,12 +310,11 @@ final class ExpressionAdjoint {
       Type t = c.callee().parameterTypes().get(i);
       if (t.isArray() && c.callee().differentiates(i)) {
         Expr arg = c.arguments().get(i);
-        arrayAdjoints.add(context.isActive(arg) ? adjointArray(arg) : new Expr.Literal(t,
-            null));
+        arrayAdjoints.add(context.isActive(arg) ? adjointArray(arg) : new Expr.NullArray(t));
       }
     }
-    out.add(new Stmt.Evaluate(new Expr.AdjointCall(c.callee(), args, g,
-        arity > 0 ? scratch : null, arrayAdjoints, context.useTape())));
+    out.add(new Stmt.Evaluate(new Expr.AdjointCall(c.callee(), args, Optional.ofNullable(g),
+        arity > 0 ? Optional.of(scratch) : Optional.empty(), arrayAdjoints, context.useTape())));
     List<Expr> pending = new ArrayList<>();
     List<Expr> pendingAdjoints = new ArrayList<>();
     int j = 0;
@@ -324,7 +325,7 @@ final class ExpressionAdjoint {
       Expr arg = c.arguments().get(i);
       if (context.isActive(arg)) {
         pending.add(arg);
-        pendingAdjoints.add(local(temporary("d" + ControlFlowLowering.capitalize(
+        pendingAdjoints.add(local(temporary("d" + capitalize(
             c.callee().name()), Type.DOUBLE, new Expr.Element(scratch, j))));
       }
       j++;
@@ -353,8 +354,8 @@ final class ExpressionAdjoint {
     int arity = c.callee().differentiableArity();
     Variable scratch = clearedScratch(arity);
     Variable value = temporary(c.callee().name(), c.type(),
-        new Expr.AdjointCall(c.callee(), args, Exprs.lit(1), scratch, List.of(),
-            context.useTape()));
+        new Expr.AdjointCall(c.callee(), args, Optional.of(Exprs.lit(1)), Optional.of(scratch),
+            List.of(), context.useTape()));
     List<Expr> partials = new ArrayList<>();
     int j = 0;
     for (int i = 0; i < args.size(); i++) {
@@ -363,7 +364,7 @@ final class ExpressionAdjoint {
         continue;
       }
       partials.add(context.isActive(c.arguments().get(i))
-          ? local(temporary("d" + ControlFlowLowering.capitalize(c.callee().name()),
+          ? local(temporary("d" + capitalize(c.callee().name()),
               Type.DOUBLE, new Expr.Element(scratch, j)))
           : null);
       j++;

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Composes the transforms: forward mode for every method; for {@code order >= 2}, the
@@ -37,7 +38,8 @@ public final class HigherOrder {
   public static Derivatives of(MethodIr lowered, Activity activity, Adjoint adjoint, int order) {
     TangentTransform.Tangent tangent = TangentTransform.transform(lowered, activity::isActive);
     if (lowered.returnType().isArray()) {
-      return new Derivatives(adjoint, tangent, List.of(), null, null);
+      return new Derivatives(adjoint, Optional.of(tangent), List.of(), Optional.empty(),
+          Optional.empty());
     }
     List<MethodIr> forms = new ArrayList<>();
     forms.add(tangent.asTangentForm());
@@ -55,7 +57,8 @@ public final class HigherOrder {
         chain = chain(lowered, tangent, order);
       }
     }
-    return new Derivatives(adjoint, tangent, List.copyOf(forms), tangentAdjoint, chain);
+    return new Derivatives(adjoint, Optional.of(tangent), List.copyOf(forms),
+        Optional.ofNullable(tangentAdjoint), Optional.ofNullable(chain));
   }
 
   /** Whether {@code mDerivatives} applies: one differentiated input, a scalar, scalar result. */

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import static dev.adjoint.processor.ir.Exprs.local;
 
 import dev.adjoint.processor.analysis.Activity;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -98,12 +100,13 @@ final class PreaccumulatedCalls {
           borrowed.add(partials);
           arrayAdjoints.add(local(partials));
         } else {
-          arrayAdjoints.add(new Expr.Literal(Type.DOUBLE_ARRAY, null));
+          arrayAdjoints.add(new Expr.NullArray(Type.DOUBLE_ARRAY));
         }
       }
       Variable result = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
-      out.add(new Stmt.Declare(result, new Expr.AdjointCall(c.callee(), args, Exprs.lit(1),
-          scratch, List.copyOf(arrayAdjoints), state.useTape()), Position.NONE));
+      out.add(new Stmt.Declare(result, new Expr.AdjointCall(c.callee(), args,
+          Optional.of(Exprs.lit(1)), Optional.ofNullable(scratch), List.copyOf(arrayAdjoints),
+          state.useTape()), Position.NONE));
       for (int slot : activeSlots(c).values()) {
         out.add(new Stmt.Push(state.useTape(), new Expr.Element(scratch, slot)));
       }
@@ -142,7 +145,7 @@ final class PreaccumulatedCalls {
       Map<Integer, Integer> slots = activeSlots(c);
       List<Integer> arguments = new ArrayList<>(slots.keySet());
       for (int i = arguments.size() - 1; i >= 0; i--) {
-        Variable partial = new Variable("d" + ControlFlowLowering.capitalize(c.callee().name()),
+        Variable partial = new Variable("d" + capitalize(c.callee().name()),
             Type.DOUBLE, Variable.Kind.SYNTHETIC);
         out.add(new Stmt.Declare(partial, new Expr.TapePop(state.useTape(), Type.DOUBLE),
             Position.NONE));
@@ -155,7 +158,7 @@ final class PreaccumulatedCalls {
 
   /** An array shaped like argument {@code i} of {@code c}, borrowed from the tape. */
   private Variable borrow(Expr.Call c, int i, List<Stmt> out) {
-    Variable partials = new Variable("d" + ControlFlowLowering.capitalize(c.callee().name()),
+    Variable partials = new Variable("d" + capitalize(c.callee().name()),
         Type.DOUBLE_ARRAY, Variable.Kind.SYNTHETIC);
     out.add(new Stmt.Declare(partials, new Expr.Borrow(state.useTape(),
         new Expr.ArrayLength(c.arguments().get(i))), Position.NONE));

@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,9 +138,11 @@ public final class ReverseTransform {
       hoistedDeclarations.add(new Stmt.Declare(v, neutral(v.type()), Position.NONE));
     }
     return new Adjoint(method, hoistedDeclarations, forward, reverseSweep,
-        state.adjointOf(), seed, state.tapeIfUsed(), state.scratchIfUsed(), state.scratchSize(),
-        Collections.unmodifiableMap(retainedAdjoints), null, restoredParameters(),
-        calls.scratch(), calls.scratchSize());
+        state.adjointOf(), seed, Optional.ofNullable(state.tapeIfUsed()),
+        Optional.ofNullable(state.scratchIfUsed())
+            .map(s -> new Adjoint.Scratch(s, state.scratchSize())),
+        Collections.unmodifiableMap(retainedAdjoints), Optional.empty(), restoredParameters(),
+        Optional.ofNullable(calls.scratch()).map(s -> new Adjoint.Scratch(s, calls.scratchSize())));
   }
 
   /** Array parameters some saved write changes: the reverse sweep restores them. */
@@ -172,8 +175,8 @@ public final class ReverseTransform {
     for (Stmt s : statements) {
       int loopDepth = loops.size();
       if (s instanceof Stmt.Declare d) {
-        boolean nested = !topLevel || d.init() == null;
-        if (d.init() != null) {
+        boolean nested = !topLevel || d.init().isEmpty();
+        if (d.init().isPresent()) {
           define(d.variable(), loopDepth);
           if (nested) {
             assignments.put(s, d.variable());
@@ -247,10 +250,11 @@ public final class ReverseTransform {
 
   private void forward(Stmt s, int depth, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
-      Expr init = d.init() == null ? null
-          : recordCalls(d, d.variable(), d.init(), out);
+      Expr init = d.init().isEmpty() ? null
+          : recordCalls(d, d.variable(), d.init().get(), out);
       if (!hoisted.contains(d.variable())) {
-        out.add(init == d.init() ? d : new Stmt.Declare(d.variable(), init, d.position()));
+        out.add(init == d.init().orElse(null) ? d
+            : new Stmt.Declare(d.variable(), init, d.position()));
       } else if (init != null) {
         save(d, d.variable(), out);
         out.add(new Stmt.Assign(d.variable(), init, d.position()));
@@ -321,7 +325,7 @@ public final class ReverseTransform {
       body.add(new Stmt.Assign(counter,
           Exprs.binary(BinaryOp.ADD, local(counter), Expr.Literal.ofInt(1)), Position.NONE));
     }
-    out.add(new Stmt.Loop(null, init, l.condition(), update, Block.of(body), l.testFirst(),
+    out.add(Stmt.Loop.unlabelled(init, l.condition(), update, Block.of(body), l.testFirst(),
         l.position()));
     if (counts && depth > 0) {
       out.add(new Stmt.Push(state.tape(), local(counter)));
@@ -346,10 +350,10 @@ public final class ReverseTransform {
 
   private void reverse(Stmt s, int depth, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
-      if (d.init() != null) {
+      if (d.init().isPresent()) {
         int start = out.size();
-        boolean reusedValue =
-            reverseDefinition(s, d.variable(), d.init(), !hoisted.contains(d.variable()), out);
+        boolean reusedValue = reverseDefinition(s, d.variable(), d.init().get(),
+            !hoisted.contains(d.variable()), out);
         noteReads(s, out.subList(start, out.size()), reusedValue ? d.variable() : null);
       }
     } else if (s instanceof Stmt.Assign a) {
@@ -627,7 +631,7 @@ public final class ReverseTransform {
       start = new Expr.TapePop(state.useTape(), Type.INT);
     }
     Variable remaining = new Variable("iteration", Type.INT, Variable.Kind.SYNTHETIC);
-    return new Stmt.Loop(null, List.of(new Stmt.Declare(remaining, start, Position.NONE)),
+    return Stmt.Loop.unlabelled(List.of(new Stmt.Declare(remaining, start, Position.NONE)),
         Exprs.binary(BinaryOp.GREATER, local(remaining), Expr.Literal.ofInt(0)),
         List.of(new Stmt.Assign(remaining,
             Exprs.binary(BinaryOp.SUBTRACT, local(remaining), Expr.Literal.ofInt(1)),
@@ -637,7 +641,7 @@ public final class ReverseTransform {
 
   private static Expr neutral(Type type) {
     if (type.isArray()) {
-      return new Expr.Literal(type, null);
+      return new Expr.NullArray(type);
     }
     return switch (type) {
       case BOOLEAN -> Expr.Literal.ofBoolean(false);
@@ -662,8 +666,8 @@ public final class ReverseTransform {
   private static void collectReads(Stmt s, Set<Variable> out) {
     if (s instanceof Stmt.Assign a) {
       out.addAll(variablesBesideLengths(a.value()));
-    } else if (s instanceof Stmt.Declare d && d.init() != null) {
-      out.addAll(variablesBesideLengths(d.init()));
+    } else if (s instanceof Stmt.Declare d && d.init().isPresent()) {
+      out.addAll(variablesBesideLengths(d.init().get()));
     } else if (s instanceof Stmt.If f) {
       out.addAll(variablesBesideLengths(f.condition()));
     } else if (s instanceof Stmt.Loop l) {

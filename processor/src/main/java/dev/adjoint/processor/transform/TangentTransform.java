@@ -180,8 +180,8 @@ public final class TangentTransform {
 
   private void collectPassedArrays(Stmt s) {
     List<Expr> expressions = new ArrayList<>();
-    if (s instanceof Stmt.Declare d && d.init() != null) {
-      expressions.add(d.init());
+    if (s instanceof Stmt.Declare d && d.init().isPresent()) {
+      expressions.add(d.init().get());
     } else if (s instanceof Stmt.Assign a) {
       expressions.add(a.value());
     } else if (s instanceof Stmt.ArrayWrite w) {
@@ -311,10 +311,10 @@ public final class TangentTransform {
       return;
     }
     Variable t = tangentVariable(v);
-    if (d.init() == null) {
-      out.add(new Stmt.Declare(t, null, d.position()));
+    if (d.init().isEmpty()) {
+      out.add(Stmt.Declare.uninitialised(t, d.position()));
       out.add(d);
-    } else if (d.init() instanceof Expr.NewArray n) {
+    } else if (d.init().get() instanceof Expr.NewArray n) {
       ExpressionTangent tangents = new ExpressionTangent(out);
       List<Expr> values = new ArrayList<>();
       List<Expr> derivatives = new ArrayList<>();
@@ -328,7 +328,7 @@ public final class TangentTransform {
       out.add(new Stmt.Declare(t, new Expr.NewArray(t.type(), n.dimensions(),
           List.copyOf(derivatives)), d.position()));
     } else {
-      Dual e = new ExpressionTangent(out).of(d.init());
+      Dual e = new ExpressionTangent(out).of(d.init().get());
       out.add(new Stmt.Declare(t, e.tangent(), d.position()));
       out.add(new Stmt.Declare(v, e.value(), d.position()));
     }
@@ -547,8 +547,8 @@ public final class TangentTransform {
       }
       Variable value = new Variable("t", c.type(), Variable.Kind.SYNTHETIC);
       Variable tangent = new Variable("tDot", Type.DOUBLE, Variable.Kind.SYNTHETIC);
-      out.add(new Stmt.Declare(value, null, Position.NONE));
-      out.add(new Stmt.Declare(tangent, null, Position.NONE));
+      out.add(Stmt.Declare.uninitialised(value, Position.NONE));
+      out.add(Stmt.Declare.uninitialised(tangent, Position.NONE));
       whenTrue.add(new Stmt.Assign(value, t.value(), Position.NONE));
       whenTrue.add(new Stmt.Assign(tangent, t.tangent(), Position.NONE));
       whenFalse.add(new Stmt.Assign(value, f.value(), Position.NONE));
