@@ -1,0 +1,362 @@
+package dev.adjoint.processor.diagnostics;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Diagnostics of arrays: declarations inside a block or loop, without an initializer or from
+ * another array (ADJ200), arrays created inside expressions, replaced, passed twice to a writing
+ * helper or chosen with {@code ?:} (ADJ201), unsupported array locals (ADJ208), casts of arrays
+ * (ADJ211), writes to array parameters (ADJ216), arrays passed to plain methods (ADJ217), and
+ * vector results (ADJ219); a {@code var} array local compiles.
+ *
+ * <p>Conventions (columns, the ADJ002 check after every test) are those of {@link
+ * DiagnosticsTestSupport}.
+ */
+class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
+
+  @Test
+  void adj200_arrayDeclaredInsideLoop() {
+    JavaFileObject src =
+        body(
+            "    for (int i = 0; i < 2; i++) {",
+            "      double[] a = new double[2];",
+            "    }",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] declaring array 'a' inside a block or loop is not supported")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj200_arrayInitialisedFromAnotherArray() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double m(double[] b) {",
+            "    double[] a = b;",
+            "    return a[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] initialising array 'a' from another array is not supported")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_arrayDeclaredWithoutInitializer() {
+    JavaFileObject src =
+        body(
+            "    double[] a;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] declaring array 'a' without creating it is not supported in a "
+                + "@Differentiable method: create it where it is declared: "
+                + "double[] a = new double[n];")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_matrixDeclaredWithoutInitializer() {
+    JavaFileObject src =
+        body(
+            "    double[][] a;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] declaring array 'a' without creating it is not supported in a "
+                + "@Differentiable method: create it where it is declared: "
+                + "double[][] a = new double[n][m];")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void varArrayLocalCompiles() {
+    JavaFileObject src =
+        body(
+            "    var w = new double[2];",
+            "    w[0] = x;",
+            "    w[1] = x * x;",
+            "    return w[0] + w[1];");
+    Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generated(c)).contains("mGrad(");
+  }
+
+  @Test
+  void adj201_arrayCreatedInsideExpression() {
+    JavaFileObject src =
+        body(
+            "    double s = (new double[] {x})[0];",
+            "    return s;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] creating an array inside an expression is not supported in a "
+                + "@Differentiable method: declare a local array at the top of the method")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(17);
+  }
+
+  @Test
+  void adj201_replacingArrayVariable() {
+    JavaFileObject src =
+        body(
+            "    double[] a = new double[2];",
+            "    a = new double[3];",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] assigning array variable 'a' is not supported")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(5);
+  }
+
+  @Test
+  void adj201_sameArrayPassedTwiceToAVoidHelper() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void two(double[] a, double[] b) {",
+            "    a[0] = b[0];",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    double[] w = {x, x};",
+            "    two(w, w);",
+            "    return w[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] passing the same array twice to a method that writes it is not supported "
+                + "in a @Differentiable method: pass distinct arrays: the writes would alias.")
+        .inFile(src)
+        .onLine(11)
+        .atColumn(12);
+  }
+
+  @Test
+  void adj201_conditionalBetweenArrays() {
+    JavaFileObject src =
+        body(
+            "    double[] a = {x};",
+            "    double[] b = {2 * x};",
+            "    double s = (x > 0 ? a : b)[0];",
+            "    return s;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] choosing between arrays with ?: is not supported in a @Differentiable "
+                + "method: choose between elements (c ? x[i] : y[i]) or use if / else.")
+        .inFile(src)
+        .onLine(BODY + 2)
+        .atColumn(23);
+  }
+
+  @Test
+  void adj208_unsupportedArrayLocal() {
+    JavaFileObject src =
+        body(
+            "    long[] a = new long[2];",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ208] local variable 'a' has type long[] (arrays may be int[], float[], double[] "
+                + "or double[][])")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(12);
+  }
+
+  @Test
+  void adj211_castOfAnArray() {
+    JavaFileObject src =
+        body(
+            "    double[] a = {x};",
+            "    double y = (double) a;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] cast: expected a primitive value but the expression has type double[].")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj219_vectorResultMustBeALocalArrayReturnedOnce() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double[] m(double[] a) {",
+            "    return a;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ219] a double[]-valued @Differentiable method must end with 'return <local "
+                + "array>;' and return nowhere else")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(5);
+  }
+
+  @Test
+  void adj216_writeToArrayParameter() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double m(double x, double[] a) {",
+            "    a[0] = x;",
+            "    return x;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ216] writes an element of parameter 'a'; array parameters are read-only")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(6);
+  }
+
+  @Test
+  void adj216_parameterArrayPassedToAVoidHelper() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] x, double c) {",
+            "    scale(x, c);",
+            "    return x[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ216] writes an element of parameter 'x'; array parameters are read-only in a "
+                + "@Differentiable method")
+        .inFile(src)
+        .onLine(10)
+        .atColumn(11);
+  }
+
+  @Test
+  void adj216_notReportedInAVoidHelper() {
+    // A void helper may write its own array parameters, and pass them on to other helpers.
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static void twice(double[] a, double c) {",
+            "    scale(a, c);",
+            "    a[0]++;",
+            "    scale(a, c);",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj217_arrayPassedToPlainMethod() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double first(double[] v) {",
+            "    return v[0];",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] a) {",
+            "    return first(a);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ217] passes array 'a' to Foo.first, which is not @Differentiable and might "
+                + "write it")
+        .inFile(src)
+        .onLine(9)
+        .atColumn(18);
+  }
+}

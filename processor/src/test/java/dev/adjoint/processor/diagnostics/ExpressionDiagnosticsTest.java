@@ -1,0 +1,383 @@
+package dev.adjoint.processor.diagnostics;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Diagnostics of expressions and local variables: expressions outside the differentiable subset
+ * (ADJ201: lambdas, method references, objects, strings, instanceof, switch expressions, null,
+ * calls on values), assignments and increments inside expressions (ADJ205), unknown names
+ * (ADJ206), integer casts of active values (ADJ207), unsupported local types (ADJ208) and type
+ * mismatches (ADJ211).
+ *
+ * <p>Conventions (columns, the ADJ002 check after every test) are those of {@link
+ * DiagnosticsTestSupport}.
+ */
+class ExpressionDiagnosticsTest extends DiagnosticsTestSupport {
+
+  @Test
+  void adj201_lambda() {
+    JavaFileObject src =
+        body(
+            "    Runnable r = () -> {};",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] a lambda is not supported in a @Differentiable method: write the function "
+                + "as a @Differentiable method")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(18);
+  }
+
+  @Test
+  void adj201_methodReference() {
+    JavaFileObject src =
+        body(
+            "    Runnable r = Foo::new;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] a method reference is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(18);
+  }
+
+  @Test
+  void adj201_newObject() {
+    JavaFileObject src =
+        body(
+            "    Object o = new Object();",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] creating an object is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj201_objectCreationAsStatement() {
+    JavaFileObject src =
+        body(
+            "    new Object();",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] this expression statement is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(5);
+  }
+
+  @Test
+  void adj201_string() {
+    JavaFileObject src =
+        body(
+            "    String s = \"a\";",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] a string is not supported in a @Differentiable method: compute with "
+                + "numbers only")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj201_stringConcatenation() {
+    JavaFileObject src = body("    return x + \"\";");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] a string is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj201_instanceof() {
+    JavaFileObject src =
+        body(
+            "    boolean b = Double.valueOf(x) instanceof Number;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] instanceof is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(35);
+  }
+
+  @Test
+  void adj201_switchExpression() {
+    JavaFileObject src =
+        body(
+            "    int k = 1;",
+            "    return switch (k) { default -> x; };");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] a switch expression is not supported")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(12);
+  }
+
+  @Test
+  void adj201_null() {
+    JavaFileObject src =
+        body(
+            "    Object o = null;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] null is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj201_methodCallOnAValue() {
+    JavaFileObject src = body("    return Double.valueOf(x).doubleValue();");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ201] calling a method on a value ('Double.valueOf(x)') is not supported")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(41);
+  }
+
+  @Test
+  void adj205_incrementInsideExpression() {
+    JavaFileObject src =
+        body(
+            "    double y = x++;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ205] 'x++' inside an expression is not supported: write it as a statement of "
+                + "its own")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(17);
+  }
+
+  @Test
+  void adj205_assignmentInsideExpression() {
+    JavaFileObject src =
+        body(
+            "    double z;",
+            "    double y = (z = x);",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ205] the assignment 'z = x' inside an expression")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(19);
+  }
+
+  @Test
+  void adj205_bitwiseCompoundAssignmentInsideExpression() {
+    JavaFileObject src =
+        body(
+            "    int z = 0;",
+            "    int y = (z |= 1);",
+            "    return x * y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ205] the assignment 'z |= 1' inside an expression is not supported: write it "
+                + "as a statement of its own.")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj206_unknownName() {
+    JavaFileObject src = body("    return x + y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining("[ADJ206] cannot resolve 'y'")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj207_integerCastOfActiveValue_isAWarning() {
+    JavaFileObject src =
+        body(
+            "    int k = (int) x;",
+            "    return x * k;");
+    Compilation c = compile(src);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningCount(1);
+    assertThat(c)
+        .hadWarningContaining(
+            "[ADJ207] casting a value that depends on a differentiable parameter to int cuts "
+                + "its derivative")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(13);
+  }
+
+  @Test
+  void adj208_shortLocal() {
+    JavaFileObject src =
+        body(
+            "    short s = 1;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ208] local variable 's' has type short; locals must be double, float, int, "
+                + "long or boolean")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(11);
+  }
+
+  @Test
+  void adj211_typeMismatch() {
+    // Not valid Java either; Adjoint checks types itself because it reads unattributed trees.
+    JavaFileObject src =
+        body(
+            "    float f = x;",
+            "    return f;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] initializer of 'f': expected float but the expression has type double.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(15);
+    assertThat(errorTexts(c)).doesNotContain("add an explicit cast");
+  }
+
+  @Test
+  void adj211_returnWithoutValueInADoubleMethod() {
+    JavaFileObject src =
+        body(
+            "    if (x > 0) return;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] return: expected double but the expression has type void (no value).")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj211_unaryMinusOfABoolean() {
+    JavaFileObject src =
+        body(
+            "    boolean b = x > 0;",
+            "    double y = -b;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] operand of unary -: expected a number but the expression has type "
+                + "boolean.")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj211_conditionalMixingBooleanAndNumber() {
+    JavaFileObject src =
+        body(
+            "    double y = x > 0 ? true : 1.0;",
+            "    return y;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] the branches of a ?: expression: expected boolean but the expression has "
+                + "type double.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(22);
+  }
+
+  @Test
+  void adj211_voidHelperCallUsedAsAValue() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void scale(double[] a, double c) {",
+            "    a[0] = a[0] * c;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    double[] w = {x};",
+            "    double y = scale(w, x);",
+            "    return y;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ211] initializer of 'y': expected double but the expression has type void.")
+        .inFile(src)
+        .onLine(11)
+        .atColumn(21);
+  }
+}
