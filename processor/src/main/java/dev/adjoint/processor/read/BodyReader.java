@@ -35,6 +35,7 @@ import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -143,57 +144,15 @@ public final class BodyReader {
     Stmt last = stmts.isEmpty() ? null : stmts.get(stmts.size() - 1);
     boolean ok = last instanceof Stmt.Return r && r.value().orElse(null) instanceof Expr.Local l
         && l.variable().kind() == Variable.Kind.LOCAL;
-    for (int i = 0; ok && i < stmts.size() - 1; i++) {
-      ok = !containsReturn(stmts.get(i));
+    Optional<Stmt.Return> early = Optional.empty();
+    for (int i = 0; early.isEmpty() && i < stmts.size() - 1; i++) {
+      early = Statements.find(stmts.get(i), Stmt.Return.class);
     }
-    if (!ok) {
-      Tree at = null;
-      for (int i = 0; at == null && i < stmts.size() - 1; i++) {
-        at = firstReturn(stmts.get(i));
-      }
-      if (at == null) {
-        at = last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree;
-      }
+    if (!ok || early.isPresent()) {
+      Tree at = early.map(r -> (Tree) r.position().tree())
+          .orElse(last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree);
       throw error(Message.ARRAY_RESULT_FORM, at);
     }
-  }
-
-  private static Tree firstReturn(Stmt s) {
-    if (s instanceof Stmt.Return r) {
-      return (Tree) r.position().tree();
-    }
-    List<Stmt> children = new ArrayList<>();
-    if (s instanceof Stmt.Block b) {
-      children.addAll(b.statements());
-    } else if (s instanceof Stmt.If f) {
-      children.addAll(f.thenBlock().statements());
-      children.addAll(f.elseBlock().statements());
-    } else if (s instanceof Stmt.Loop l) {
-      children.addAll(l.body().statements());
-    }
-    for (Stmt c : children) {
-      Tree found = firstReturn(c);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
-
-  private static boolean containsReturn(Stmt s) {
-    if (s instanceof Stmt.Return) {
-      return true;
-    }
-    if (s instanceof Stmt.Block b) {
-      return b.statements().stream().anyMatch(BodyReader::containsReturn);
-    }
-    if (s instanceof Stmt.If f) {
-      return containsReturn(f.thenBlock()) || containsReturn(f.elseBlock());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return containsReturn(l.body());
-    }
-    return false;
   }
 
   /** Every local the body declares, for {@code retain}. */

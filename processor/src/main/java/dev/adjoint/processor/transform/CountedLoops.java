@@ -64,20 +64,115 @@ final class CountedLoops {
 
   /**
    * Variables an expression reads, except arrays read only for their length: arrays are never
-   * replaced, so their lengths are constants.
+   * replaced, so their lengths are constants. The reverse transform asks this of its own sweep
+   * code too, so every kind is answered.
    */
   static Set<Variable> variablesBesideLengths(Expr e) {
-    if (e instanceof Expr.ArrayLength l && l.array() instanceof Expr.Local) {
+    return e.accept(VariablesBesideLengths.INSTANCE);
+  }
+
+  /** See {@link #variablesBesideLengths}; the tape and scratch arrays are not counted. */
+  private static final class VariablesBesideLengths implements Expr.Visitor<Set<Variable>> {
+    static final VariablesBesideLengths INSTANCE = new VariablesBesideLengths();
+
+    private Set<Variable> children(Expr e) {
+      Set<Variable> out = new HashSet<>();
+      for (Expr child : Exprs.children(e)) {
+        out.addAll(child.accept(this));
+      }
+      return out;
+    }
+
+    @Override
+    public Set<Variable> visitLiteral(Expr.Literal e) {
       return new HashSet<>();
     }
-    if (e instanceof Expr.Local l) {
-      return new HashSet<>(Set.of(l.variable()));
+
+    @Override
+    public Set<Variable> visitLocal(Expr.Local e) {
+      return new HashSet<>(Set.of(e.variable()));
     }
-    Set<Variable> out = new HashSet<>();
-    for (Expr child : Exprs.children(e)) {
-      out.addAll(variablesBesideLengths(child));
+
+    @Override
+    public Set<Variable> visitFieldRead(Expr.FieldRead e) {
+      return new HashSet<>();
     }
-    return out;
+
+    @Override
+    public Set<Variable> visitUnary(Expr.Unary e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitBinary(Binary e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitConditional(Expr.Conditional e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitCast(Expr.Cast e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitCall(Expr.Call e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitArrayRead(Expr.ArrayRead e) {
+      return children(e);
+    }
+
+    /** {@code a.length} of an array variable is a constant; a row's length depends on the row. */
+    @Override
+    public Set<Variable> visitArrayLength(Expr.ArrayLength e) {
+      return e.array() instanceof Expr.Local ? new HashSet<>() : children(e);
+    }
+
+    @Override
+    public Set<Variable> visitNewArray(Expr.NewArray e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitAdjointCall(Expr.AdjointCall e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitArrayCopy(Expr.ArrayCopy e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitBorrow(Expr.Borrow e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitTapePop(Expr.TapePop e) {
+      return new HashSet<>();
+    }
+
+    @Override
+    public Set<Variable> visitElement(Expr.Element e) {
+      return new HashSet<>();
+    }
+
+    @Override
+    public Set<Variable> visitNullArray(Expr.NullArray e) {
+      return new HashSet<>();
+    }
   }
 
   /** +1 for {@code i = i + 1}, -1 for {@code i = i - 1}, else 0. */
