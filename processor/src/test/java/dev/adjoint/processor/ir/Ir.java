@@ -159,4 +159,13 @@ public final class Ir {
     return new MethodIr("example", "Owner", name, parameters, returnType, body, null, wrt,
         List.of());
   }
+
+  /**
+   * A method of {@code Owner} as lowering leaves it: the body gives {@code result} its value.
+   */
+  public static MethodIr lowered(String name, List<Variable> parameters, List<Variable> wrt,
+      Stmt.Block body, Variable result) {
+    return new MethodIr("example", "Owner", name, parameters, result.type(), body, result, wrt,
+        List.of());
+  }
 }
