@@ -39,11 +39,17 @@ import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.VariableElement;
 
 /**
@@ -60,6 +66,14 @@ public final class BodyReader {
   private final ReadContext context;
   private final Scope scope;
   private final ExpressionReader expressions;
+
+  /** Every local the body declares, for {@code retain}. */
+  private final List<Variable> declaredLocals = new ArrayList<>();
+
+  /** Labels of the loops around the statement being read ("" for an unlabelled loop). */
+  private final Deque<String> loops = new ArrayDeque<>();
+
+  private Type returnTypeOfMethod;
 
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
@@ -155,11 +169,6 @@ public final class BodyReader {
     }
   }
 
-  /** Every local the body declares, for {@code retain}. */
-  private final List<Variable> declaredLocals = new ArrayList<>();
-
-  private Type returnTypeOfMethod;
-
   // ---------------------------------------------------------------- statements
 
   private Stmt.Block block(List<? extends StatementTree> statements) {
@@ -212,10 +221,10 @@ public final class BodyReader {
         out.add(new Stmt.Return(Optional.of(expressions.assignable(value, returnTypeOfMethod,
             t.getExpression(), "return value")), pos));
       }
-      case BREAK -> out.add(new Stmt.Break(Optional.ofNullable(jumpTarget(s, ((BreakTree) s).getLabel())), pos));
-      case CONTINUE ->
-          out.add(new Stmt.Continue(Optional.ofNullable(jumpTarget(s, ((ContinueTree) s).getLabel())),
-              pos));
+      case BREAK -> out.add(
+          new Stmt.Break(Optional.ofNullable(jumpTarget(s, ((BreakTree) s).getLabel())), pos));
+      case CONTINUE -> out.add(new Stmt.Continue(
+          Optional.ofNullable(jumpTarget(s, ((ContinueTree) s).getLabel())), pos));
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
         Tree.Kind k = t.getStatement().getKind();
@@ -234,7 +243,8 @@ public final class BodyReader {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         Stmt.Block loopBody = loopBody(label, t.getStatement());
         Expr condition = expressions.condition(t.getCondition());
-        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(), loopBody, false, pos));
+        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
+            loopBody, false, pos));
       }
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label, pos));
       case ENHANCED_FOR_LOOP -> throw unsupported(s, "an enhanced for loop",
@@ -254,10 +264,7 @@ public final class BodyReader {
     }
   }
 
-  /** Labels of the loops around the statement being read (null for an unlabelled loop). */
-  private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
-
-  private String jumpTarget(StatementTree s, javax.lang.model.element.Name label) {
+  private String jumpTarget(StatementTree s, Name label) {
     String name = name(label);
     boolean found = name == null ? !loops.isEmpty() : loops.contains(name);
     if (!found) {
@@ -290,8 +297,8 @@ public final class BodyReader {
         update.add(expressionStatement(s));
       }
       Stmt.Block loopBody = loopBody(label, t.getStatement());
-      return new Stmt.Loop(Optional.ofNullable(label), List.copyOf(init), condition, List.copyOf(update), loopBody,
-          true, pos);
+      return new Stmt.Loop(Optional.ofNullable(label), List.copyOf(init), condition,
+          List.copyOf(update), loopBody, true, pos);
     } finally {
       scope.pop();
     }
@@ -316,7 +323,7 @@ public final class BodyReader {
       }
       type = init.type();
     } else if (typeTree instanceof PrimitiveTypeTree p) {
-      type = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(java.util.Locale.ROOT));
+      type = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(Locale.ROOT));
     } else {
       type = null;
     }
@@ -507,7 +514,7 @@ public final class BodyReader {
    * aliasing) that this method may write.
    */
   private void checkWrittenArguments(Expr.Call c, MethodInvocationTree t) {
-    java.util.Set<Variable> seen = new java.util.HashSet<>();
+    Set<Variable> seen = new HashSet<>();
     for (int i = 0; i < c.arguments().size(); i++) {
       Expr arg = c.arguments().get(i);
       if (!arg.type().isArray()) {
@@ -550,7 +557,7 @@ public final class BodyReader {
     throw unsupported(target, "this assignment target", "assign to a local or a parameter.");
   }
 
-  private static String name(javax.lang.model.element.Name n) {
+  private static String name(Name n) {
     return n == null ? null : n.toString();
   }
 

@@ -29,29 +29,36 @@ final class CountedLoops {
    * can count back from b without recording anything. Null for any other loop.
    */
   static Variable counter(Stmt.Loop l) {
+    // Shape tests on the one loop, not dispatches: anything else is simply not counted.
     if (!l.testFirst() || l.init().size() != 1 || l.update().size() != 1
         || !(l.init().get(0) instanceof Stmt.Declare d) || d.init().isEmpty()
-        || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)
-        || !(l.condition() instanceof Binary c) || !c.op().isComparison()
-        || c.op() == BinaryOp.EQUAL || c.op() == BinaryOp.NOT_EQUAL
-        || !(c.left() instanceof Expr.Local cl) || cl.variable() != d.variable()
-        || stepOf(l.update().get(0), d.variable()) == 0) {
+        || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)) {
       return null;
     }
-    int step = stepOf(l.update().get(0), d.variable());
+    Variable i = d.variable();
+    if (!(l.condition() instanceof Binary c) || !isOrdering(c.op())
+        || !(c.left() instanceof Expr.Local compared) || compared.variable() != i) {
+      return null;
+    }
+    int step = stepOf(l.update().get(0), i);
     boolean ascending = c.op() == BinaryOp.LESS || c.op() == BinaryOp.LESS_EQUAL;
-    if (ascending != (step > 0)) {
+    if (step == 0 || ascending != (step > 0)) {
       return null;
     }
     Set<Variable> written = Statements.assigned(l.body().statements());
     Set<Variable> bounds = boundVariables(l);
-    bounds.add(d.variable());
+    bounds.add(i);
     for (Variable v : bounds) {
       if (written.contains(v)) {
         return null;
       }
     }
-    return d.variable();
+    return i;
+  }
+
+  /** {@code <}, {@code <=}, {@code >} or {@code >=}: a bound the counter reaches. */
+  private static boolean isOrdering(BinaryOp op) {
+    return op.isComparison() && op != BinaryOp.EQUAL && op != BinaryOp.NOT_EQUAL;
   }
 
   /** The variables that the start and the bound of a counted loop read. */
@@ -211,11 +218,13 @@ final class CountedLoops {
         keepGoing = BinaryOp.LESS_EQUAL;
         step = 1;
       }
-      default -> {
+      case GREATER_EQUAL -> {
         last = bound;
         keepGoing = BinaryOp.LESS_EQUAL;
         step = 1;
       }
+      default -> throw new IllegalStateException(
+          "not a counted loop's comparison: " + c.op().symbol);
     }
     Stmt init = new Stmt.Declare(counter, last, Position.NONE);
     Expr condition = Exprs.binary(keepGoing, local(counter), start);
