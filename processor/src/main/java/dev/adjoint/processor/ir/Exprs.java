@@ -25,14 +25,19 @@ import java.util.function.UnaryOperator;
 public final class Exprs {
   private Exprs() {}
 
+  /** A read of {@code v}. */
   public static Expr local(Variable v) {
     return new Expr.Local(v);
   }
 
+  /** A {@code double} literal. */
   public static Literal lit(double v) {
     return Literal.of(v);
   }
 
+  /**
+   * {@code a + b}; one alone when the other is zero, {@code a - c} when {@code b} is {@code -c}.
+   */
   public static Expr add(Expr a, Expr b) {
     if (isZero(a)) {
       return b;
@@ -46,6 +51,7 @@ public final class Exprs {
     return binary(BinaryOp.ADD, a, b);
   }
 
+  /** {@code a - b}; {@code a} when {@code b} is zero, {@code -b} when {@code a} is. */
   public static Expr sub(Expr a, Expr b) {
     if (isZero(b)) {
       return a;
@@ -56,6 +62,10 @@ public final class Exprs {
     return binary(BinaryOp.SUBTRACT, a, b);
   }
 
+  /**
+   * {@code a * b}, with signs moved outwards, {@code a * (1 / c)} as {@code a / c}, and factors
+   * 1 and -1 dropped.
+   */
   public static Expr mul(Expr a, Expr b) {
     if (a instanceof Unary u && u.op() == UnaryOp.NEGATE) {
       return neg(mul(u.operand(), b));
@@ -81,6 +91,7 @@ public final class Exprs {
     return binary(BinaryOp.MULTIPLY, a, b);
   }
 
+  /** {@code a / b}; {@code a} when {@code b} is one. */
   public static Expr div(Expr a, Expr b) {
     if (isOne(b)) {
       return a;
@@ -88,6 +99,7 @@ public final class Exprs {
     return binary(BinaryOp.DIVIDE, a, b);
   }
 
+  /** {@code -a}; {@code -(-c)} is {@code c}, and a double literal is negated in place. */
   public static Expr neg(Expr a) {
     if (a instanceof Unary u && u.op() == UnaryOp.NEGATE) {
       return u.operand();
@@ -98,21 +110,28 @@ public final class Exprs {
     return new Unary(UnaryOp.NEGATE, a, a.type().promoteUnary());
   }
 
+  /**
+   * {@code a op b} as written: numerically promoted for {@code + - * / %}, boolean for any other
+   * operator (transforms build comparisons and logic, never shifts or bitwise operators).
+   */
   public static Expr binary(BinaryOp op, Expr a, Expr b) {
     Type type = op.isArithmetic() ? Type.promote(a.type(), b.type()) : Type.BOOLEAN;
     return new Binary(op, a, b, type);
   }
 
+  /** A call of the {@code Math} function {@code fn}, typed by its overload for the arguments. */
   public static Expr call(Intrinsic fn, Expr... args) {
     return new Expr.IntrinsicCall(
         fn, List.of(args), fn.resultType(typesOf(List.of(args))), false, Position.NONE);
   }
 
+  /** {@code condition ? whenTrue : whenFalse}, typed by numeric promotion of the branches. */
   public static Expr cond(Expr condition, Expr whenTrue, Expr whenFalse) {
     return new Expr.Conditional(
         condition, whenTrue, whenFalse, Type.promote(whenTrue.type(), whenFalse.type()));
   }
 
+  /** {@code !e}; {@code !!c} is {@code c}, and {@code ==} and {@code !=} swap. */
   public static Expr not(Expr e) {
     if (e instanceof Unary u && u.op() == UnaryOp.NOT) {
       return u.operand();
@@ -127,18 +146,22 @@ public final class Exprs {
     return new Unary(UnaryOp.NOT, e, Type.BOOLEAN);
   }
 
+  /** {@code a && b}, where null stands for no condition: the other one alone. */
   public static Expr and(Expr a, Expr b) {
     return a == null ? b : b == null ? a : binary(BinaryOp.CONDITIONAL_AND, a, b);
   }
 
+  /** The types of {@code exprs}, in order. */
   public static List<Type> typesOf(List<Expr> exprs) {
     return exprs.stream().map(Expr::type).toList();
   }
 
+  /** Whether {@code e} is a literal zero. */
   public static boolean isZero(Expr e) {
     return e instanceof Literal l && l.isZero();
   }
 
+  /** Whether {@code e} is a literal one. */
   public static boolean isOne(Expr e) {
     return e instanceof Literal l && l.isOne();
   }
