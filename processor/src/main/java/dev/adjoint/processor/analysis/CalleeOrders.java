@@ -19,35 +19,93 @@ public final class CalleeOrders {
   /** Reports each call of a method whose order is below {@code order}. */
   public static void check(MethodIr method, int order, Reporter reporter) {
     if (order > 1) {
-      check(method.body(), order, reporter);
+      check(method.body(), new LowOrderCalls(order, reporter));
     }
   }
 
-  private static void check(Stmt s, int order, Reporter reporter) {
-    if (s instanceof Stmt.Declare d && d.init().isPresent()) {
-      check(d.init().get(), order, reporter);
-    } else if (s instanceof Stmt.Assign a) {
-      check(a.value(), order, reporter);
-    } else if (s instanceof Stmt.ArrayWrite w) {
-      check(w.value(), order, reporter);
-    } else if (s instanceof Stmt.Return r && r.value().isPresent()) {
-      check(r.value().get(), order, reporter);
-    } else if (s instanceof Stmt.Evaluate e) {
-      check(e.expression(), order, reporter);
-    } else if (s instanceof Stmt.If f) {
-      check(f.condition(), order, reporter);
-    } else if (s instanceof Stmt.Loop l && l.condition() != null) {
-      check(l.condition(), order, reporter);
-    }
-    Statements.children(s).forEach(c -> check(c, order, reporter));
+  private static void check(Stmt s, LowOrderCalls calls) {
+    Statements.expressions(s).forEach(e -> e.accept(calls));
+    Statements.children(s).forEach(child -> check(child, calls));
   }
 
-  private static void check(Expr e, int order, Reporter reporter) {
-    if (e instanceof Expr.Call c && c.callee().differentiable() && c.callee().order() < order) {
-      String name = c.callee().ownerSimpleName() + "." + c.callee().name();
-      reporter.report(Message.CALLEE_ORDER_TOO_LOW, c.position(), name, c.callee().order(),
-          order, order, name, order);
+  /** Reports the calls, anywhere in an expression, of methods of too low an order. */
+  private static final class LowOrderCalls implements Expr.SourceVisitor<Void> {
+    private final int order;
+    private final Reporter reporter;
+
+    LowOrderCalls(int order, Reporter reporter) {
+      this.order = order;
+      this.reporter = reporter;
     }
-    Exprs.children(e).forEach(child -> check(child, order, reporter));
+
+    private Void children(Expr e) {
+      Exprs.children(e).forEach(child -> child.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitCall(Expr.Call e) {
+      if (e.callee().differentiable() && e.callee().order() < order) {
+        String name = e.callee().ownerSimpleName() + "." + e.callee().name();
+        reporter.report(Message.CALLEE_ORDER_TOO_LOW, e.position(), name, e.callee().order(),
+            order, order, name, order);
+      }
+      return children(e);
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal e) {
+      return null;
+    }
+
+    @Override
+    public Void visitLocal(Expr.Local e) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRead(Expr.FieldRead e) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray e) {
+      return children(e);
+    }
   }
 }

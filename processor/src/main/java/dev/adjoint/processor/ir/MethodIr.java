@@ -26,6 +26,7 @@ public record MethodIr(
     List<Variable> differentiated,
     List<Variable> retained) {
 
+  /** The same method with another body and result variable (what lowering produces). */
   public MethodIr withBody(Stmt.Block newBody, Variable newResult) {
     return new MethodIr(ownerPackage, ownerSimpleName, name, parameters, returnType, newBody,
         newResult, differentiated, retained);

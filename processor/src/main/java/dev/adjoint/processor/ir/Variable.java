@@ -18,16 +18,19 @@ public final class Variable {
   private final Type type;
   private final Kind kind;
 
+  /** A new variable, distinct from every other whatever its name. */
   public Variable(String name, Type type, Kind kind) {
     this.name = name;
     this.type = type;
     this.kind = kind;
   }
 
+  /** The name it was declared with, or the transform's suggestion: not unique. */
   public String name() {
     return name;
   }
 
+  /** Its type; null for the sweeps' own tape and scratch array, which the emitter declares. */
   public Type type() {
     return type;
   }

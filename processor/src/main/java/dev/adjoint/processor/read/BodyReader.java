@@ -35,14 +35,21 @@ import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.VariableElement;
 
 /**
@@ -59,6 +66,14 @@ public final class BodyReader {
   private final ReadContext context;
   private final Scope scope;
   private final ExpressionReader expressions;
+
+  /** Every local the body declares, for {@code retain}. */
+  private final List<Variable> declaredLocals = new ArrayList<>();
+
+  /** Labels of the loops around the statement being read ("" for an unlabelled loop). */
+  private final Deque<String> loops = new ArrayDeque<>();
+
+  private Type returnTypeOfMethod;
 
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
@@ -143,63 +158,16 @@ public final class BodyReader {
     Stmt last = stmts.isEmpty() ? null : stmts.get(stmts.size() - 1);
     boolean ok = last instanceof Stmt.Return r && r.value().orElse(null) instanceof Expr.Local l
         && l.variable().kind() == Variable.Kind.LOCAL;
-    for (int i = 0; ok && i < stmts.size() - 1; i++) {
-      ok = !containsReturn(stmts.get(i));
+    Optional<Stmt.Return> early = Optional.empty();
+    for (int i = 0; early.isEmpty() && i < stmts.size() - 1; i++) {
+      early = Statements.find(stmts.get(i), Stmt.Return.class);
     }
-    if (!ok) {
-      Tree at = null;
-      for (int i = 0; at == null && i < stmts.size() - 1; i++) {
-        at = firstReturn(stmts.get(i));
-      }
-      if (at == null) {
-        at = last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree;
-      }
+    if (!ok || early.isPresent()) {
+      Tree at = early.map(r -> (Tree) r.position().tree())
+          .orElse(last instanceof Stmt.Return r ? (Tree) r.position().tree() : tree);
       throw error(Message.ARRAY_RESULT_FORM, at);
     }
   }
-
-  private static Tree firstReturn(Stmt s) {
-    if (s instanceof Stmt.Return r) {
-      return (Tree) r.position().tree();
-    }
-    List<Stmt> children = new ArrayList<>();
-    if (s instanceof Stmt.Block b) {
-      children.addAll(b.statements());
-    } else if (s instanceof Stmt.If f) {
-      children.addAll(f.thenBlock().statements());
-      children.addAll(f.elseBlock().statements());
-    } else if (s instanceof Stmt.Loop l) {
-      children.addAll(l.body().statements());
-    }
-    for (Stmt c : children) {
-      Tree found = firstReturn(c);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
-
-  private static boolean containsReturn(Stmt s) {
-    if (s instanceof Stmt.Return) {
-      return true;
-    }
-    if (s instanceof Stmt.Block b) {
-      return b.statements().stream().anyMatch(BodyReader::containsReturn);
-    }
-    if (s instanceof Stmt.If f) {
-      return containsReturn(f.thenBlock()) || containsReturn(f.elseBlock());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return containsReturn(l.body());
-    }
-    return false;
-  }
-
-  /** Every local the body declares, for {@code retain}. */
-  private final List<Variable> declaredLocals = new ArrayList<>();
-
-  private Type returnTypeOfMethod;
 
   // ---------------------------------------------------------------- statements
 
@@ -253,10 +221,10 @@ public final class BodyReader {
         out.add(new Stmt.Return(Optional.of(expressions.assignable(value, returnTypeOfMethod,
             t.getExpression(), "return value")), pos));
       }
-      case BREAK -> out.add(new Stmt.Break(Optional.ofNullable(jumpTarget(s, ((BreakTree) s).getLabel())), pos));
-      case CONTINUE ->
-          out.add(new Stmt.Continue(Optional.ofNullable(jumpTarget(s, ((ContinueTree) s).getLabel())),
-              pos));
+      case BREAK -> out.add(
+          new Stmt.Break(Optional.ofNullable(jumpTarget(s, ((BreakTree) s).getLabel())), pos));
+      case CONTINUE -> out.add(new Stmt.Continue(
+          Optional.ofNullable(jumpTarget(s, ((ContinueTree) s).getLabel())), pos));
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
         Tree.Kind k = t.getStatement().getKind();
@@ -275,7 +243,8 @@ public final class BodyReader {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         Stmt.Block loopBody = loopBody(label, t.getStatement());
         Expr condition = expressions.condition(t.getCondition());
-        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(), loopBody, false, pos));
+        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
+            loopBody, false, pos));
       }
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label, pos));
       case ENHANCED_FOR_LOOP -> throw unsupported(s, "an enhanced for loop",
@@ -295,10 +264,7 @@ public final class BodyReader {
     }
   }
 
-  /** Labels of the loops around the statement being read (null for an unlabelled loop). */
-  private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
-
-  private String jumpTarget(StatementTree s, javax.lang.model.element.Name label) {
+  private String jumpTarget(StatementTree s, Name label) {
     String name = name(label);
     boolean found = name == null ? !loops.isEmpty() : loops.contains(name);
     if (!found) {
@@ -331,8 +297,8 @@ public final class BodyReader {
         update.add(expressionStatement(s));
       }
       Stmt.Block loopBody = loopBody(label, t.getStatement());
-      return new Stmt.Loop(Optional.ofNullable(label), List.copyOf(init), condition, List.copyOf(update), loopBody,
-          true, pos);
+      return new Stmt.Loop(Optional.ofNullable(label), List.copyOf(init), condition,
+          List.copyOf(update), loopBody, true, pos);
     } finally {
       scope.pop();
     }
@@ -357,7 +323,7 @@ public final class BodyReader {
       }
       type = init.type();
     } else if (typeTree instanceof PrimitiveTypeTree p) {
-      type = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(java.util.Locale.ROOT));
+      type = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(Locale.ROOT));
     } else {
       type = null;
     }
@@ -548,7 +514,7 @@ public final class BodyReader {
    * aliasing) that this method may write.
    */
   private void checkWrittenArguments(Expr.Call c, MethodInvocationTree t) {
-    java.util.Set<Variable> seen = new java.util.HashSet<>();
+    Set<Variable> seen = new HashSet<>();
     for (int i = 0; i < c.arguments().size(); i++) {
       Expr arg = c.arguments().get(i);
       if (!arg.type().isArray()) {
@@ -591,7 +557,7 @@ public final class BodyReader {
     throw unsupported(target, "this assignment target", "assign to a local or a parameter.");
   }
 
-  private static String name(javax.lang.model.element.Name n) {
+  private static String name(Name n) {
     return n == null ? null : n.toString();
   }
 

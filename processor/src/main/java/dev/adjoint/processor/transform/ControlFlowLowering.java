@@ -1,9 +1,8 @@
 package dev.adjoint.processor.transform;
 
-import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
@@ -48,6 +47,11 @@ public final class ControlFlowLowering {
     static final Tail NONE = new Tail(false, null);
   }
 
+  /**
+   * {@code method} (as read, with returns) without jumps: its body ends by giving {@link
+   * MethodIr#result()} its value (a void helper has none; an array result is the local array
+   * it returns). One instance lowers one method.
+   */
   public MethodIr lower(MethodIr method) {
     if (method.returnType().isArray()) {
       // The reader checked the form: one local array, returned once at the very end.
@@ -102,33 +106,125 @@ public final class ControlFlowLowering {
   }
 
   private Stmt absorbInside(Stmt s) {
-    if (s instanceof Stmt.If f) {
-      return new Stmt.If(f.condition(), absorb(f.thenBlock()), absorb(f.elseBlock()));
+    return s.accept(new AbsorbInside());
+  }
+
+  /** A statement with else-absorption applied to the blocks nested in it. */
+  private final class AbsorbInside implements Stmt.SourceVisitor<Stmt> {
+    @Override
+    public Stmt visitDeclare(Stmt.Declare s) {
+      return s;
     }
-    if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.label(), l.init(), l.condition(), l.update(), absorb(l.body()),
-          l.testFirst(), l.position());
+
+    @Override
+    public Stmt visitAssign(Stmt.Assign s) {
+      return s;
     }
-    if (s instanceof Block b) {
-      return absorb(b);
+
+    @Override
+    public Stmt visitArrayWrite(Stmt.ArrayWrite s) {
+      return s;
     }
-    return s;
+
+    @Override
+    public Stmt visitIf(Stmt.If s) {
+      return new Stmt.If(s.condition(), absorb(s.thenBlock()), absorb(s.elseBlock()));
+    }
+
+    @Override
+    public Stmt visitLoop(Stmt.Loop s) {
+      return new Stmt.Loop(s.label(), s.init(), s.condition(), s.update(), absorb(s.body()),
+          s.testFirst(), s.position());
+    }
+
+    @Override
+    public Stmt visitReturn(Stmt.Return s) {
+      return s;
+    }
+
+    @Override
+    public Stmt visitBreak(Stmt.Break s) {
+      return s;
+    }
+
+    @Override
+    public Stmt visitContinue(Stmt.Continue s) {
+      return s;
+    }
+
+    @Override
+    public Stmt visitBlock(Block s) {
+      return absorb(s);
+    }
+
+    @Override
+    public Stmt visitEvaluate(Stmt.Evaluate s) {
+      return s;
+    }
   }
 
   /** Whether control never falls out of the end of {@code block}. */
   private static boolean alwaysJumps(Block block) {
-    if (block.isEmpty()) {
+    return !block.isEmpty()
+        && block.statements().get(block.statements().size() - 1).accept(AlwaysJumps.INSTANCE);
+  }
+
+  /**
+   * Whether control never falls out of the end of a statement: a jump, or an if both of whose
+   * branches always jump. A loop may always be left by its condition.
+   */
+  private static final class AlwaysJumps implements Stmt.SourceVisitor<Boolean> {
+    static final AlwaysJumps INSTANCE = new AlwaysJumps();
+
+    @Override
+    public Boolean visitDeclare(Stmt.Declare s) {
       return false;
     }
-    Stmt last = block.statements().get(block.statements().size() - 1);
-    if (last instanceof Stmt.Return || last instanceof Stmt.Break
-        || last instanceof Stmt.Continue) {
+
+    @Override
+    public Boolean visitAssign(Stmt.Assign s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayWrite(Stmt.ArrayWrite s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitIf(Stmt.If s) {
+      return alwaysJumps(s.thenBlock()) && alwaysJumps(s.elseBlock());
+    }
+
+    @Override
+    public Boolean visitLoop(Stmt.Loop s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitReturn(Stmt.Return s) {
       return true;
     }
-    if (last instanceof Stmt.If f) {
-      return alwaysJumps(f.thenBlock()) && alwaysJumps(f.elseBlock());
+
+    @Override
+    public Boolean visitBreak(Stmt.Break s) {
+      return true;
     }
-    return last instanceof Block b && alwaysJumps(b);
+
+    @Override
+    public Boolean visitContinue(Stmt.Continue s) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitBlock(Block s) {
+      return alwaysJumps(s);
+    }
+
+    @Override
+    public Boolean visitEvaluate(Stmt.Evaluate s) {
+      return false;
+    }
   }
 
   private static boolean isOnlyReturnAtEnd(Block body) {
@@ -145,10 +241,7 @@ public final class ControlFlowLowering {
   }
 
   private static boolean containsReturn(Stmt s) {
-    if (s instanceof Stmt.Return) {
-      return true;
-    }
-    return Statements.children(s).stream().anyMatch(ControlFlowLowering::containsReturn);
+    return Statements.find(s, Stmt.Return.class).isPresent();
   }
 
   // ------------------------------------------------------------ lowering
@@ -173,45 +266,100 @@ public final class ControlFlowLowering {
   }
 
   private List<Stmt> lowerStatement(Stmt s, Tail tail, boolean declareResult) {
-    if (s instanceof Stmt.Return r && r.value().isEmpty()) {
-      // A void helper's return: nothing to assign, only the rest to skip.
-      return tail.methodEnd() ? List.of()
-          : List.of(new Stmt.Assign(returnedFlag(), Expr.Literal.ofBoolean(true), r.position()));
+    return s.accept(new Lower(tail, declareResult));
+  }
+
+  /** One statement without jumps: the statements that replace it. */
+  private final class Lower implements Stmt.SourceVisitor<List<Stmt>> {
+    private final Tail tail;
+    private final boolean declareResult;
+
+    /**
+     * @param tail where the statement stands: a jump there needs no flag
+     * @param declareResult whether a return at the method's end declares {@code result}
+     */
+    Lower(Tail tail, boolean declareResult) {
+      this.tail = tail;
+      this.declareResult = declareResult;
     }
-    if (s instanceof Stmt.Return r) {
+
+    @Override
+    public List<Stmt> visitDeclare(Stmt.Declare s) {
+      return List.of(s);
+    }
+
+    @Override
+    public List<Stmt> visitAssign(Stmt.Assign s) {
+      return List.of(s);
+    }
+
+    @Override
+    public List<Stmt> visitArrayWrite(Stmt.ArrayWrite s) {
+      return List.of(s);
+    }
+
+    @Override
+    public List<Stmt> visitIf(Stmt.If s) {
+      return List.of(new Stmt.If(s.condition(),
+          Block.of(lowerList(s.thenBlock().statements(), tail, false)),
+          Block.of(lowerList(s.elseBlock().statements(), tail, false))));
+    }
+
+    @Override
+    public List<Stmt> visitLoop(Stmt.Loop s) {
+      return lowerLoop(s);
+    }
+
+    /**
+     * At the method's end, the value goes to {@code result} (a void helper's return does
+     * nothing there); elsewhere it also sets {@code returned}, which guards what follows.
+     */
+    @Override
+    public List<Stmt> visitReturn(Stmt.Return s) {
+      if (s.value().isEmpty()) {
+        return tail.methodEnd() ? List.of() : List.of(setReturned(s));
+      }
+      Expr value = s.value().get();
       if (tail.methodEnd()) {
         return List.of(declareResult
-            ? new Stmt.Declare(result, r.value().get(), r.position())
-            : new Stmt.Assign(result, r.value().get(), r.position()));
+            ? new Stmt.Declare(result, value, s.position())
+            : new Stmt.Assign(result, value, s.position()));
       }
-      return List.of(new Stmt.Assign(result, r.value().get(), r.position()),
-          new Stmt.Assign(returnedFlag(), Expr.Literal.ofBoolean(true), r.position()));
+      return List.of(new Stmt.Assign(result, value, s.position()), setReturned(s));
     }
-    if (s instanceof Stmt.Break b) {
-      LoopContext target = target(b.label());
+
+    /** {@code returned = true}; the flag exists only once a return needs it. */
+    private Stmt setReturned(Stmt.Return s) {
+      return new Stmt.Assign(returnedFlag(), Expr.Literal.ofBoolean(true), s.position());
+    }
+
+    @Override
+    public List<Stmt> visitBreak(Stmt.Break s) {
+      LoopContext target = target(s.label());
       return List.of(new Stmt.Assign(breakFlag(target), Expr.Literal.ofBoolean(true),
-          b.position()));
+          s.position()));
     }
-    if (s instanceof Stmt.Continue c) {
-      LoopContext target = target(c.label());
+
+    /** At the end of the body of the loop it continues, it does nothing. */
+    @Override
+    public List<Stmt> visitContinue(Stmt.Continue s) {
+      LoopContext target = target(s.label());
       if (tail.loopEnd() == target.loop) {
         return List.of();
       }
       return List.of(new Stmt.Assign(continueFlag(target), Expr.Literal.ofBoolean(true),
-          c.position()));
+          s.position()));
     }
-    if (s instanceof Stmt.If f) {
-      return List.of(new Stmt.If(f.condition(),
-          Block.of(lowerList(f.thenBlock().statements(), tail, false)),
-          Block.of(lowerList(f.elseBlock().statements(), tail, false))));
+
+    @Override
+    public List<Stmt> visitBlock(Block s) {
+      return List.of(Block.of(lowerList(s.statements(), tail, declareResult)));
     }
-    if (s instanceof Block b) {
-      return List.of(Block.of(lowerList(b.statements(), tail, declareResult)));
+
+    @Override
+    public List<Stmt> visitEvaluate(Stmt.Evaluate s) {
+      return List.of(s);
     }
-    if (s instanceof Stmt.Loop l) {
-      return lowerLoop(l);
-    }
-    return List.of(s);
   }
 
   private List<Stmt> lowerLoop(Stmt.Loop loop) {
@@ -273,26 +421,84 @@ public final class ControlFlowLowering {
   }
 
   private void collectEscaping(Stmt s, Deque<Stmt.Loop> inner, Set<Variable> flags) {
-    if (s instanceof Stmt.Return) {
-      flags.add(returnedFlag());
-    } else if (s instanceof Stmt.Break b) {
-      if (!targetsInner(b.label(), inner)) {
-        flags.add(breakFlag(target(b.label())));
-      }
-    } else if (s instanceof Stmt.Continue c) {
-      if (!targetsInner(c.label(), inner)) {
-        flags.add(continueFlag(target(c.label())));
-      }
-    } else if (s instanceof Stmt.Loop l) {
-      inner.push(l);
-      for (Stmt child : l.body().statements()) {
-        collectEscaping(child, inner, flags);
-      }
+    s.accept(new Escaping(inner, flags));
+  }
+
+  /** Collects the flags of the jumps in a statement that leave it. */
+  private final class Escaping implements Stmt.SourceVisitor<Void> {
+    /** The loops inside the statement around the current one, innermost first. */
+    private final Deque<Stmt.Loop> inner;
+    private final Set<Variable> flags;
+
+    Escaping(Deque<Stmt.Loop> inner, Set<Variable> flags) {
+      this.inner = inner;
+      this.flags = flags;
+    }
+
+    private Void nested(Stmt s) {
+      Statements.children(s).forEach(child -> child.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitDeclare(Stmt.Declare s) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign s) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayWrite(Stmt.ArrayWrite s) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If s) {
+      return nested(s);
+    }
+
+    /** Only the body can jump; a jump to this loop or one inside it stays inside. */
+    @Override
+    public Void visitLoop(Stmt.Loop s) {
+      inner.push(s);
+      s.body().statements().forEach(child -> child.accept(this));
       inner.pop();
-    } else {
-      for (Stmt child : Statements.children(s)) {
-        collectEscaping(child, inner, flags);
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return s) {
+      flags.add(returnedFlag());
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+      if (!targetsInner(s.label(), inner)) {
+        flags.add(breakFlag(target(s.label())));
       }
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+      if (!targetsInner(s.label(), inner)) {
+        flags.add(continueFlag(target(s.label())));
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Block s) {
+      return nested(s);
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate s) {
+      return null;
     }
   }
 

@@ -29,29 +29,36 @@ final class CountedLoops {
    * can count back from b without recording anything. Null for any other loop.
    */
   static Variable counter(Stmt.Loop l) {
+    // Shape tests on the one loop, not dispatches: anything else is simply not counted.
     if (!l.testFirst() || l.init().size() != 1 || l.update().size() != 1
         || !(l.init().get(0) instanceof Stmt.Declare d) || d.init().isEmpty()
-        || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)
-        || !(l.condition() instanceof Binary c) || !c.op().isComparison()
-        || c.op() == BinaryOp.EQUAL || c.op() == BinaryOp.NOT_EQUAL
-        || !(c.left() instanceof Expr.Local cl) || cl.variable() != d.variable()
-        || stepOf(l.update().get(0), d.variable()) == 0) {
+        || (d.variable().type() != Type.INT && d.variable().type() != Type.LONG)) {
       return null;
     }
-    int step = stepOf(l.update().get(0), d.variable());
+    Variable i = d.variable();
+    if (!(l.condition() instanceof Binary c) || !isOrdering(c.op())
+        || !(c.left() instanceof Expr.Local compared) || compared.variable() != i) {
+      return null;
+    }
+    int step = stepOf(l.update().get(0), i);
     boolean ascending = c.op() == BinaryOp.LESS || c.op() == BinaryOp.LESS_EQUAL;
-    if (ascending != (step > 0)) {
+    if (step == 0 || ascending != (step > 0)) {
       return null;
     }
     Set<Variable> written = Statements.assigned(l.body().statements());
     Set<Variable> bounds = boundVariables(l);
-    bounds.add(d.variable());
+    bounds.add(i);
     for (Variable v : bounds) {
       if (written.contains(v)) {
         return null;
       }
     }
-    return d.variable();
+    return i;
+  }
+
+  /** {@code <}, {@code <=}, {@code >} or {@code >=}: a bound the counter reaches. */
+  private static boolean isOrdering(BinaryOp op) {
+    return op.isComparison() && op != BinaryOp.EQUAL && op != BinaryOp.NOT_EQUAL;
   }
 
   /** The variables that the start and the bound of a counted loop read. */
@@ -64,20 +71,115 @@ final class CountedLoops {
 
   /**
    * Variables an expression reads, except arrays read only for their length: arrays are never
-   * replaced, so their lengths are constants.
+   * replaced, so their lengths are constants. The reverse transform asks this of its own sweep
+   * code too, so every kind is answered.
    */
   static Set<Variable> variablesBesideLengths(Expr e) {
-    if (e instanceof Expr.ArrayLength l && l.array() instanceof Expr.Local) {
+    return e.accept(VariablesBesideLengths.INSTANCE);
+  }
+
+  /** See {@link #variablesBesideLengths}; the tape and scratch arrays are not counted. */
+  private static final class VariablesBesideLengths implements Expr.Visitor<Set<Variable>> {
+    static final VariablesBesideLengths INSTANCE = new VariablesBesideLengths();
+
+    private Set<Variable> children(Expr e) {
+      Set<Variable> out = new HashSet<>();
+      for (Expr child : Exprs.children(e)) {
+        out.addAll(child.accept(this));
+      }
+      return out;
+    }
+
+    @Override
+    public Set<Variable> visitLiteral(Expr.Literal e) {
       return new HashSet<>();
     }
-    if (e instanceof Expr.Local l) {
-      return new HashSet<>(Set.of(l.variable()));
+
+    @Override
+    public Set<Variable> visitLocal(Expr.Local e) {
+      return new HashSet<>(Set.of(e.variable()));
     }
-    Set<Variable> out = new HashSet<>();
-    for (Expr child : Exprs.children(e)) {
-      out.addAll(variablesBesideLengths(child));
+
+    @Override
+    public Set<Variable> visitFieldRead(Expr.FieldRead e) {
+      return new HashSet<>();
     }
-    return out;
+
+    @Override
+    public Set<Variable> visitUnary(Expr.Unary e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitBinary(Binary e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitConditional(Expr.Conditional e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitCast(Expr.Cast e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitCall(Expr.Call e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitArrayRead(Expr.ArrayRead e) {
+      return children(e);
+    }
+
+    /** {@code a.length} of an array variable is a constant; a row's length depends on the row. */
+    @Override
+    public Set<Variable> visitArrayLength(Expr.ArrayLength e) {
+      return e.array() instanceof Expr.Local ? new HashSet<>() : children(e);
+    }
+
+    @Override
+    public Set<Variable> visitNewArray(Expr.NewArray e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitAdjointCall(Expr.AdjointCall e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitArrayCopy(Expr.ArrayCopy e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitBorrow(Expr.Borrow e) {
+      return children(e);
+    }
+
+    @Override
+    public Set<Variable> visitTapePop(Expr.TapePop e) {
+      return new HashSet<>();
+    }
+
+    @Override
+    public Set<Variable> visitElement(Expr.Element e) {
+      return new HashSet<>();
+    }
+
+    @Override
+    public Set<Variable> visitNullArray(Expr.NullArray e) {
+      return new HashSet<>();
+    }
   }
 
   /** +1 for {@code i = i + 1}, -1 for {@code i = i - 1}, else 0. */
@@ -116,11 +218,13 @@ final class CountedLoops {
         keepGoing = BinaryOp.LESS_EQUAL;
         step = 1;
       }
-      default -> {
+      case GREATER_EQUAL -> {
         last = bound;
         keepGoing = BinaryOp.LESS_EQUAL;
         step = 1;
       }
+      default -> throw new IllegalStateException(
+          "not a counted loop's comparison: " + c.op().symbol);
     }
     Stmt init = new Stmt.Declare(counter, last, Position.NONE);
     Expr condition = Exprs.binary(keepGoing, local(counter), start);
