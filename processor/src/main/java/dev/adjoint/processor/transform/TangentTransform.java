@@ -487,6 +487,11 @@ public final class TangentTransform {
           : new Stmt.Assign(tangent, value, position);
     }
 
+    /** The same target written by assignments (inside branches, declared before them). */
+    Target assigned() {
+      return new Target(variable, tangent, false, position);
+    }
+
     /** For a value assigned inside branches: declared first, without a value. */
     void declareUnassigned(List<Stmt> out) {
       if (declares) {
@@ -840,14 +845,22 @@ public final class TangentTransform {
 
     /**
      * Each branch's temporaries stay inside it: a branch may recurse or fail where the
-     * condition rules it out.
+     * condition rules it out. A branch needing statements writes its value and tangent into
+     * the statement's variable (at the root) or into one temporary pair, which its own root
+     * may write directly.
      */
     @Override
     public Dual visitConditional(Expr.Conditional c) {
+      Target branches = (target != null ? target
+          : new Target(new Variable("t", c.type(), Variable.Kind.SYNTHETIC),
+              new Variable("tDot", Type.DOUBLE, Variable.Kind.SYNTHETIC), false, Position.NONE))
+          .assigned();
       List<Stmt> whenTrue = new ArrayList<>();
       List<Stmt> whenFalse = new ArrayList<>();
-      Dual t = new ExpressionTangent(whenTrue).of(c.whenTrue());
-      Dual f = new ExpressionTangent(whenFalse).of(c.whenFalse());
+      ExpressionTangent onTrue = new ExpressionTangent(whenTrue, branches);
+      ExpressionTangent onFalse = new ExpressionTangent(whenFalse, branches);
+      Dual t = onTrue.of(c.whenTrue());
+      Dual f = onFalse.of(c.whenFalse());
       boolean hasTangent = !Exprs.isZero(t.tangent()) || !Exprs.isZero(f.tangent());
       if (whenTrue.isEmpty() && whenFalse.isEmpty()) {
         if (!hasTangent) {
@@ -858,31 +871,33 @@ public final class TangentTransform {
         return new Dual(new Expr.Conditional(condition, t.value(), f.value(), c.type()),
             Exprs.cond(condition, t.tangent(), f.tangent()));
       }
+      // The statement's own tangent is always assigned; a temporary one only if not zero.
+      boolean withTangent = hasTangent || target != null;
+      onTrue.completeBranch(t, withTangent);
+      onFalse.completeBranch(f, withTangent);
       if (target != null) {
         target.declareUnassigned(out);
-        // In each branch the tangent first: it may read the variable's previous value.
-        whenTrue.add(new Stmt.Assign(target.tangent(), t.tangent(), target.position()));
-        whenTrue.add(new Stmt.Assign(target.variable(), t.value(), target.position()));
-        whenFalse.add(new Stmt.Assign(target.tangent(), f.tangent(), target.position()));
-        whenFalse.add(new Stmt.Assign(target.variable(), f.value(), target.position()));
-        out.add(new Stmt.If(c.condition(), Stmt.Block.of(whenTrue), Stmt.Block.of(whenFalse)));
         wroteTarget = true;
-        return new Dual(local(target.variable()), local(target.tangent()));
-      }
-      Variable value = new Variable("t", c.type(), Variable.Kind.SYNTHETIC);
-      out.add(Stmt.Declare.uninitialised(value, Position.NONE));
-      whenTrue.add(new Stmt.Assign(value, t.value(), Position.NONE));
-      whenFalse.add(new Stmt.Assign(value, f.value(), Position.NONE));
-      Expr tangent = lit(0);
-      if (hasTangent) {
-        Variable tangentVariable = new Variable("tDot", Type.DOUBLE, Variable.Kind.SYNTHETIC);
-        out.add(Stmt.Declare.uninitialised(tangentVariable, Position.NONE));
-        whenTrue.add(new Stmt.Assign(tangentVariable, t.tangent(), Position.NONE));
-        whenFalse.add(new Stmt.Assign(tangentVariable, f.tangent(), Position.NONE));
-        tangent = local(tangentVariable);
+      } else {
+        out.add(Stmt.Declare.uninitialised(branches.variable(), Position.NONE));
+        if (withTangent) {
+          out.add(Stmt.Declare.uninitialised(branches.tangent(), Position.NONE));
+        }
       }
       out.add(new Stmt.If(c.condition(), Stmt.Block.of(whenTrue), Stmt.Block.of(whenFalse)));
-      return new Dual(local(value), tangent);
+      return new Dual(local(branches.variable()),
+          withTangent ? local(branches.tangent()) : lit(0));
+    }
+
+    /** Ends a branch of a conditional: assigns its target unless its root already did. */
+    private void completeBranch(Dual branch, boolean withTangent) {
+      if (!wroteTarget) {
+        // The tangent first: it may read the variable's value from before the assignment.
+        if (withTangent) {
+          out.add(target.assignTangent(branch.tangent()));
+        }
+        out.add(target.assignValue(branch.value()));
+      }
     }
 
     @Override
