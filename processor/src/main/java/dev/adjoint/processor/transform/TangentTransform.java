@@ -155,8 +155,8 @@ public final class TangentTransform {
   public static Tangent transform(MethodIr method, Predicate<Variable> active) {
     TangentTransform t = new TangentTransform(method, active);
     List<Stmt> body = new ArrayList<>();
-    t.zeroTangentsOfConstantArrays(method, body);
     t.statements(method.body().statements(), body);
+    body.addAll(0, t.zeroTangentsOfConstantArrays(method));
     if (t.pair != null) {
       body.add(0, new Stmt.Declare(t.pair, new Expr.NewArray(Type.DOUBLE_ARRAY,
           List.of(Expr.Literal.ofInt(2)), List.of()), Position.NONE));
@@ -167,7 +167,10 @@ public final class TangentTransform {
   private final Predicate<Variable> active;
   private final List<Variable> tangentParameters;
   private final Map<Variable, Variable> tangentOf = new LinkedHashMap<>();
-  /** Arrays passed to differentiated parameters of callees: they need tangents even if 0. */
+  /**
+   * Arrays passed to differentiated parameters of callees: a local among them gets a tangent
+   * array at its declaration even if inactive (parameters get theirs when used).
+   */
   private final Set<Variable> passedArrays = new HashSet<>();
   /** The names of the method's variables and of the tangents given so far. */
   private final Set<String> names = new HashSet<>();
@@ -284,14 +287,20 @@ public final class TangentTransform {
     return e instanceof Expr.Local l ? l.variable() : null;
   }
 
-  /** Array parameters that carry no tangent but are passed to callees that want one. */
-  private void zeroTangentsOfConstantArrays(MethodIr method, List<Stmt> out) {
+  /**
+   * Zero tangents for the array parameters that have none of their own but that the code
+   * written passes to tangent forms: known once the body is transformed, so that none is
+   * declared that nothing reads.
+   */
+  private List<Stmt> zeroTangentsOfConstantArrays(MethodIr method) {
+    List<Stmt> out = new ArrayList<>();
     for (Variable p : method.parameters()) {
-      if (passedArrays.contains(p) && !tangentOf.containsKey(p)) {
-        Variable t = tangentVariable(p);
-        out.add(new Stmt.Declare(t, zerosLike(p), Position.NONE));
+      if (p.type().isArray() && !method.differentiated().contains(p)
+          && tangentOf.containsKey(p)) {
+        out.add(new Stmt.Declare(tangentOf.get(p), zerosLike(p), Position.NONE));
       }
     }
+    return out;
   }
 
   private static Expr zerosLike(Variable array) {

@@ -353,6 +353,36 @@ class TangentTransformTest {
         "double resultDot = valueAndTangent[1];"));
   }
 
+  /** A method of an array a (not differentiated) and x, calling g(double[] v, double s). */
+  private static String arrayCall(java.util.function.UnaryOperator<Expr> around) {
+    Variable a = param("a", Type.DOUBLE_ARRAY);
+    Callee g = new Callee("p", "Owner", "g", List.of("v", "s"),
+        List.of(Type.DOUBLE_ARRAY, Type.DOUBLE), List.of(true, true), Type.DOUBLE, true, 1,
+        false);
+    Expr call = new Expr.Call(g, List.of(local(a), x()), Position.NONE);
+    MethodIr m = new MethodIr("p", "Owner", "f", List.of(a, X), Type.DOUBLE,
+        Stmt.Block.of(List.of(declare(RESULT, around.apply(call)))), RESULT, List.of(X),
+        List.of());
+    return IrText.of(tangent(m).body().statements());
+  }
+
+  @Test
+  void constantArrayPassedToATangentFormGetsZeroTangents() {
+    assertThat(arrayCall(call -> call)).isEqualTo(lines(
+        "double[] valueAndTangent = new double[2];",
+        "double[] aDot = new double[a.length];",
+        "gTangent(a, x, aDot, xDot, valueAndTangent);",
+        "double result = valueAndTangent[0];",
+        "double resultDot = valueAndTangent[1];"));
+  }
+
+  @Test
+  void constantArrayOfAnUndifferentiatedCallGetsNone() {
+    assertThat(arrayCall(call -> call(Intrinsic.FLOOR, call))).isEqualTo(lines(
+        "double resultDot = 0.0;",
+        "double result = Math.floor(g(a, x));"));
+  }
+
   @Test
   void tangentNamesAvoidTheMethodsOwnNames() {
     Variable taken = newLocal("resultDot", Type.DOUBLE);
