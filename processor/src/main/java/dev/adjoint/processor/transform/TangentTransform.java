@@ -679,7 +679,7 @@ public final class TangentTransform {
     /** The statement's variable, which this root expression may write; null below the root. */
     private final Target target;
     /** Differentiates the operands: this visitor without the target. */
-    private final ExpressionTangent operands;
+    private final ExpressionTangent below;
     /** Whether the root wrote the target's value and tangent itself. */
     private boolean wroteTarget;
 
@@ -690,7 +690,7 @@ public final class TangentTransform {
     ExpressionTangent(List<Stmt> out, Target target) {
       this.out = out;
       this.target = target;
-      this.operands = target == null ? this : new ExpressionTangent(out, null);
+      this.below = target == null ? this : new ExpressionTangent(out, null);
     }
 
     /** The value of {@code e} and its tangent. */
@@ -741,7 +741,7 @@ public final class TangentTransform {
       List<Expr> partials = new ArrayList<>(rule.partials(arguments, local(result)));
       List<Dual> duals = new ArrayList<>();
       for (int i = 0; i < operands.size(); i++) {
-        duals.add(this.operands.of(operands.get(i), !Exprs.isZero(partials.get(i))));
+        duals.add(below.of(operands.get(i), !Exprs.isZero(partials.get(i))));
       }
       List<Integer> terms = new ArrayList<>();
       Set<Variable> read = new HashSet<>();
@@ -914,7 +914,7 @@ public final class TangentTransform {
       if (c.type().isArray()) {
         throw new IllegalStateException("array-valued call in an expression: " + c);
       }
-      out.add(new Stmt.Evaluate(tangentCall(c, operands)));
+      out.add(new Stmt.Evaluate(tangentCall(c, below)));
       Expr first = new Expr.ArrayRead(local(pair), Expr.Literal.ofInt(0), Type.DOUBLE);
       Expr value = c.type() == Type.DOUBLE ? first
           : new Expr.Cast(c.type(), first, Position.NONE);
