@@ -73,21 +73,47 @@ final class CudaPrinter {
   // ---------------------------------------------------------------- statements
 
   void statements(List<Stmt> statements, StringBuilder out, String indent) {
+    StatementPrinter printer = new StatementPrinter(out, indent);
     for (Stmt s : statements) {
-      statement(s, out, indent);
+      s.accept(printer);
     }
   }
 
   void statement(Stmt s, StringBuilder out, String indent) {
-    if (s instanceof Stmt.Declare d) {
+    s.accept(new StatementPrinter(out, indent));
+  }
+
+  /**
+   * Prints the statements an elementwise kernel's sweeps consist of. {@link KernelValidator}
+   * admits no loops and no arrays, and lowering removed jumps: those kinds cannot arrive.
+   */
+  private final class StatementPrinter implements Stmt.Visitor<Void> {
+    private final StringBuilder out;
+    private final String indent;
+
+    StatementPrinter(StringBuilder out, String indent) {
+      this.out = out;
+      this.indent = indent;
+    }
+
+    @Override
+    public Void visitDeclare(Stmt.Declare d) {
       out.append(indent).append(type(d.variable().type())).append(' ')
           .append(name(d.variable()));
       d.init().ifPresent(init -> out.append(" = ").append(expr(init)));
       out.append(";\n");
-    } else if (s instanceof Stmt.Assign a) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign a) {
       out.append(indent).append(name(a.variable())).append(" = ").append(expr(a.value()))
           .append(";\n");
-    } else if (s instanceof Stmt.If f) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If f) {
       out.append(indent).append("if (").append(expr(f.condition())).append(") {\n");
       statements(f.thenBlock().statements(), out, indent + "    ");
       if (!f.elseBlock().isEmpty()) {
@@ -95,101 +121,230 @@ final class CudaPrinter {
         statements(f.elseBlock().statements(), out, indent + "    ");
       }
       out.append(indent).append("}\n");
-    } else if (s instanceof Stmt.Block b) {
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block b) {
       out.append(indent).append("{\n");
       statements(b.statements(), out, indent + "    ");
       out.append(indent).append("}\n");
-    } else if (s instanceof Stmt.Evaluate e) {
+      return null;
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate e) {
       out.append(indent).append(expr(e.expression())).append(";\n");
-    } else if (s instanceof Stmt.Push p) {
+      return null;
+    }
+
+    @Override
+    public Void visitPush(Stmt.Push p) {
       out.append(indent).append(tape).append('[').append(tapeTop).append("++] = (double) ")
           .append(operand(p.value(), CAST, false)).append(";\n");
-    } else if (s instanceof Stmt.ElementAssign e) {
+      return null;
+    }
+
+    @Override
+    public Void visitElementAssign(Stmt.ElementAssign e) {
       out.append(indent).append(name(e.array())).append('[').append(e.index()).append("] = ")
           .append(expr(e.value())).append(";\n");
-    } else {
-      // The validator admits no loops and no arrays, so nothing else reaches a kernel.
-      throw new IllegalStateException("not in an elementwise kernel: " + s);
+      return null;
     }
+
+    @Override
+    public Void visitArrayWrite(Stmt.ArrayWrite s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Void visitRestoreArray(Stmt.RestoreArray s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Void visitRelease(Stmt.Release s) {
+      throw notInKernel(s);
+    }
+  }
+
+  private static IllegalStateException notInKernel(Object node) {
+    return new IllegalStateException(node.getClass().getSimpleName() + " cannot appear in an "
+        + "elementwise kernel (no loops, arrays or jumps): " + node);
   }
 
   // ---------------------------------------------------------------- expressions
 
+  /** C text and the precedence of its outermost operator, which decides parentheses. */
+  private record Printed(String text, int precedence) {
+    static Printed primary(String text) {
+      return new Printed(text, PRIMARY);
+    }
+  }
+
   String expr(Expr e) {
-    if (e instanceof Expr.Literal l) {
-      return literal(l);
-    } else if (e instanceof Expr.NullArray) {
-      return "0";
-    } else if (e instanceof Expr.Local l) {
-      return name(l.variable());
-    } else if (e instanceof Expr.FieldRead f) {
-      return literal(constants.get(f));
-    } else if (e instanceof Expr.Unary u) {
+    return e.accept(expressions).text();
+  }
+
+  private final ExpressionPrinter expressions = new ExpressionPrinter();
+
+  /** Prints an expression of the sweeps; array expressions cannot reach a kernel. */
+  private final class ExpressionPrinter implements Expr.Visitor<Printed> {
+    @Override
+    public Printed visitLiteral(Expr.Literal l) {
+      return new Printed(literal(l), isNegative(l) ? UNARY : PRIMARY);
+    }
+
+    @Override
+    public Printed visitNullArray(Expr.NullArray e) {
+      // An array adjoint a callee kernel does not want; kernels have no array parameters.
+      return Printed.primary("0");
+    }
+
+    @Override
+    public Printed visitLocal(Expr.Local l) {
+      return Printed.primary(name(l.variable()));
+    }
+
+    @Override
+    public Printed visitFieldRead(Expr.FieldRead f) {
+      return Printed.primary(literal(constants.get(f)));
+    }
+
+    @Override
+    public Printed visitUnary(Expr.Unary u) {
       String operand = operand(u.operand(), UNARY, false);
       boolean clash = operand.startsWith(u.op().symbol)
           && (u.op() == Expr.UnaryOp.NEGATE || u.op() == Expr.UnaryOp.PLUS);
-      return clash ? u.op().symbol + "(" + operand + ")" : u.op().symbol + operand;
-    } else if (e instanceof Binary b) {
-      return binary(b);
-    } else if (e instanceof Expr.Conditional c) {
-      return operand(c.condition(), CONDITIONAL, true) + " ? "
-          + operand(c.whenTrue(), CONDITIONAL, true) + " : "
-          + operand(c.whenFalse(), CONDITIONAL, false);
-    } else if (e instanceof Expr.Cast c) {
-      return cast(c);
-    } else if (e instanceof Expr.IntrinsicCall c) {
-      return intrinsic(c);
-    } else if (e instanceof Expr.Call c) {
-      return ElementFunctions.valueName(c.callee().name(), f32) + "(" + arguments(c.arguments())
-          + ")";
-    } else if (e instanceof Expr.AdjointCall c) {
-      String args = arguments(c.arguments());
-      return ElementFunctions.adjointName(c.callee().name(), f32) + "(" + args
-          + (args.isEmpty() ? "" : ", ") + expr(c.seed().orElseThrow()) + ", "
-          + c.scratch().map(this::name).orElse("0") + ")";
-    } else if (e instanceof Expr.TapePop p) {
-      String pop = tape + "[--" + tapeTop + "]";
-      return p.type() == Type.BOOLEAN ? "(" + pop + " != 0.0)"
-          : "(" + type(p.type()) + ") " + pop;
-    } else if (e instanceof Expr.Element el) {
-      return name(el.array()) + "[" + el.index() + "]";
+      return new Printed(clash ? u.op().symbol + "(" + operand + ")" : u.op().symbol + operand,
+          UNARY);
     }
-    throw new IllegalStateException("not in an elementwise kernel: " + e);
-  }
 
-  private String binary(Binary b) {
-    Type operands = Type.promote(b.left().type(), b.right().type());
-    if (b.op() == BinaryOp.REMAINDER && operands.isFloating()) {
-      return "fmod" + suffix(operands) + "(" + expr(b.left()) + ", " + expr(b.right()) + ")";
+    @Override
+    public Printed visitBinary(Binary b) {
+      Type operands = Type.promote(b.left().type(), b.right().type());
+      if (b.op() == BinaryOp.REMAINDER && operands.isFloating()) {
+        return Printed.primary("fmod" + suffix(operands) + "(" + expr(b.left()) + ", "
+            + expr(b.right()) + ")");
+      }
+      if (b.op() == BinaryOp.UNSIGNED_SHIFT_RIGHT) {
+        String unsigned = b.type() == Type.LONG ? "unsigned long long" : "unsigned int";
+        return new Printed("(" + type(b.type()) + ") ((" + unsigned + ") "
+            + operand(b.left(), CAST, false) + " >> "
+            + operand(b.right(), BinaryOp.SHIFT_LEFT.precedence, true) + ")",
+            BinaryOp.EQUAL.precedence);
+      }
+      if ((b.op() == BinaryOp.AND || b.op() == BinaryOp.OR || b.op() == BinaryOp.XOR)
+          && b.type() == Type.BOOLEAN) {
+        // C's & | ^ on bools give ints; the comparison keeps the type bool.
+        return new Printed("(" + binaryText(b) + ") != 0", BinaryOp.EQUAL.precedence);
+      }
+      return new Printed(binaryText(b), b.op().precedence);
     }
-    if (b.op() == BinaryOp.UNSIGNED_SHIFT_RIGHT) {
-      String unsigned = b.type() == Type.LONG ? "unsigned long long" : "unsigned int";
-      return "(" + type(b.type()) + ") ((" + unsigned + ") " + operand(b.left(), CAST, false)
-          + " >> " + operand(b.right(), BinaryOp.SHIFT_LEFT.precedence, true) + ")";
+
+    @Override
+    public Printed visitConditional(Expr.Conditional c) {
+      return new Printed(operand(c.condition(), CONDITIONAL, true) + " ? "
+          + operand(c.whenTrue(), CONDITIONAL, true) + " : "
+          + operand(c.whenFalse(), CONDITIONAL, false), CONDITIONAL);
     }
-    if ((b.op() == BinaryOp.AND || b.op() == BinaryOp.OR || b.op() == BinaryOp.XOR)
-        && b.type() == Type.BOOLEAN) {
-      // C's & | ^ on bools give ints; the comparison keeps the type bool.
-      return "(" + binaryText(b) + ") != 0";
+
+    @Override
+    public Printed visitCast(Expr.Cast c) {
+      Type from = c.operand().type();
+      if (c.type().isIntegral() && from.isFloating()) {
+        // Java saturates and maps NaN to 0 where C leaves the conversion undefined.
+        String converted = "adj_to_" + (c.type() == Type.LONG ? "long" : "int") + suffix(from)
+            + "(" + expr(c.operand()) + ")";
+        return c.type() == Type.LONG || c.type() == Type.INT ? Printed.primary(converted)
+            : new Printed("(" + type(c.type()) + ") " + converted, CAST);
+      }
+      return new Printed("(" + type(c.type()) + ") " + operand(c.operand(), UNARY, false),
+          CAST);
     }
-    return binaryText(b);
+
+    @Override
+    public Printed visitIntrinsicCall(Expr.IntrinsicCall c) {
+      return Printed.primary(intrinsic(c));
+    }
+
+    @Override
+    public Printed visitCall(Expr.Call c) {
+      return Printed.primary(ElementFunctions.valueName(c.callee().name(), f32) + "("
+          + arguments(c.arguments()) + ")");
+    }
+
+    @Override
+    public Printed visitAdjointCall(Expr.AdjointCall c) {
+      String args = arguments(c.arguments());
+      Expr seed = c.seed().orElseThrow(() -> new IllegalStateException(
+          "a kernel calls scalar kernels, whose adjoints have a seed: " + c));
+      return Printed.primary(ElementFunctions.adjointName(c.callee().name(), f32) + "("
+          + args + (args.isEmpty() ? "" : ", ") + expr(seed) + ", "
+          + c.scratch().map(CudaPrinter.this::name).orElse("0") + ")");
+    }
+
+    @Override
+    public Printed visitTapePop(Expr.TapePop p) {
+      String pop = tape + "[--" + tapeTop + "]";
+      return Printed.primary(p.type() == Type.BOOLEAN ? "(" + pop + " != 0.0)"
+          : "(" + type(p.type()) + ") " + pop);
+    }
+
+    @Override
+    public Printed visitElement(Expr.Element el) {
+      return Printed.primary(name(el.array()) + "[" + el.index() + "]");
+    }
+
+    @Override
+    public Printed visitArrayRead(Expr.ArrayRead e) {
+      throw notInKernel(e);
+    }
+
+    @Override
+    public Printed visitArrayLength(Expr.ArrayLength e) {
+      throw notInKernel(e);
+    }
+
+    @Override
+    public Printed visitNewArray(Expr.NewArray e) {
+      throw notInKernel(e);
+    }
+
+    @Override
+    public Printed visitArrayCopy(Expr.ArrayCopy e) {
+      throw notInKernel(e);
+    }
+
+    @Override
+    public Printed visitBorrow(Expr.Borrow e) {
+      throw notInKernel(e);
+    }
   }
 
   private String binaryText(Binary b) {
     return operand(b.left(), b.op().precedence, false) + " " + b.op().symbol + " "
         + operand(b.right(), b.op().precedence, true);
-  }
-
-  private String cast(Expr.Cast c) {
-    Type from = c.operand().type();
-    if (c.type().isIntegral() && from.isFloating()) {
-      // Java saturates and maps NaN to 0 where C leaves the conversion undefined.
-      String converted = "adj_to_" + (c.type() == Type.LONG ? "long" : "int") + suffix(from)
-          + "(" + expr(c.operand()) + ")";
-      return c.type() == Type.LONG || c.type() == Type.INT ? converted
-          : "(" + type(c.type()) + ") " + converted;
-    }
-    return "(" + type(c.type()) + ") " + operand(c.operand(), UNARY, false);
   }
 
   private String intrinsic(Expr.IntrinsicCall c) {
@@ -224,41 +379,18 @@ final class CudaPrinter {
     return args.stream().map(this::expr).collect(Collectors.joining(", "));
   }
 
+  /** {@code e} in a context of the given precedence, parenthesised where C needs it. */
   private String operand(Expr e, int contextPrecedence, boolean rightSide) {
-    int p = precedence(e);
+    Printed printed = e.accept(expressions);
+    int p = printed.precedence();
     boolean parens = rightSide ? p <= contextPrecedence : p < contextPrecedence;
-    String printed = expr(e);
-    return parens ? "(" + printed + ")" : printed;
+    return parens ? "(" + printed.text() + ")" : printed.text();
   }
 
-  private int precedence(Expr e) {
-    if (e instanceof Binary b) {
-      Type operands = Type.promote(b.left().type(), b.right().type());
-      boolean call = b.op() == BinaryOp.REMAINDER && operands.isFloating();
-      boolean wrapped = b.op() == BinaryOp.UNSIGNED_SHIFT_RIGHT
-          || ((b.op() == BinaryOp.AND || b.op() == BinaryOp.OR || b.op() == BinaryOp.XOR)
-              && b.type() == Type.BOOLEAN);
-      return call ? PRIMARY : wrapped ? BinaryOp.EQUAL.precedence : b.op().precedence;
-    }
-    if (e instanceof Expr.Conditional) {
-      return CONDITIONAL;
-    }
-    if (e instanceof Expr.Cast c) {
-      boolean helper = c.type().isIntegral() && c.operand().type().isFloating()
-          && (c.type() == Type.INT || c.type() == Type.LONG);
-      return helper ? PRIMARY : CAST;
-    }
-    if (e instanceof Expr.Unary) {
-      return UNARY;
-    }
-    if (e instanceof Expr.TapePop) {
-      return PRIMARY;
-    }
-    if (e instanceof Expr.Literal l && l.value() instanceof Number n
-        && (n.doubleValue() < 0 || (n.doubleValue() == 0 && 1 / n.doubleValue() < 0))) {
-      return UNARY;
-    }
-    return PRIMARY;
+  /** A negative literal (-0.0 included) prints with a leading minus: a unary operator. */
+  private static boolean isNegative(Expr.Literal l) {
+    return l.value() instanceof Number n
+        && (n.doubleValue() < 0 || (n.doubleValue() == 0 && 1 / n.doubleValue() < 0));
   }
 
   /** A literal of the method, in this precision. */

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.kernel;
 
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -108,7 +109,7 @@ final class ElementFunctions {
     for (Map.Entry<Variable, Variable> e : a.adjointOf().entrySet()) {
       out.append(in).append(printer.real()).append(' ').append(printer.name(e.getValue()))
           .append(" = ").append(e.getValue() == resultAdjoint ? printer.name(a.seed())
-              : printer.literal(dev.adjoint.processor.ir.Exprs.lit(0))).append(";\n");
+              : printer.literal(Exprs.lit(0))).append(";\n");
     }
     printer.statements(a.reverse(), out, in);
     List<Variable> scalars = m.differentiableScalars();
@@ -123,17 +124,90 @@ final class ElementFunctions {
   }
 
   private static int pushes(List<Stmt> statements) {
-    int n = 0;
-    for (Stmt s : statements) {
-      if (s instanceof Stmt.Push) {
-        n++;
-      } else if (s instanceof Stmt.If f) {
-        n += pushes(f.thenBlock().statements()) + pushes(f.elseBlock().statements());
-      } else if (s instanceof Stmt.Block b) {
-        n += pushes(b.statements());
-      }
+    return statements.stream().mapToInt(s -> s.accept(PUSHES)).sum();
+  }
+
+  private static final PushCount PUSHES = new PushCount();
+
+  /**
+   * The pushes of loop-free code, each of which runs at most once: the depth of the stack
+   * standing for the tape. Loops, arrays and jumps cannot reach a kernel.
+   */
+  private static final class PushCount implements Stmt.Visitor<Integer> {
+    @Override
+    public Integer visitPush(Stmt.Push s) {
+      return 1;
     }
-    return n;
+
+    @Override
+    public Integer visitIf(Stmt.If s) {
+      return pushes(s.thenBlock().statements()) + pushes(s.elseBlock().statements());
+    }
+
+    @Override
+    public Integer visitBlock(Stmt.Block s) {
+      return pushes(s.statements());
+    }
+
+    @Override
+    public Integer visitDeclare(Stmt.Declare s) {
+      return 0;
+    }
+
+    @Override
+    public Integer visitAssign(Stmt.Assign s) {
+      return 0;
+    }
+
+    @Override
+    public Integer visitEvaluate(Stmt.Evaluate s) {
+      return 0;
+    }
+
+    @Override
+    public Integer visitElementAssign(Stmt.ElementAssign s) {
+      return 0;
+    }
+
+    @Override
+    public Integer visitLoop(Stmt.Loop s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Integer visitArrayWrite(Stmt.ArrayWrite s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Integer visitRestoreArray(Stmt.RestoreArray s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Integer visitRelease(Stmt.Release s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Integer visitReturn(Stmt.Return s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Integer visitBreak(Stmt.Break s) {
+      throw notInKernel(s);
+    }
+
+    @Override
+    public Integer visitContinue(Stmt.Continue s) {
+      throw notInKernel(s);
+    }
+
+    private static IllegalStateException notInKernel(Stmt s) {
+      return new IllegalStateException(s.getClass().getSimpleName()
+          + " cannot appear in an elementwise kernel (no loops, arrays or jumps)");
+    }
   }
 
   /** Whether {@code t} is a type the kernels take and return. */

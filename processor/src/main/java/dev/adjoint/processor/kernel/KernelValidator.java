@@ -2,11 +2,9 @@ package dev.adjoint.processor.kernel;
 
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
-import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.transform.Adjoint;
@@ -58,37 +56,146 @@ final class KernelValidator {
   }
 
   private void statements(List<Stmt> statements, Position enclosing) {
+    StatementCheck check = new StatementCheck(enclosing);
     for (Stmt s : statements) {
-      statement(s, enclosing);
+      s.accept(check);
     }
   }
 
-  private void statement(Stmt s, Position enclosing) {
-    Position at = positionOf(s, enclosing);
-    if (s instanceof Stmt.Loop l) {
-      error(Message.ELEMENTWISE_LOOP, l.position(), method);
-      return;
+  /**
+   * Checks statements of the lowered body and of both sweeps. What a kernel cannot hold
+   * (loops, arrays) is reported; the sweeps' array operations only follow arrays of the
+   * body, reported first (one error per method).
+   */
+  private final class StatementCheck implements Stmt.Visitor<Void> {
+    /** Where to report what has no position of its own. */
+    private final Position enclosing;
+
+    StatementCheck(Position enclosing) {
+      this.enclosing = enclosing;
     }
-    if (s instanceof Stmt.Declare d && d.variable().type().isArray()) {
-      error(Message.ELEMENTWISE_ARRAY, d.position(), method, "local '" + d.variable().name()
-          + "' of type " + d.variable().type().javaName());
-      return;
+
+    private Position at(Position own) {
+      return own == null || own.tree() == null ? enclosing : own;
     }
-    if (s instanceof Stmt.ArrayWrite w) {
+
+    private Void expression(Expr e, Position at) {
+      e.accept(new ExpressionCheck(at));
+      return null;
+    }
+
+    @Override
+    public Void visitDeclare(Stmt.Declare d) {
+      if (d.variable().type().isArray()) {
+        error(Message.ELEMENTWISE_ARRAY, d.position(), method, "local '"
+            + d.variable().name() + "' of type " + d.variable().type().javaName());
+        return null;
+      }
+      d.init().ifPresent(init -> expression(init, at(d.position())));
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign a) {
+      return expression(a.value(), at(a.position()));
+    }
+
+    @Override
+    public Void visitArrayWrite(Stmt.ArrayWrite w) {
       error(Message.ELEMENTWISE_ARRAY, w.position(), method, "a write to '"
           + w.array().name() + "'");
-      return;
+      return null;
     }
-    for (Expr e : expressions(s)) {
-      expression(e, at);
+
+    @Override
+    public Void visitIf(Stmt.If f) {
+      expression(f.condition(), enclosing);
+      statements(f.thenBlock().statements(), enclosing);
+      statements(f.elseBlock().statements(), enclosing);
+      return null;
     }
-    for (Stmt child : Statements.children(s)) {
-      statement(child, at);
+
+    @Override
+    public Void visitLoop(Stmt.Loop l) {
+      error(Message.ELEMENTWISE_LOOP, l.position(), method);
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block b) {
+      statements(b.statements(), enclosing);
+      return null;
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate e) {
+      return expression(e.expression(), enclosing);
+    }
+
+    @Override
+    public Void visitPush(Stmt.Push p) {
+      return expression(p.value(), enclosing);
+    }
+
+    @Override
+    public Void visitElementAssign(Stmt.ElementAssign e) {
+      return expression(e.value(), enclosing);
+    }
+
+    @Override
+    public Void visitRestoreArray(Stmt.RestoreArray s) {
+      error(Message.ELEMENTWISE_ARRAY, enclosing, method, "'" + s.array().name() + "'");
+      return null;
+    }
+
+    @Override
+    public Void visitRelease(Stmt.Release s) {
+      error(Message.ELEMENTWISE_ARRAY, enclosing, method, "an array borrowed from the tape");
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+      throw notLowered(s);
     }
   }
 
-  private void expression(Expr e, Position at) {
-    if (e instanceof Expr.Call c) {
+  private static IllegalStateException notLowered(Stmt s) {
+    return new IllegalStateException(s.getClass().getSimpleName()
+        + " cannot appear here: kernels are validated on lowered IR, without jumps");
+  }
+
+  /** Checks one expression: calls of kernels of the class, constant fields, no arrays. */
+  private final class ExpressionCheck implements Expr.Visitor<Void> {
+    /** The statement's position, where every finding in the expression is reported. */
+    private final Position at;
+
+    ExpressionCheck(Position at) {
+      this.at = at;
+    }
+
+    private Void all(List<Expr> expressions) {
+      expressions.forEach(e -> e.accept(this));
+      return null;
+    }
+
+    private Void array() {
+      error(Message.ELEMENTWISE_ARRAY, at, method, "an array expression");
+      return null;
+    }
+
+    @Override
+    public Void visitCall(Expr.Call c) {
       boolean sameClass = c.callee().packageName().equals(packageName)
           && c.callee().ownerSimpleName().equals(ownerSimpleName);
       if (!sameClass || !kernelsOfClass.contains(c.callee().name())) {
@@ -97,17 +204,99 @@ final class KernelValidator {
             : "is not a valid @Elementwise method";
         error(Message.ELEMENTWISE_CALL, c.position(), method,
             c.callee().ownerSimpleName() + "." + c.callee().name(), why);
-        return;
+        return null;
       }
-    } else if (e instanceof Expr.FieldRead f) {
-      constant(f, at);
-    } else if (e instanceof Expr.ArrayRead || e instanceof Expr.NewArray
-        || e instanceof Expr.ArrayLength) {
-      error(Message.ELEMENTWISE_ARRAY, at, method, "an array expression");
-      return;
+      return all(c.arguments());
     }
-    for (Expr child : Exprs.children(e)) {
-      expression(child, at);
+
+    @Override
+    public Void visitAdjointCall(Expr.AdjointCall c) {
+      // The callee was checked at its call in the body; its arguments are read here too.
+      all(c.arguments());
+      c.seed().ifPresent(seed -> seed.accept(this));
+      return all(c.arrayAdjoints());
+    }
+
+    @Override
+    public Void visitFieldRead(Expr.FieldRead f) {
+      constant(f, at);
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead e) {
+      return array();
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength e) {
+      return array();
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray e) {
+      return array();
+    }
+
+    @Override
+    public Void visitArrayCopy(Expr.ArrayCopy e) {
+      return array();
+    }
+
+    @Override
+    public Void visitBorrow(Expr.Borrow e) {
+      return array();
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal e) {
+      return null;
+    }
+
+    @Override
+    public Void visitLocal(Expr.Local e) {
+      return null;
+    }
+
+    @Override
+    public Void visitNullArray(Expr.NullArray e) {
+      // An array adjoint the caller does not want: no array exists.
+      return null;
+    }
+
+    @Override
+    public Void visitTapePop(Expr.TapePop e) {
+      return null;
+    }
+
+    @Override
+    public Void visitElement(Expr.Element e) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+      return e.operand().accept(this);
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+      return all(List.of(e.left(), e.right()));
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional e) {
+      return all(List.of(e.condition(), e.whenTrue(), e.whenFalse()));
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast e) {
+      return e.operand().accept(this);
+    }
+
+    @Override
+    public Void visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return all(e.arguments());
     }
   }
 
@@ -137,37 +326,6 @@ final class KernelValidator {
     Type type = f.type() == Type.BYTE || f.type() == Type.SHORT || f.type() == Type.CHAR
         ? Type.INT : f.type();
     constants.put(f, new Expr.Literal(type, value));
-  }
-
-  private static List<Expr> expressions(Stmt s) {
-    if (s instanceof Stmt.Declare d) {
-      return d.init().stream().toList();
-    } else if (s instanceof Stmt.Assign a) {
-      return List.of(a.value());
-    } else if (s instanceof Stmt.If f) {
-      return List.of(f.condition());
-    } else if (s instanceof Stmt.Evaluate e) {
-      return List.of(e.expression());
-    } else if (s instanceof Stmt.Return r) {
-      return r.value().stream().toList();
-    } else if (s instanceof Stmt.Push p) {
-      return List.of(p.value());
-    } else if (s instanceof Stmt.ElementAssign e) {
-      return List.of(e.value());
-    }
-    return List.of();
-  }
-
-  private static Position positionOf(Stmt s, Position enclosing) {
-    Position p = null;
-    if (s instanceof Stmt.Declare d) {
-      p = d.position();
-    } else if (s instanceof Stmt.Assign a) {
-      p = a.position();
-    } else if (s instanceof Stmt.Return r) {
-      p = r.position();
-    }
-    return p == null || p.tree() == null ? enclosing : p;
   }
 
   private void error(Message message, Position at, Object... args) {

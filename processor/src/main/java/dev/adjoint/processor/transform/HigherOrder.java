@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,6 +97,6 @@ public final class HigherOrder {
       derivatives.add(null);
     }
     return new Derivatives.Chain(List.copyOf(seeds), current.body(),
-        java.util.Collections.unmodifiableList(derivatives));
+        Collections.unmodifiableList(derivatives));
   }
 }

@@ -6,7 +6,9 @@ import static dev.adjoint.processor.ir.Exprs.local;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Intrinsic;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
@@ -18,13 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The forward (tangent) transform: from a lowered method, one that computes beside every
  * active variable {@code v} its directional derivative {@code vDot}, given one tangent per
- * differentiated parameter. Derivatives come from the same primitive table as the reverse
- * transform ({@link dev.adjoint.processor.ir.Intrinsic}).
+ * differentiated parameter. Derivatives come from the same rule tables as the reverse
+ * transform's: {@link Operator} for operators, {@link Intrinsic} for functions.
  *
  * <p>The output is plain IR again: assignments, branches, loops, local arrays and calls. A call
  * of a differentiable method becomes a call of its tangent form ({@link #tangentCallee}), a
@@ -152,8 +155,8 @@ public final class TangentTransform {
   public static Tangent transform(MethodIr method, Predicate<Variable> active) {
     TangentTransform t = new TangentTransform(method, active);
     List<Stmt> body = new ArrayList<>();
-    t.zeroTangentsOfConstantArrays(method, body);
     t.statements(method.body().statements(), body);
+    body.addAll(0, t.zeroTangentsOfConstantArrays(method));
     if (t.pair != null) {
       body.add(0, new Stmt.Declare(t.pair, new Expr.NewArray(Type.DOUBLE_ARRAY,
           List.of(Expr.Literal.ofInt(2)), List.of()), Position.NONE));
@@ -164,47 +167,116 @@ public final class TangentTransform {
   private final Predicate<Variable> active;
   private final List<Variable> tangentParameters;
   private final Map<Variable, Variable> tangentOf = new LinkedHashMap<>();
-  /** Arrays passed to differentiated parameters of callees: they need tangents even if 0. */
+  /**
+   * Arrays passed to differentiated parameters of callees: a local among them gets a tangent
+   * array at its declaration even if inactive (parameters get theirs when used).
+   */
   private final Set<Variable> passedArrays = new HashSet<>();
+  /** The names of the method's variables and of the tangents given so far. */
+  private final Set<String> names = new HashSet<>();
   /** The {@code double[2]} that tangent forms of callees write into; null until needed. */
   private Variable pair;
 
   private TangentTransform(MethodIr method, Predicate<Variable> active) {
     this.active = active;
     this.tangentParameters = tangentParameters(method);
+    method.parameters().forEach(p -> names.add(p.name()));
+    tangentParameters.forEach(p -> names.add(p.name()));
+    Statements.assigned(method.body()).forEach(v -> names.add(v.name()));
     for (int i = 0; i < tangentParameters.size(); i++) {
       tangentOf.put(method.differentiated().get(i), tangentParameters.get(i));
     }
-    collectPassedArrays(method.body());
+    method.body().accept(new PassedArrays());
   }
 
-  private void collectPassedArrays(Stmt s) {
-    List<Expr> expressions = new ArrayList<>();
-    if (s instanceof Stmt.Declare d && d.init().isPresent()) {
-      expressions.add(d.init().get());
-    } else if (s instanceof Stmt.Assign a) {
-      expressions.add(a.value());
-    } else if (s instanceof Stmt.ArrayWrite w) {
-      expressions.add(w.value());
-    } else if (s instanceof Stmt.Evaluate e) {
-      expressions.add(e.expression());
+  /**
+   * Collects the arrays that calls in assigned values pass to differentiated parameters of
+   * differentiable callees (conditions and indices are never differentiated).
+   */
+  private final class PassedArrays implements Stmt.SourceVisitor<Void> {
+    private void statements(List<Stmt> statements) {
+      statements.forEach(s -> s.accept(this));
     }
-    expressions.forEach(this::collectPassedArrays);
-    Statements.children(s).forEach(this::collectPassedArrays);
-  }
 
-  private void collectPassedArrays(Expr e) {
-    if (e instanceof Expr.Call c && c.callee().differentiable()) {
-      for (int i = 0; i < c.arguments().size(); i++) {
-        Variable base = baseArray(c.arguments().get(i));
-        if (base != null && c.callee().differentiates(i)) {
-          passedArrays.add(base);
+    private Void value(Expr e) {
+      // A shape test, not a dispatch: only calls pass arrays; everything else is walked.
+      if (e instanceof Expr.Call c && c.callee().differentiable()) {
+        for (int i = 0; i < c.arguments().size(); i++) {
+          Variable base = baseArray(c.arguments().get(i));
+          if (base != null && c.callee().differentiates(i)) {
+            passedArrays.add(base);
+          }
         }
       }
+      Exprs.children(e).forEach(this::value);
+      return null;
     }
-    Exprs.children(e).forEach(this::collectPassedArrays);
+
+    @Override
+    public Void visitDeclare(Stmt.Declare s) {
+      s.init().ifPresent(this::value);
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign s) {
+      return value(s.value());
+    }
+
+    @Override
+    public Void visitArrayWrite(Stmt.ArrayWrite s) {
+      return value(s.value());
+    }
+
+    @Override
+    public Void visitIf(Stmt.If s) {
+      statements(s.thenBlock().statements());
+      statements(s.elseBlock().statements());
+      return null;
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop s) {
+      statements(s.init());
+      statements(s.body().statements());
+      statements(s.update());
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block s) {
+      statements(s.statements());
+      return null;
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate s) {
+      return value(s.expression());
+    }
   }
 
+  private static IllegalStateException notLowered(Stmt s) {
+    return new IllegalStateException(
+        s.getClass().getSimpleName() + " cannot appear here: the tangent transform takes "
+            + "lowered IR, without jumps");
+  }
+
+  /** The variable at the bottom of an array expression ({@code a}, {@code a[i]}), if any. */
   private static Variable baseArray(Expr e) {
     if (!e.type().isArray() || !e.type().carriesDerivatives()) {
       return null;
@@ -215,14 +287,20 @@ public final class TangentTransform {
     return e instanceof Expr.Local l ? l.variable() : null;
   }
 
-  /** Array parameters that carry no tangent but are passed to callees that want one. */
-  private void zeroTangentsOfConstantArrays(MethodIr method, List<Stmt> out) {
+  /**
+   * Zero tangents for the array parameters that have none of their own but that the code
+   * written passes to tangent forms: known once the body is transformed, so that none is
+   * declared that nothing reads.
+   */
+  private List<Stmt> zeroTangentsOfConstantArrays(MethodIr method) {
+    List<Stmt> out = new ArrayList<>();
     for (Variable p : method.parameters()) {
-      if (passedArrays.contains(p) && !tangentOf.containsKey(p)) {
-        Variable t = tangentVariable(p);
-        out.add(new Stmt.Declare(t, zerosLike(p), Position.NONE));
+      if (p.type().isArray() && !method.differentiated().contains(p)
+          && tangentOf.containsKey(p)) {
+        out.add(new Stmt.Declare(tangentOf.get(p), zerosLike(p), Position.NONE));
       }
     }
+    return out;
   }
 
   private static Expr zerosLike(Variable array) {
@@ -237,8 +315,13 @@ public final class TangentTransform {
     return new Expr.NewArray(array.type(), List.copyOf(dimensions), List.of());
   }
 
+  /**
+   * The tangent variable of {@code v}, named {@code vDot} unless the method already has that
+   * name: then {@code vDot2}, as for parameters, so that a tangent's name never depends on the
+   * order of emission (in a form transformed again, {@code xDot} stays the first direction's).
+   */
   private Variable tangentVariable(Variable v) {
-    return tangentOf.computeIfAbsent(v, k -> new Variable(k.name() + DOT,
+    return tangentOf.computeIfAbsent(v, k -> new Variable(fresh(k.name() + DOT, names),
         tangentType(k.type()), Variable.Kind.SYNTHETIC));
   }
 
@@ -249,8 +332,9 @@ public final class TangentTransform {
   // ---------------------------------------------------------------- statements
 
   private void statements(List<Stmt> in, List<Stmt> out) {
+    StatementTangent visitor = new StatementTangent(out);
     for (Stmt s : in) {
-      statement(s, out);
+      s.accept(visitor);
     }
   }
 
@@ -260,77 +344,169 @@ public final class TangentTransform {
     return Stmt.Block.of(out);
   }
 
-  private void statement(Stmt s, List<Stmt> out) {
-    if (s instanceof Stmt.Declare d) {
-      declare(d, out);
-    } else if (s instanceof Stmt.Assign a) {
+  private List<Stmt> statements(List<Stmt> in) {
+    List<Stmt> out = new ArrayList<>();
+    statements(in, out);
+    return List.copyOf(out);
+  }
+
+  /**
+   * Writes each statement with, before it, what its tangent needs: temporaries and the
+   * assignment of the tangent of the variable it assigns. Works on lowered IR (no jumps).
+   */
+  private final class StatementTangent implements Stmt.SourceVisitor<Void> {
+    private final List<Stmt> out;
+
+    StatementTangent(List<Stmt> out) {
+      this.out = out;
+    }
+
+    @Override
+    public Void visitDeclare(Stmt.Declare d) {
+      Variable v = d.variable();
+      boolean needsTangent = hasTangent(v) || passedArrays.contains(v);
+      if (!needsTangent) {
+        out.add(d);
+        return null;
+      }
+      Variable t = tangentVariable(v);
+      if (d.init().isEmpty()) {
+        out.add(Stmt.Declare.uninitialised(t, d.position()));
+        out.add(d);
+      } else if (d.init().get() instanceof Expr.NewArray n) {
+        // A local array: its tangent has the same shape, elements differentiated one by one.
+        ExpressionTangent tangents = new ExpressionTangent(out);
+        List<Expr> values = new ArrayList<>();
+        List<Expr> derivatives = new ArrayList<>();
+        for (Expr element : n.elements()) {
+          Dual e = tangents.of(element);
+          values.add(e.value());
+          derivatives.add(narrow(e.tangent(), v.type().scalar()));
+        }
+        out.add(new Stmt.Declare(v, new Expr.NewArray(n.type(), n.dimensions(),
+            List.copyOf(values)), d.position()));
+        out.add(new Stmt.Declare(t, new Expr.NewArray(t.type(), n.dimensions(),
+            List.copyOf(derivatives)), d.position()));
+      } else {
+        assign(d.init().get(), new Target(v, t, true, d.position()));
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign a) {
       if (!hasTangent(a.variable())) {
         out.add(a);
-        return;
+        return null;
       }
-      Dual d = new ExpressionTangent(out).of(a.value());
-      out.add(new Stmt.Assign(tangentVariable(a.variable()), d.tangent(), a.position()));
-      out.add(new Stmt.Assign(a.variable(), d.value(), a.position()));
-    } else if (s instanceof Stmt.ArrayWrite w) {
+      assign(a.value(), new Target(a.variable(), tangentVariable(a.variable()), false,
+          a.position()));
+      return null;
+    }
+
+    /** {@code target = value} and its tangent, unless the value's root wrote both itself. */
+    private void assign(Expr value, Target target) {
+      ExpressionTangent root = new ExpressionTangent(out, target);
+      Dual d = root.of(value);
+      if (!root.wroteTarget) {
+        // The tangent first: it may read the variable's value from before the assignment.
+        out.add(target.assignTangent(d.tangent()));
+        out.add(target.assignValue(d.value()));
+      }
+    }
+
+    @Override
+    public Void visitArrayWrite(Stmt.ArrayWrite w) {
       if (!hasTangent(w.array())) {
         out.add(w);
-        return;
+        return null;
       }
       Dual d = new ExpressionTangent(out).of(w.value());
       Variable t = tangentVariable(w.array());
       out.add(new Stmt.ArrayWrite(t, w.indices(), narrow(d.tangent(), t.type().scalar()),
           w.position()));
       out.add(new Stmt.ArrayWrite(w.array(), w.indices(), d.value(), w.position()));
-    } else if (s instanceof Stmt.If f) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If f) {
       out.add(new Stmt.If(f.condition(), block(f.thenBlock()), block(f.elseBlock())));
-    } else if (s instanceof Stmt.Loop l) {
-      List<Stmt> init = new ArrayList<>();
-      statements(l.init(), init);
-      List<Stmt> update = new ArrayList<>();
-      statements(l.update(), update);
-      out.add(new Stmt.Loop(l.label(), List.copyOf(init), l.condition(), List.copyOf(update),
-          block(l.body()), l.testFirst(), l.position()));
-    } else if (s instanceof Stmt.Block b) {
+      return null;
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop l) {
+      out.add(new Stmt.Loop(l.label(), statements(l.init()), l.condition(),
+          statements(l.update()), block(l.body()), l.testFirst(), l.position()));
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+      throw notLowered(s);
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block b) {
       out.add(block(b));
-    } else if (s instanceof Stmt.Evaluate e && e.expression() instanceof Expr.Call c) {
+      return null;
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate s) {
+      // A shape test: the reader only lets a call (of a void helper) stand as a statement.
+      if (!(s.expression() instanceof Expr.Call c)) {
+        throw new IllegalStateException("only a call can be evaluated for its effect: " + s);
+      }
       if (!callIsActive(c)) {
         out.add(s);
-        return;
+        return null;
       }
       out.add(new Stmt.Evaluate(tangentCall(c, new ExpressionTangent(out))));
-    } else {
-      throw new IllegalStateException("not in lowered IR: " + s);
+      return null;
     }
   }
 
-  private void declare(Stmt.Declare d, List<Stmt> out) {
-    Variable v = d.variable();
-    boolean needsTangent = hasTangent(v) || passedArrays.contains(v);
-    if (!needsTangent) {
-      out.add(d);
-      return;
+  /**
+   * The variable a statement assigns, as the root of its value may write it directly: a
+   * result the tangent reads, a callee's value and tangent, a conditional's branches.
+   *
+   * @param declares whether the statement declares {@code variable} (else it assigns it)
+   */
+  private record Target(Variable variable, Variable tangent, boolean declares,
+      Position position) {
+    Stmt assignValue(Expr value) {
+      return declares ? new Stmt.Declare(variable, value, position)
+          : new Stmt.Assign(variable, value, position);
     }
-    Variable t = tangentVariable(v);
-    if (d.init().isEmpty()) {
-      out.add(Stmt.Declare.uninitialised(t, d.position()));
-      out.add(d);
-    } else if (d.init().get() instanceof Expr.NewArray n) {
-      ExpressionTangent tangents = new ExpressionTangent(out);
-      List<Expr> values = new ArrayList<>();
-      List<Expr> derivatives = new ArrayList<>();
-      for (Expr element : n.elements()) {
-        Dual e = tangents.of(element);
-        values.add(e.value());
-        derivatives.add(narrow(e.tangent(), v.type().scalar()));
+
+    Stmt assignTangent(Expr value) {
+      return declares ? new Stmt.Declare(tangent, value, position)
+          : new Stmt.Assign(tangent, value, position);
+    }
+
+    /** The same target written by assignments (inside branches, declared before them). */
+    Target assigned() {
+      return new Target(variable, tangent, false, position);
+    }
+
+    /** For a value assigned inside branches: declared first, without a value. */
+    void declareUnassigned(List<Stmt> out) {
+      if (declares) {
+        out.add(Stmt.Declare.uninitialised(tangent, position));
+        out.add(Stmt.Declare.uninitialised(variable, position));
       }
-      out.add(new Stmt.Declare(v, new Expr.NewArray(n.type(), n.dimensions(),
-          List.copyOf(values)), d.position()));
-      out.add(new Stmt.Declare(t, new Expr.NewArray(t.type(), n.dimensions(),
-          List.copyOf(derivatives)), d.position()));
-    } else {
-      Dual e = new ExpressionTangent(out).of(d.init().get());
-      out.add(new Stmt.Declare(t, e.tangent(), d.position()));
-      out.add(new Stmt.Declare(v, e.value(), d.position()));
     }
   }
 
@@ -359,23 +535,78 @@ public final class TangentTransform {
 
   /** Whether a derivative can reach {@code e}'s value from a variable with a tangent. */
   private boolean carriesTangent(Expr e) {
-    if (!e.type().carriesDerivatives()) {
+    return e.type().carriesDerivatives() && e.accept(carriesTangent);
+  }
+
+  private final CarriesTangent carriesTangent = new CarriesTangent();
+
+  /** {@link #carriesTangent(Expr)} per kind, for an expression of a floating type. */
+  private final class CarriesTangent implements Expr.SourceVisitor<Boolean> {
+    private boolean any(List<Expr> operands) {
+      return operands.stream().anyMatch(TangentTransform.this::carriesTangent);
+    }
+
+    @Override
+    public Boolean visitLiteral(Expr.Literal e) {
       return false;
     }
-    if (e instanceof Expr.Local l) {
-      return hasTangent(l.variable());
+
+    @Override
+    public Boolean visitLocal(Expr.Local e) {
+      return hasTangent(e.variable());
     }
-    if (e instanceof Expr.ArrayRead r) {
-      Variable base = baseArray(r.array());
+
+    @Override
+    public Boolean visitFieldRead(Expr.FieldRead e) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitUnary(Expr.Unary e) {
+      return carriesTangent(e.operand());
+    }
+
+    @Override
+    public Boolean visitBinary(Expr.Binary e) {
+      return any(List.of(e.left(), e.right()));
+    }
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional e) {
+      // The condition selects; only the branches' values flow into the result.
+      return carriesTangent(e.whenTrue()) || carriesTangent(e.whenFalse());
+    }
+
+    @Override
+    public Boolean visitCast(Expr.Cast e) {
+      return carriesTangent(e.operand());
+    }
+
+    @Override
+    public Boolean visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return any(e.arguments());
+    }
+
+    @Override
+    public Boolean visitCall(Expr.Call e) {
+      return callIsActive(e);
+    }
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead e) {
+      Variable base = baseArray(e.array());
       return base != null && hasTangent(base);
     }
-    if (e instanceof Expr.Call c) {
-      return callIsActive(c);
+
+    @Override
+    public Boolean visitArrayLength(Expr.ArrayLength e) {
+      return false;
     }
-    if (e instanceof Expr.Conditional c) {
-      return carriesTangent(c.whenTrue()) || carriesTangent(c.whenFalse());
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray e) {
+      return any(e.elements());
     }
-    return Exprs.children(e).stream().anyMatch(this::carriesTangent);
   }
 
   /**
@@ -414,59 +645,65 @@ public final class TangentTransform {
 
   /** {@code aDot} for an array {@code a}, {@code wDot[r]} for a row {@code w[r]}. */
   private Expr tangentArray(Expr array) {
+    // A shape test: array arguments are locals or rows of them (the reader allows no other).
     if (array instanceof Expr.Local l) {
       return local(tangentVariable(l.variable()));
     }
-    Expr.ArrayRead row = (Expr.ArrayRead) array;
-    return new Expr.ArrayRead(tangentArray(row.array()), row.index(), row.type());
+    if (array instanceof Expr.ArrayRead row) {
+      return new Expr.ArrayRead(tangentArray(row.array()), row.index(), row.type());
+    }
+    throw new IllegalStateException("an array is a local or a row of one: " + array);
   }
 
   // ---------------------------------------------------------------- expressions
 
   /** An expression's value (rewritten to use temporaries) and its tangent. */
-  private record Dual(Expr value, Expr tangent) {}
+  private record Dual(Expr value, Expr tangent) {
+    static Dual constant(Expr value) {
+      return new Dual(value, lit(0));
+    }
+  }
 
-  /** Writes the temporaries one expression needs before the statement that uses it. */
-  private final class ExpressionTangent {
+  /**
+   * Differentiates one expression, writing the temporaries it needs before the statement that
+   * uses it. Every operator and intrinsic goes through one rule ({@link #applyRule}); only
+   * what is not a function of operand values has its own method: variables and array
+   * elements (their tangent variables), conditionals (branches), calls (tangent forms).
+   *
+   * <p>Code size stays linear in the source: a value a formula repeats is kept in a temporary,
+   * and an operand's tangent is computed only where its partial is not a literal zero, so no
+   * temporary is written that nothing reads.
+   */
+  private final class ExpressionTangent implements Expr.SourceVisitor<Dual> {
     private final List<Stmt> out;
+    /** The statement's variable, which this root expression may write; null below the root. */
+    private final Target target;
+    /** Differentiates the operands: this visitor without the target. */
+    private final ExpressionTangent below;
+    /** Whether the root wrote the target's value and tangent itself. */
+    private boolean wroteTarget;
 
     ExpressionTangent(List<Stmt> out) {
-      this.out = out;
+      this(out, null);
     }
 
+    ExpressionTangent(List<Stmt> out, Target target) {
+      this.out = out;
+      this.target = target;
+      this.below = target == null ? this : new ExpressionTangent(out, null);
+    }
+
+    /** The value of {@code e} and its tangent. */
     Dual of(Expr e) {
-      if (!carriesTangent(e)) {
-        return new Dual(e, lit(0));
-      }
-      if (e instanceof Expr.Local l) {
-        return new Dual(e, local(tangentVariable(l.variable())));
-      }
-      if (e instanceof Expr.ArrayRead r) {
-        return new Dual(e, new Expr.ArrayRead(tangentArray(r.array()), r.index(), r.type()));
-      }
-      if (e instanceof Expr.Unary u) {
-        Dual d = of(u.operand());
-        Expr value = new Expr.Unary(u.op(), d.value(), u.type());
-        return new Dual(value, u.op() == Expr.UnaryOp.NEGATE ? Exprs.neg(d.tangent())
-            : d.tangent());
-      }
-      if (e instanceof Expr.Cast c) {
-        Dual d = of(c.operand());
-        return new Dual(new Expr.Cast(c.type(), d.value(), c.position()), d.tangent());
-      }
-      if (e instanceof Expr.Binary b) {
-        return binary(b);
-      }
-      if (e instanceof Expr.Conditional c) {
-        return conditional(c);
-      }
-      if (e instanceof Expr.IntrinsicCall c) {
-        return intrinsic(c);
-      }
-      if (e instanceof Expr.Call c) {
-        return call(c);
-      }
-      throw new IllegalStateException("no tangent rule for " + e);
+      return of(e, true);
+    }
+
+    /**
+     * The value of {@code e} and, when {@code wanted}, its tangent; an unwanted tangent is 0
+     * and costs nothing: the value is {@code e} itself, as no formula repeats any part of it.
+     */
+    private Dual of(Expr e, boolean wanted) {
+      return wanted && carriesTangent(e) ? e.accept(this) : Dual.constant(e);
     }
 
     /** A temporary holding {@code value}, so that formulas may repeat it for free. */
@@ -479,129 +716,283 @@ public final class TangentTransform {
       return local(t);
     }
 
-    private Dual binary(Expr.Binary b) {
-      Dual l = of(b.left());
-      Dual r = of(b.right());
-      Expr.BinaryOp op = b.op();
-      switch (op) {
-        case ADD:
-          return new Dual(rebuild(b, l.value(), r.value()), Exprs.add(l.tangent(), r.tangent()));
-        case SUBTRACT:
-          return new Dual(rebuild(b, l.value(), r.value()), Exprs.sub(l.tangent(), r.tangent()));
-        case MULTIPLY: {
-          Expr a = Exprs.isZero(r.tangent()) ? l.value() : atom(l.value());
-          Expr c = Exprs.isZero(l.tangent()) ? r.value() : atom(r.value());
-          return new Dual(rebuild(b, a, c), Exprs.add(times(l.tangent(), c),
-              times(a, r.tangent())));
-        }
-        case DIVIDE: {
-          Expr denominator = atom(r.value());
-          if (Exprs.isZero(r.tangent())) {
-            return new Dual(rebuild(b, l.value(), denominator),
-                Exprs.div(l.tangent(), denominator));
-          }
-          // d(a/b) = (da - (a/b) db) / b: the quotient is the value itself.
-          Expr quotient = atom(rebuild(b, l.value(), denominator));
-          return new Dual(quotient, Exprs.div(Exprs.sub(l.tangent(),
-              times(quotient, r.tangent())), denominator));
-        }
-        case REMAINDER: {
-          if (Exprs.isZero(r.tangent())) {
-            return new Dual(rebuild(b, l.value(), r.value()), l.tangent());
-          }
-          // a % b = a - q b with q = trunc(a / b), constant where a % b is differentiable.
-          Expr a = atom(l.value());
-          Expr c = atom(r.value());
-          Expr remainder = atom(rebuild(b, a, c));
-          Expr quotient = Exprs.div(Exprs.sub(a, remainder), c);
-          return new Dual(remainder, Exprs.sub(l.tangent(), times(quotient, r.tangent())));
-        }
-        default:
-          return new Dual(b, lit(0));
-      }
-    }
-
-    private Expr rebuild(Expr.Binary b, Expr left, Expr right) {
-      return new Expr.Binary(b.op(), left, right, b.type());
-    }
-
-    /** A product in a tangent formula; a zero factor drops the term, as in the adjoint. */
-    private Expr times(Expr a, Expr b) {
-      return Exprs.isZero(a) || Exprs.isZero(b) ? lit(0) : Exprs.mul(a, b);
-    }
-
     /**
-     * Each branch's temporaries stay inside it: a branch may recurse or fail where the
-     * condition rules it out.
+     * The one derivative rule: tangent = Σ partial_i × tangent_i over the operands, the
+     * partials given by {@code rule} (of {@link Operator} or {@link Intrinsic}) as formulas of
+     * the operands' values and of the node's result.
+     *
+     * <p>The partials are formed first, over placeholders for the operands that are not atoms
+     * and for the result. That tells which operand tangents are needed (a literal-zero partial
+     * drops its operand's) and which values the needed partials read: exactly those are kept
+     * in temporaries and substituted, so no operand is evaluated twice and none is kept in vain.
      */
-    private Dual conditional(Expr.Conditional c) {
-      List<Stmt> whenTrue = new ArrayList<>();
-      List<Stmt> whenFalse = new ArrayList<>();
-      Dual t = new ExpressionTangent(whenTrue).of(c.whenTrue());
-      Dual f = new ExpressionTangent(whenFalse).of(c.whenFalse());
-      if (whenTrue.isEmpty() && whenFalse.isEmpty()) {
-        Expr tangent = Exprs.isZero(t.tangent()) && Exprs.isZero(f.tangent()) ? lit(0)
-            : Exprs.cond(c.condition(), t.tangent(), f.tangent());
-        return new Dual(new Expr.Conditional(c.condition(), t.value(), f.value(), c.type()),
-            tangent);
+    private Dual applyRule(Intrinsic.Rule rule, List<Expr> operands, Type type,
+        Function<List<Expr>, Expr> rebuild) {
+      List<Variable> placeholders = new ArrayList<>();
+      List<Expr> arguments = new ArrayList<>();
+      for (Expr operand : operands) {
+        // An atom is its own value (literals stay visible to rules: pow(x, 2)).
+        Variable p = Exprs.isAtom(operand) ? null
+            : new Variable("x", operand.type(), Variable.Kind.SYNTHETIC);
+        placeholders.add(p);
+        arguments.add(p == null ? operand : local(p));
       }
-      Variable value = new Variable("t", c.type(), Variable.Kind.SYNTHETIC);
-      Variable tangent = new Variable("tDot", Type.DOUBLE, Variable.Kind.SYNTHETIC);
-      out.add(Stmt.Declare.uninitialised(value, Position.NONE));
-      out.add(Stmt.Declare.uninitialised(tangent, Position.NONE));
-      whenTrue.add(new Stmt.Assign(value, t.value(), Position.NONE));
-      whenTrue.add(new Stmt.Assign(tangent, t.tangent(), Position.NONE));
-      whenFalse.add(new Stmt.Assign(value, f.value(), Position.NONE));
-      whenFalse.add(new Stmt.Assign(tangent, f.tangent(), Position.NONE));
-      out.add(new Stmt.If(c.condition(), Stmt.Block.of(whenTrue), Stmt.Block.of(whenFalse)));
-      return new Dual(local(value), local(tangent));
-    }
-
-    private Dual intrinsic(Expr.IntrinsicCall c) {
-      List<Dual> args = c.arguments().stream().map(this::of).toList();
-      Variable resultPlaceholder = new Variable("r", c.type(), Variable.Kind.SYNTHETIC);
-      List<Expr> atoms = new ArrayList<>();
-      for (Dual a : args) {
-        atoms.add(args.stream().allMatch(x -> Exprs.isZero(x.tangent())) ? a.value()
-            : atom(a.value()));
+      Variable result = new Variable("r", type, Variable.Kind.SYNTHETIC);
+      List<Expr> partials = new ArrayList<>(rule.partials(arguments, local(result)));
+      List<Dual> duals = new ArrayList<>();
+      for (int i = 0; i < operands.size(); i++) {
+        duals.add(below.of(operands.get(i), !Exprs.isZero(partials.get(i))));
       }
-      List<Expr> partials = c.intrinsic().rule().partials(atoms, local(resultPlaceholder));
-      Expr value = new Expr.IntrinsicCall(c.intrinsic(), List.copyOf(atoms), c.type(),
-          c.strict(), c.position());
-      boolean needsResult = false;
-      for (int i = 0; i < args.size(); i++) {
-        needsResult |= !Exprs.isZero(args.get(i).tangent())
-            && Exprs.variables(partials.get(i)).contains(resultPlaceholder);
-      }
-      if (needsResult) {
-        value = atom(value);
-      }
-      Expr tangent = lit(0);
-      for (int i = 0; i < args.size(); i++) {
-        Expr argTangent = args.get(i).tangent();
-        if (Exprs.isZero(argTangent) || Exprs.isZero(partials.get(i))) {
-          continue;
+      List<Integer> terms = new ArrayList<>();
+      Set<Variable> read = new HashSet<>();
+      for (int i = 0; i < operands.size(); i++) {
+        if (!Exprs.isZero(duals.get(i).tangent()) && !Exprs.isZero(partials.get(i))) {
+          terms.add(i);
+          read.addAll(Exprs.variables(partials.get(i)));
         }
-        Expr partial = Exprs.substitute(partials.get(i), resultPlaceholder, value);
-        tangent = Exprs.add(tangent, times(partial, argTangent));
+      }
+      List<Expr> values = new ArrayList<>();
+      for (int i = 0; i < operands.size(); i++) {
+        Expr value = duals.get(i).value();
+        Variable p = placeholders.get(i);
+        if (p != null && read.contains(p)) {
+          value = atom(value);
+          for (int term : terms) {
+            partials.set(term, Exprs.substitute(partials.get(term), p, value));
+          }
+        }
+        values.add(value);
+      }
+      Expr value = rebuild.apply(values);
+      boolean bound = false;
+      if (read.contains(result)) {
+        bound = canBind(type, terms, partials, duals);
+        value = bound ? bind(value) : atom(value);
+      }
+      List<Expr> termPartials = new ArrayList<>();
+      List<Expr> termTangents = new ArrayList<>();
+      for (int term : terms) {
+        termPartials.add(Exprs.substitute(partials.get(term), result, value));
+        termTangents.add(duals.get(term).tangent());
+      }
+      Expr tangent = sumOfProducts(termPartials, termTangents);
+      if (bound) {
+        out.add(target.assignTangent(tangent));
       }
       return new Dual(value, tangent);
     }
 
-    private Dual call(Expr.Call c) {
+    /**
+     * Whether the root may write its result straight into the target instead of a temporary:
+     * of the same type (no conversion in between), and the tangent, then computed after the
+     * assignment, must not read the target's old value.
+     */
+    private boolean canBind(Type type, List<Integer> terms, List<Expr> partials,
+        List<Dual> duals) {
+      if (target == null || target.variable().type() != type) {
+        return false;
+      }
+      for (int term : terms) {
+        if (Exprs.variables(partials.get(term)).contains(target.variable())
+            || Exprs.variables(duals.get(term).tangent()).contains(target.variable())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Assigns the root's value to the target, whose tangent the caller assigns next. */
+    private Expr bind(Expr value) {
+      out.add(target.assignValue(value));
+      wroteTarget = true;
+      return local(target.variable());
+    }
+
+    @Override
+    public Dual visitLiteral(Expr.Literal e) {
+      return Dual.constant(e);
+    }
+
+    @Override
+    public Dual visitLocal(Expr.Local e) {
+      return hasTangent(e.variable()) ? new Dual(e, local(tangentVariable(e.variable())))
+          : Dual.constant(e);
+    }
+
+    @Override
+    public Dual visitFieldRead(Expr.FieldRead e) {
+      return Dual.constant(e);
+    }
+
+    @Override
+    public Dual visitUnary(Expr.Unary u) {
+      Operator op = Operator.of(u.op()).orElseThrow(() -> noRule(u));
+      return applyRule(op.rule(), List.of(u.operand()), u.type(),
+          v -> new Expr.Unary(u.op(), v.get(0), u.type()));
+    }
+
+    @Override
+    public Dual visitBinary(Expr.Binary b) {
+      Operator op = Operator.of(b.op()).orElseThrow(() -> noRule(b));
+      return applyRule(op.rule(), List.of(b.left(), b.right()), b.type(),
+          v -> new Expr.Binary(b.op(), v.get(0), v.get(1), b.type()));
+    }
+
+    @Override
+    public Dual visitCast(Expr.Cast c) {
+      // Only a conversion between floating types carries a tangent (carriesTangent).
+      return applyRule(Operator.CONVERT.rule(), List.of(c.operand()), c.type(),
+          v -> new Expr.Cast(c.type(), v.get(0), c.position()));
+    }
+
+    @Override
+    public Dual visitIntrinsicCall(Expr.IntrinsicCall c) {
+      return applyRule(c.intrinsic().rule(), c.arguments(), c.type(),
+          v -> new Expr.IntrinsicCall(c.intrinsic(), List.copyOf(v), c.type(), c.strict(),
+              c.position()));
+    }
+
+    /**
+     * Each branch's temporaries stay inside it: a branch may recurse or fail where the
+     * condition rules it out. A branch needing statements writes its value and tangent into
+     * the statement's variable (at the root) or into one temporary pair, which its own root
+     * may write directly.
+     */
+    @Override
+    public Dual visitConditional(Expr.Conditional c) {
+      Target branches = (target != null ? target
+          : new Target(new Variable("t", c.type(), Variable.Kind.SYNTHETIC),
+              new Variable("tDot", Type.DOUBLE, Variable.Kind.SYNTHETIC), false, Position.NONE))
+          .assigned();
+      List<Stmt> whenTrue = new ArrayList<>();
+      List<Stmt> whenFalse = new ArrayList<>();
+      ExpressionTangent onTrue = new ExpressionTangent(whenTrue, branches);
+      ExpressionTangent onFalse = new ExpressionTangent(whenFalse, branches);
+      Dual t = onTrue.of(c.whenTrue());
+      Dual f = onFalse.of(c.whenFalse());
+      boolean hasTangent = !Exprs.isZero(t.tangent()) || !Exprs.isZero(f.tangent());
+      if (whenTrue.isEmpty() && whenFalse.isEmpty()) {
+        if (!hasTangent) {
+          return Dual.constant(c);
+        }
+        // Value and tangent both select: a condition worth keeping is evaluated once.
+        Expr condition = isCheap(c.condition()) ? c.condition() : atom(c.condition());
+        return new Dual(new Expr.Conditional(condition, t.value(), f.value(), c.type()),
+            Exprs.cond(condition, t.tangent(), f.tangent()));
+      }
+      // The statement's own tangent is always assigned; a temporary one only if not zero.
+      boolean withTangent = hasTangent || target != null;
+      onTrue.completeBranch(t, withTangent);
+      onFalse.completeBranch(f, withTangent);
+      if (target != null) {
+        target.declareUnassigned(out);
+        wroteTarget = true;
+      } else {
+        out.add(Stmt.Declare.uninitialised(branches.variable(), Position.NONE));
+        if (withTangent) {
+          out.add(Stmt.Declare.uninitialised(branches.tangent(), Position.NONE));
+        }
+      }
+      out.add(new Stmt.If(c.condition(), Stmt.Block.of(whenTrue), Stmt.Block.of(whenFalse)));
+      return new Dual(local(branches.variable()),
+          withTangent ? local(branches.tangent()) : lit(0));
+    }
+
+    /** Ends a branch of a conditional: assigns its target unless its root already did. */
+    private void completeBranch(Dual branch, boolean withTangent) {
+      if (!wroteTarget) {
+        // The tangent first: it may read the variable's value from before the assignment.
+        if (withTangent) {
+          out.add(target.assignTangent(branch.tangent()));
+        }
+        out.add(target.assignValue(branch.value()));
+      }
+    }
+
+    @Override
+    public Dual visitCall(Expr.Call c) {
       if (c.type().isArray()) {
         throw new IllegalStateException("array-valued call in an expression: " + c);
       }
-      out.add(new Stmt.Evaluate(tangentCall(c, this)));
-      Variable value = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
+      out.add(new Stmt.Evaluate(tangentCall(c, below)));
       Expr first = new Expr.ArrayRead(local(pair), Expr.Literal.ofInt(0), Type.DOUBLE);
-      out.add(new Stmt.Declare(value, c.type() == Type.DOUBLE ? first
-          : new Expr.Cast(c.type(), first, Position.NONE), Position.NONE));
-      Variable tangent = new Variable(c.callee().name() + DOT, Type.DOUBLE,
+      Expr value = c.type() == Type.DOUBLE ? first
+          : new Expr.Cast(c.type(), first, Position.NONE);
+      Expr tangent = new Expr.ArrayRead(local(pair), Expr.Literal.ofInt(1), Type.DOUBLE);
+      if (target != null) {
+        out.add(target.assignValue(value));
+        out.add(target.assignTangent(tangent));
+        wroteTarget = true;
+        return new Dual(local(target.variable()), local(target.tangent()));
+      }
+      Variable valueVariable = new Variable(c.callee().name(), c.type(),
           Variable.Kind.SYNTHETIC);
-      out.add(new Stmt.Declare(tangent, new Expr.ArrayRead(local(pair), Expr.Literal.ofInt(1),
-          Type.DOUBLE), Position.NONE));
-      return new Dual(local(value), local(tangent));
+      out.add(new Stmt.Declare(valueVariable, value, Position.NONE));
+      Variable tangentVariable = new Variable(c.callee().name() + DOT, Type.DOUBLE,
+          Variable.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(tangentVariable, tangent, Position.NONE));
+      return new Dual(local(valueVariable), local(tangentVariable));
     }
+
+    @Override
+    public Dual visitArrayRead(Expr.ArrayRead r) {
+      return new Dual(r, new Expr.ArrayRead(tangentArray(r.array()), r.index(), r.type()));
+    }
+
+    @Override
+    public Dual visitArrayLength(Expr.ArrayLength e) {
+      return Dual.constant(e);
+    }
+
+    @Override
+    public Dual visitNewArray(Expr.NewArray e) {
+      throw new IllegalStateException("an array literal cannot appear here: only as the "
+          + "initializer of a local array, which StatementTangent handles");
+    }
+  }
+
+  private static IllegalStateException noRule(Expr e) {
+    return new IllegalStateException("no derivative rule for " + e + ": its type carries "
+        + "no derivative, so it cannot have a tangent");
+  }
+
+  /**
+   * Σ partial_i × tangent_i (no term is a literal zero). Where every partial is a quotient by
+   * one divisor, as both of a quotient's are, the divisor is applied once to the sum: {@code
+   * (aDot - q * bDot) / b} rather than {@code aDot / b - q / b * bDot}.
+   */
+  private static Expr sumOfProducts(List<Expr> partials, List<Expr> tangents) {
+    List<Quotient> quotients = partials.stream().map(Quotient::of).toList();
+    boolean oneDivisor = !quotients.isEmpty() && quotients.stream().allMatch(q -> q != null
+        && q.divisor().equals(quotients.get(0).divisor()));
+    Expr sum = lit(0);
+    for (int i = 0; i < partials.size(); i++) {
+      if (oneDivisor) {
+        Quotient q = quotients.get(i);
+        Expr product = Exprs.mul(q.numerator(), tangents.get(i));
+        sum = q.negated() ? Exprs.sub(sum, product) : Exprs.add(sum, product);
+      } else {
+        sum = Exprs.add(sum, Exprs.mul(partials.get(i), tangents.get(i)));
+      }
+    }
+    return oneDivisor ? Exprs.div(sum, quotients.get(0).divisor()) : sum;
+  }
+
+  /** A partial of the shape {@code n / d} or {@code -(n / d)}. */
+  private record Quotient(Expr numerator, Expr divisor, boolean negated) {
+    /** The quotient {@code partial} is, or null (a shape test on one node). */
+    static Quotient of(Expr partial) {
+      boolean negated = partial instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NEGATE;
+      Expr inner = negated ? ((Expr.Unary) partial).operand() : partial;
+      return inner instanceof Expr.Binary b && b.op() == Expr.BinaryOp.DIVIDE
+          ? new Quotient(b.left(), b.right(), negated) : null;
+    }
+  }
+
+  /** A condition as cheap to evaluate twice as to keep: an atom, or one operator over atoms. */
+  private static boolean isCheap(Expr condition) {
+    boolean oneOperator = condition instanceof Expr.Binary || condition instanceof Expr.Unary;
+    return Exprs.isAtom(condition)
+        || (oneOperator && Exprs.children(condition).stream().allMatch(Exprs::isAtom));
   }
 }
