@@ -15,6 +15,7 @@ import static dev.adjoint.processor.transform.LoweredIr.parameter;
 import static dev.adjoint.processor.transform.LoweredIr.read;
 import static dev.adjoint.processor.transform.LoweredIr.transform;
 
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Intrinsic;
@@ -153,6 +154,37 @@ class ReverseTransformTest {
     }
     // Linear code: twice the degree, about twice the code (quadratic would be four times).
     assertThat((double) sizes[1]).isAtMost(2.3 * sizes[0]);
+  }
+
+  /** {@code static double f(double u)}, differentiable, in Owner. */
+  private static Expr callF(Expr argument) {
+    Callee f = new Callee("p", "Owner", "f", List.of("u"), List.of(Type.DOUBLE),
+        List.of(true), Type.DOUBLE, true, 1, false);
+    return new Expr.Call(f, List.of(argument), Position.NONE);
+  }
+
+  @Test
+  void callIsDifferentiatedWhereItHappensAndRecordsOnlyWhatIsRead() {
+    // result = f(x) + x: the reverse sweep needs f's partial, not its value.
+    MethodIr m = method(List.of(x), result, List.of(
+        declare(result, binary(BinaryOp.ADD, callF(read(x)), read(x)))));
+
+    Adjoint a = transform(m);
+
+    assertThat(count(a.forward(), LoweredIr::isPush)).isEqualTo(1);
+    assertThat(count(a.reverse(), LoweredIr::popsTape)).isEqualTo(1);
+  }
+
+  @Test
+  void callValueTheReverseSweepReadsIsRecorded() {
+    // result = f(x) * x: x's partial is f(x), recorded beside f's partial.
+    MethodIr m = method(List.of(x), result, List.of(
+        declare(result, mul(callF(read(x)), read(x)))));
+
+    Adjoint a = transform(m);
+
+    assertThat(count(a.forward(), LoweredIr::isPush)).isEqualTo(2);
+    assertThat(count(a.reverse(), LoweredIr::popsTape)).isEqualTo(2);
   }
 
   @Test
