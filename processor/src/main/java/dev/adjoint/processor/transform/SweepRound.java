@@ -19,7 +19,6 @@ import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.ToBeRecorded.ReadSite;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Variable;
 import java.util.Collections;
 import java.util.HashSet;
