@@ -1,22 +1,21 @@
 package dev.adjoint.processor.transform;
 
-import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import static dev.adjoint.processor.ir.Exprs.add;
-import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.local;
 import static dev.adjoint.processor.ir.Exprs.mul;
-import static dev.adjoint.processor.ir.Exprs.neg;
-import static dev.adjoint.processor.ir.Exprs.sub;
+import static dev.adjoint.processor.ir.Identifiers.capitalize;
 
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Intrinsic;
+import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,8 +25,16 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Writes the adjoint code of one expression: partials of each node times the incoming
- * adjoint, accumulated into the adjoints of the variables at the leaves.
+ * Writes the adjoint code of one expression: for each node, for each active operand, the
+ * incoming adjoint times the partial (from {@link Operator} or {@link Intrinsic}, one path for
+ * both), down to the adjoints of the variables at the leaves.
+ *
+ * <p>Values the partials read are computed once each, bottom-up: before writing any code, a
+ * first walk marks the subexpressions whose value some partial reads; a marked subexpression
+ * is computed into a temporary that the temporaries of the nodes above it read. The code is
+ * therefore linear in the size of the expression (a Horner polynomial gives one temporary per
+ * degree). The additions into the leaves' adjoints are merged per adjoint ({@link
+ * Accumulations}).
  */
 final class ExpressionAdjoint {
 
@@ -48,8 +55,33 @@ final class ExpressionAdjoint {
 
   private final Context context;
   private final List<Stmt> out;
-  private final Map<Expr, Expr> values = new IdentityHashMap<>();
-  private final Map<Expr.Call, List<Expr>> callPartials = new IdentityHashMap<>();
+  /**
+   * Subexpressions whose value is already held by a local (or is known in advance). Keyed by
+   * structure, not identity: the code of one expression runs where no primal value changes, so
+   * equal subexpressions ({@code a[i] * a[i]}) have equal values and share one temporary.
+   */
+  private final Map<Expr, Expr> values = new HashMap<>();
+  /** The partials of calls whose value is known, by structure like {@link #values}. */
+  private final Map<Expr.Call, List<Expr>> callPartials = new HashMap<>();
+  /**
+   * Subexpressions whose value a partial (or a call) reads, with how many times: each is
+   * computed once, into a temporary when read more than once or computed by the forward sweep,
+   * else where it is read.
+   */
+  private final Map<Expr, Integer> needed = new HashMap<>();
+  private final Accumulations accumulations = new Accumulations();
+
+  /**
+   * Where values the reverse code needs are computed instead, when the statement runs once: the
+   * forward sweep computes them there and then, and the reverse code reads them (null: in the
+   * reverse code).
+   */
+  private List<Stmt> forward;
+  private Predicate<Variable> forwardReadable;
+  /** The name of forward temporaries: one no source variable has, since they come first. */
+  private String forwardName;
+  private final Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
+  private final Set<Variable> computedForward = new HashSet<>();
 
   /** Writes into {@code out}. */
   ExpressionAdjoint(Context context, List<Stmt> out) {
@@ -69,40 +101,18 @@ final class ExpressionAdjoint {
   }
 
   /**
-   * Where values the reverse code needs are computed instead, when the statement runs once: the
-   * forward sweep computes them there and then, and the reverse code reads them (null: in the
-   * reverse code).
-   */
-  private List<Stmt> forward;
-  private Predicate<Variable> forwardReadable;
-  private final Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
-  private final Set<Variable> computedForward = new HashSet<>();
-
-  /**
    * Lets values of the statement's own expression be computed by the forward sweep, into
    * {@code forward}, when every variable they read satisfies {@code readable}.
    */
-  void computeValuesForward(List<Stmt> forward, Predicate<Variable> readable) {
+  void computeValuesForward(List<Stmt> forward, Predicate<Variable> readable, String name) {
     this.forward = forward;
     this.forwardReadable = readable;
+    this.forwardName = name;
   }
 
   /** The statement's subexpressions the forward sweep now computes, and the locals holding them. */
   Map<Expr, Expr> forwardValues() {
     return forwardValues;
-  }
-
-  /** A local holding a value of the statement, computed forward where possible. */
-  private Expr valueTemporary(Expr e, Expr value) {
-    if (forward != null && Exprs.variables(value).stream()
-        .allMatch(v -> forwardReadable.test(v) || computedForward.contains(v))) {
-      Variable t = new Variable("t", value.type(), Variable.Kind.SYNTHETIC);
-      computedForward.add(t);
-      forward.add(new Stmt.Declare(t, value, Position.NONE));
-      forwardValues.put(e, local(t));
-      return local(t);
-    }
-    return local(temporary("t", value.type(), value));
   }
 
   /** Declares a synthetic local holding {@code value}. */
@@ -112,173 +122,380 @@ final class ExpressionAdjoint {
     return t;
   }
 
-  /** A cheap reference to {@code e}'s value, computing it once into a local if needed. */
-  private Expr value(Expr e) {
-    if (Exprs.isAtom(e)) {
-      return e;
-    }
-    Expr known = values.get(e);
-    if (known != null) {
-      return known;
-    }
-    if (e instanceof Expr.Call c && context.isActive(c)
-        && !c.callee().takesDifferentiableArrays()) {
-      Expr v = activeCallValue(c);
-      values.put(e, v);
-      return v;
-    }
-    Expr rebuilt = Exprs.mapChildren(e, c -> values.getOrDefault(c, c));
-    Expr v = valueTemporary(e, rebuilt);
-    values.put(e, v);
-    return v;
-  }
-
   /** Adds {@code g} times the derivative of {@code e} into the adjoints of its variables. */
   void propagate(Expr e, Expr g) {
     if (!context.isActive(e)) {
       return;
     }
-    if (e instanceof Expr.Local l) {
-      Variable bar = context.adjoint(l.variable());
-      out.add(new Stmt.Assign(bar, add(local(bar), g), Position.NONE));
-      return;
+    plan(e);
+    send(e, g);
+    accumulations.flushInto(out);
+  }
+
+  /**
+   * Marks the values {@code e}'s adjoint code reads and counts their reads, those made by the
+   * computation of other marked values included.
+   */
+  private void plan(Expr e) {
+    e.accept(new Plan());
+    for (Expr n : List.copyOf(needed.keySet())) {
+      // A known value is computed by nobody; a call's arguments were counted with the call.
+      if (!values.containsKey(n) && !(n instanceof Expr.Call)) {
+        Exprs.children(n).forEach(this::countReadsBelow);
+      }
     }
-    if (e instanceof Expr.ArrayRead r) {
+  }
+
+  /** One read of each marked value that the value of a marked parent reads directly. */
+  private void countReadsBelow(Expr e) {
+    if (needed.containsKey(e)) {
+      needed.merge(e, 1, Integer::sum);
+    } else {
+      Exprs.children(e).forEach(this::countReadsBelow);
+    }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /**
+   * A local holding a value of the statement, computed forward where possible; in the reverse
+   * code, a value read once is computed where it is read instead.
+   */
+  private Expr valueTemporary(Expr e, Expr value) {
+    if (forward != null && Exprs.variables(value).stream()
+        .allMatch(v -> forwardReadable.test(v) || computedForward.contains(v))) {
+      Variable t = new Variable(forwardName, value.type(), Variable.Kind.SYNTHETIC);
+      computedForward.add(t);
+      forward.add(new Stmt.Declare(t, value, Position.NONE));
+      forwardValues.put(e, local(t));
+      return local(t);
+    }
+    if (needed.getOrDefault(e, 0) <= 1 || isLoad(value)) {
+      return value;
+    }
+    return local(temporary("t", value.type(), value));
+  }
+
+  /** {@code a[i]} or {@code a[i][j]} over atoms: as cheap to repeat as a local. */
+  private static boolean isLoad(Expr e) {
+    return e instanceof Expr.ArrayRead r && Exprs.isAtom(r.index())
+        && (Exprs.isAtom(r.array()) || isLoad(r.array()));
+  }
+
+  /** A cheap reference to {@code e}'s value, computing it once into a local if needed. */
+  private Expr value(Expr e) {
+    if (RuleApplication.isCheap(e)) {
+      return e;
+    }
+    Expr known = values.get(e);
+    if (known != null) {
+      if (known instanceof Expr.Local l && computedForward.contains(l.variable())) {
+        forwardValues.put(e, known);
+      }
+      return known;
+    }
+    Expr v;
+    if (e instanceof Expr.Call c && context.isActive(c)
+        && !c.callee().takesDifferentiableArrays()) {
+      v = activeCallValue(c);
+    } else {
+      v = valueTemporary(e, Exprs.mapChildren(e, this::overValues));
+    }
+    values.put(e, v);
+    return v;
+  }
+
+  /**
+   * {@code e} written over the values already computed: subexpressions with a temporary, or
+   * marked as needed (then computed now, first), read it. This is what makes temporaries
+   * bottom-up: the temporary of a node reads those of its needed subexpressions.
+   */
+  private Expr overValues(Expr e) {
+    Expr known = values.get(e);
+    if (known != null) {
+      return known;
+    }
+    if (needed.containsKey(e)) {
+      return value(e);
+    }
+    return Exprs.mapChildren(e, this::overValues);
+  }
+
+  /** Notes {@code reads} reads of {@code e}'s value (a cheap one is read as it is). */
+  private void need(Expr e, int reads) {
+    if (!RuleApplication.isCheap(e)) {
+      needed.merge(e, reads, Integer::sum);
+    }
+  }
+
+  // ---------------------------------------------------------------- which values are needed
+
+  /**
+   * The first walk over the active part of an expression: marks the subexpressions whose value
+   * some partial reads, mirroring {@link Send}, so that {@link #value} can compute inner
+   * values first and outer values from them.
+   */
+  private final class Plan implements Expr.SourceVisitor<Void> {
+    private void visit(Expr e) {
+      if (context.isActive(e)) {
+        e.accept(this);
+      }
+    }
+
+    private Void rule(Intrinsic.Rule rule, Expr node, List<Expr> operands) {
+      RuleApplication a = RuleApplication.of(rule, node, operands);
+      for (int i = 0; i < operands.size(); i++) {
+        if (context.isActive(operands.get(i)) && !a.isZero(i)) {
+          a.valuesRead(i).forEach((value, reads) -> need(value, reads));
+          visit(operands.get(i));
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal e) {
+      throw inactive(e);
+    }
+
+    @Override
+    public Void visitFieldRead(Expr.FieldRead e) {
+      throw inactive(e);
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength e) {
+      throw inactive(e);
+    }
+
+    @Override
+    public Void visitLocal(Expr.Local e) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead e) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray e) {
+      e.elements().forEach(this::visit);
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+      return rule(operator(e).rule(), e, List.of(e.operand()));
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+      return rule(operator(e).rule(), e, List.of(e.left(), e.right()));
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast e) {
+      return rule(Operator.CONVERT.rule(), e, List.of(e.operand()));
+    }
+
+    @Override
+    public Void visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return rule(e.intrinsic().rule(), e, e.arguments());
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional e) {
+      // Each branch's adjoint code is written, with its own values, inside that branch.
+      return null;
+    }
+
+    @Override
+    public Void visitCall(Expr.Call c) {
+      List<Expr> partials = callPartials.get(c);
+      if (partials == null) {
+        // Its adjoint is called here, with the arguments' values.
+        for (Expr a : c.arguments()) {
+          if (!(c.type() == Type.VOID && a.type().isArray())) {
+            need(a, 1);
+          }
+        }
+        if (!c.callee().takesDifferentiableArrays()) {
+          need(c, 1);
+        }
+      }
+      for (int i = 0; i < c.arguments().size(); i++) {
+        Expr a = c.arguments().get(i);
+        boolean differentiated = partials != null ? partials.get(i) != null
+            : c.callee().differentiates(i) && c.callee().parameterTypes().get(i).isFloating();
+        if (differentiated && !a.type().isArray()) {
+          visit(a);
+        }
+      }
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- propagation
+
+  /** Adds {@code g} times the derivative of {@code e} into the adjoints, without flushing. */
+  private void send(Expr e, Expr g) {
+    if (context.isActive(e)) {
+      e.accept(new Send(g));
+    }
+  }
+
+  /** {@code g} as an atom, through a temporary when it is not one (it is read more than once). */
+  private Expr atomic(Expr g) {
+    return RuleApplication.isCheap(g) ? g : local(temporary("g", g.type(), g));
+  }
+
+  /** The second walk: sends the incoming adjoint {@code g} of one active node to its operands. */
+  private final class Send implements Expr.SourceVisitor<Void> {
+    private final Expr g;
+
+    Send(Expr g) {
+      this.g = g;
+    }
+
+    /** For each active operand whose partial is not 0: g times the partial. */
+    private Void rule(Intrinsic.Rule rule, Expr node, List<Expr> operands) {
+      RuleApplication a = RuleApplication.of(rule, node, operands);
+      List<Integer> live = new ArrayList<>();
+      for (int i = 0; i < operands.size(); i++) {
+        if (context.isActive(operands.get(i)) && !a.isZero(i)) {
+          live.add(i);
+        }
+      }
+      Expr incoming = live.size() > 1 ? atomic(g) : g;
+      for (int i : live) {
+        send(operands.get(i), mul(incoming, a.partial(i, ExpressionAdjoint.this::value)));
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal e) {
+      throw inactive(e);
+    }
+
+    @Override
+    public Void visitFieldRead(Expr.FieldRead e) {
+      throw inactive(e);
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength e) {
+      throw inactive(e);
+    }
+
+    @Override
+    public Void visitLocal(Expr.Local e) {
+      accumulations.addTo(context.adjoint(e.variable()), List.of(), g);
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead r) {
       List<Expr> indices = new ArrayList<>();
       Expr base = r;
       while (base instanceof Expr.ArrayRead inner) {
         indices.add(0, inner.index());
         base = inner.array();
       }
-      Variable bar = context.adjoint(((Expr.Local) base).variable());
-      out.add(new Stmt.ArrayWrite(bar, indices,
-          add(Exprs.element(bar, indices), g), Position.NONE));
-      return;
+      accumulations.addTo(context.adjoint(((Expr.Local) base).variable()), indices, g);
+      return null;
     }
-    if (e instanceof Expr.NewArray n) {
+
+    @Override
+    public Void visitNewArray(Expr.NewArray n) {
       for (int k = 0; k < n.elements().size(); k++) {
-        propagate(n.elements().get(k), new Expr.ArrayRead(g, Expr.Literal.ofInt(k),
-            g.type().element()));
+        send(n.elements().get(k),
+            new Expr.ArrayRead(g, Expr.Literal.ofInt(k), g.type().element()));
       }
-      return;
+      return null;
     }
-    if (!Exprs.isAtom(g)) {
-      g = local(temporary("g", Type.DOUBLE, g));
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+      return rule(operator(e).rule(), e, List.of(e.operand()));
     }
-    if (e instanceof Expr.Cast c) {
-      propagate(c.operand(), g);
-    } else if (e instanceof Expr.Unary u) {
-      propagate(u.operand(), u.op() == Expr.UnaryOp.NEGATE ? neg(g) : g);
-    } else if (e instanceof Binary b) {
-      binary(b, g);
-    } else if (e instanceof Expr.Conditional c) {
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+      return rule(operator(e).rule(), e, List.of(e.left(), e.right()));
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast e) {
+      return rule(Operator.CONVERT.rule(), e, List.of(e.operand()));
+    }
+
+    @Override
+    public Void visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return rule(e.intrinsic().rule(), e, e.arguments());
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional c) {
+      Expr incoming = atomic(g);
       List<Stmt> whenTrue = new ArrayList<>();
       List<Stmt> whenFalse = new ArrayList<>();
-      Expr condition = c.condition();
-      new ExpressionAdjoint(context, whenTrue).propagate(c.whenTrue(), g);
-      new ExpressionAdjoint(context, whenFalse).propagate(c.whenFalse(), g);
-      out.add(new Stmt.If(condition, Block.of(whenTrue), Block.of(whenFalse)));
-    } else if (e instanceof Expr.IntrinsicCall c) {
-      intrinsic(c, g);
-    } else if (e instanceof Expr.Call c) {
+      new ExpressionAdjoint(context, whenTrue).propagate(c.whenTrue(), incoming);
+      new ExpressionAdjoint(context, whenFalse).propagate(c.whenFalse(), incoming);
+      out.add(new Stmt.If(c.condition(), Block.of(whenTrue), Block.of(whenFalse)));
+      return null;
+    }
+
+    @Override
+    public Void visitCall(Expr.Call c) {
       call(c, g);
+      return null;
     }
   }
 
-  private void binary(Binary b, Expr g) {
-    Expr l = b.left();
-    Expr r = b.right();
-    switch (b.op()) {
-      case ADD -> {
-        propagate(l, g);
-        propagate(r, g);
-      }
-      case SUBTRACT -> {
-        propagate(l, g);
-        propagate(r, neg(g));
-      }
-      case MULTIPLY -> {
-        if (context.isActive(l)) {
-          propagate(l, mul(g, value(r)));
-        }
-        if (context.isActive(r)) {
-          propagate(r, mul(g, value(l)));
-        }
-      }
-      case DIVIDE -> {
-        Expr denominator = value(r);
-        if (context.isActive(l)) {
-          propagate(l, div(g, denominator));
-        }
-        if (context.isActive(r)) {
-          propagate(r, neg(div(mul(g, value(l)), mul(denominator, denominator))));
-        }
-      }
-      case REMAINDER -> {
-        // a % b = a - q b with q = trunc(a / b), constant where a % b is differentiable.
-        propagate(l, g);
-        if (context.isActive(r)) {
-          Expr quotient = div(sub(value(l), value(b)), value(r));
-          propagate(r, neg(mul(g, quotient)));
-        }
-      }
-      default -> {}
-    }
+  private static Operator operator(Expr.Unary e) {
+    return Operator.of(e.op()).orElseThrow(() -> new IllegalStateException(
+        "an active " + e.op() + " cannot appear here: its result carries no derivative"));
   }
 
-  private void intrinsic(Expr.IntrinsicCall c, Expr g) {
-    List<Expr> args = c.arguments().stream().map(this::value).toList();
-    Variable resultPlaceholder = new Variable("r", c.type(), Variable.Kind.SYNTHETIC);
-    List<Expr> partials = c.intrinsic().rule().partials(args, local(resultPlaceholder));
-    Expr result = null;
-    for (int i = 0; i < args.size(); i++) {
-      Expr arg = c.arguments().get(i);
-      if (!context.isActive(arg)) {
-        continue;
-      }
-      Expr partial = partials.get(i);
-      if (Exprs.isZero(partial)) {
-        continue;
-      }
-      if (Exprs.variables(partial).contains(resultPlaceholder)) {
-        if (result == null) {
-          result = values.get(c);
-        }
-        if (result == null) {
-          result = valueTemporary(c, new Expr.IntrinsicCall(c.intrinsic(), args,
-              c.type(), c.strict(), c.position()));
-          values.put(c, result);
-        }
-        partial = Exprs.substitute(partial, resultPlaceholder, result);
-      }
-      propagate(arg, mul(g, partial));
-    }
+  private static Operator operator(Expr.Binary e) {
+    return Operator.of(e.op()).orElseThrow(() -> new IllegalStateException(
+        "an active " + e.op() + " cannot appear here: its result carries no derivative"));
   }
+
+  private static IllegalStateException inactive(Expr e) {
+    return new IllegalStateException(
+        e.getClass().getSimpleName() + " carries no derivative and cannot be active");
+  }
+
+  // ---------------------------------------------------------------- calls
 
   private void call(Expr.Call c, Expr g) {
     if (c.callee().takesDifferentiableArrays() && !callPartials.containsKey(c)) {
-      seededCall(c, g);
+      writeSeededCall(c, g);
       return;
     }
     if (!callPartials.containsKey(c)) {
-      values.put(c, activeCallValue(c));
+      value(c);
     }
     List<Expr> partials = callPartials.get(c);
+    Expr incoming = partials.stream().filter(p -> p != null).count() > 1 ? atomic(g) : g;
     for (int i = 0; i < partials.size(); i++) {
       if (partials.get(i) == null) {
         continue;
       }
       if (c.arguments().get(i).type().isArray()) {
-        addScaledArray(c.arguments().get(i), g, partials.get(i));
+        addScaledArray(c.arguments().get(i), incoming, partials.get(i));
       } else {
-        propagate(c.arguments().get(i), mul(g, partials.get(i)));
+        send(c.arguments().get(i), mul(incoming, partials.get(i)));
       }
     }
   }
 
   /** {@code arrayBar[j] += g * partials[j]} for every j: a recorded array partial. */
   private void addScaledArray(Expr array, Expr g, Expr partials) {
-    Expr scale = Exprs.isAtom(g) ? g : local(temporary("g", Type.DOUBLE, g));
+    Expr scale = atomic(g);
     Expr bar = adjointArray(array);
     Variable j = new Variable("j", Type.INT, Variable.Kind.SYNTHETIC);
     Expr at = local(j);
@@ -295,9 +512,16 @@ final class ExpressionAdjoint {
 
   /**
    * A callee with array parameters adds its array partials straight into the caller's
-   * adjoint arrays, so it is called once with the final seed {@code g}.
+   * adjoint arrays, so it is called once with the final seed {@code g}; a void helper (no
+   * seed: {@code g} empty) takes its arrays' adjoints as the seed.
    */
-  void seededCall(Expr.Call c, Expr g) {
+  void seededCall(Expr.Call c, Optional<Expr> g) {
+    plan(c);
+    writeSeededCall(c, g.orElse(null));
+    accumulations.flushInto(out);
+  }
+
+  private void writeSeededCall(Expr.Call c, Expr g) {
     // A void helper writes its array arguments: it gets copies, the caller's stay restored.
     List<Expr> args = c.arguments().stream()
         .map(a -> c.type() == Type.VOID && a.type().isArray() ? new Expr.ArrayCopy(a)
@@ -313,6 +537,8 @@ final class ExpressionAdjoint {
         arrayAdjoints.add(context.isActive(arg) ? adjointArray(arg) : new Expr.NullArray(t));
       }
     }
+    // The callee reads and adds into the adjoint arrays: the pending additions go first.
+    accumulations.flushInto(out);
     out.add(new Stmt.Evaluate(new Expr.AdjointCall(c.callee(), args, Optional.ofNullable(g),
         arity > 0 ? Optional.of(scratch) : Optional.empty(), arrayAdjoints, context.useTape())));
     List<Expr> pending = new ArrayList<>();
@@ -331,7 +557,7 @@ final class ExpressionAdjoint {
       j++;
     }
     for (int i = 0; i < pending.size(); i++) {
-      propagate(pending.get(i), pendingAdjoints.get(i));
+      send(pending.get(i), pendingAdjoints.get(i));
     }
   }
 

@@ -12,11 +12,13 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Calls of differentiable methods with a scalar result, differentiated where they happen: the
@@ -34,6 +36,8 @@ final class PreaccumulatedCalls {
   private final Variable scratch =
       new Variable("callPartials", Type.DOUBLE_ARRAY, Variable.Kind.SYNTHETIC);
   private int scratchSize;
+  /** Calls whose value the reverse sweep does not read: only their partials are recorded. */
+  private final Set<Expr.Call> unreadValues = Collections.newSetFromMap(new IdentityHashMap<>());
 
   PreaccumulatedCalls(Activity activity, SweepState state) {
     this.activity = activity;
@@ -43,19 +47,94 @@ final class PreaccumulatedCalls {
   /** The qualifying calls of {@code value}, in evaluation order (arguments first). */
   List<Expr.Call> in(Expr value) {
     List<Expr.Call> out = new ArrayList<>();
-    collect(value, out);
+    if (value.type().carriesDerivatives()) {
+      value.accept(new Collector(out));
+    }
     return out;
   }
 
-  private void collect(Expr e, List<Expr.Call> out) {
-    if (!e.type().carriesDerivatives() || e instanceof Expr.Conditional) {
-      return;
+  /**
+   * Finds the qualifying calls: every subexpression that carries derivatives, except the
+   * branches of {@code ?:} (which may not run; {@code &&} and {@code ||} are boolean).
+   */
+  private final class Collector implements Expr.SourceVisitor<Void> {
+    private final List<Expr.Call> out;
+
+    Collector(List<Expr.Call> out) {
+      this.out = out;
     }
-    for (Expr child : Exprs.children(e)) {
-      collect(child, out);
+
+    private Void children(Expr e) {
+      for (Expr child : Exprs.children(e)) {
+        if (child.type().carriesDerivatives()) {
+          child.accept(this);
+        }
+      }
+      return null;
     }
-    if (e instanceof Expr.Call c && qualifies(c)) {
-      out.add(c);
+
+    @Override
+    public Void visitConditional(Expr.Conditional e) {
+      return null;
+    }
+
+    @Override
+    public Void visitCall(Expr.Call c) {
+      children(c);
+      if (qualifies(c)) {
+        out.add(c);
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal e) {
+      return null;
+    }
+
+    @Override
+    public Void visitLocal(Expr.Local e) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRead(Expr.FieldRead e) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength e) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead e) {
+      return children(e);
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray e) {
+      return children(e);
     }
   }
 
@@ -113,7 +192,9 @@ final class PreaccumulatedCalls {
       for (Variable partials : borrowed) {
         out.add(new Stmt.Push(state.useTape(), local(partials)));
       }
-      out.add(new Stmt.Push(state.useTape(), local(result)));
+      if (!unreadValues.contains(c)) {
+        out.add(new Stmt.Push(state.useTape(), local(result)));
+      }
       if (!borrowed.isEmpty()) {
         out.add(new Stmt.Release(state.useTape(), borrowed.size()));
       }
@@ -123,17 +204,26 @@ final class PreaccumulatedCalls {
   }
 
   /**
-   * Reverse sweep: takes back what {@link #record} recorded, last call first. Returns how many
-   * arrays it borrowed from the tape for partial arrays: the caller releases them once the
-   * statement's reverse code has used them.
+   * What {@link #restore} wrote for one statement: how many arrays it borrowed from the tape
+   * (released once the statement's reverse code has used them), and the declaration of each
+   * call's recorded value.
    */
-  int restore(List<Expr.Call> calls, ExpressionAdjoint expression, List<Stmt> out) {
+  record Restored(int borrowed, Map<Stmt, Expr.Call> valueDeclarations) {}
+
+  /**
+   * Reverse sweep: takes back what {@link #record} recorded, last call first, and tells
+   * {@code expression} the calls' values and partials.
+   */
+  Restored restore(List<Expr.Call> calls, ExpressionAdjoint expression, List<Stmt> out) {
     int borrowedInAll = 0;
+    Map<Stmt, Expr.Call> valueDeclarations = new IdentityHashMap<>();
     for (int k = calls.size() - 1; k >= 0; k--) {
       Expr.Call c = calls.get(k);
       Variable result = new Variable(c.callee().name(), c.type(), Variable.Kind.SYNTHETIC);
-      out.add(new Stmt.Declare(result, new Expr.TapePop(state.useTape(), c.type()),
-          Position.NONE));
+      Stmt declaration = new Stmt.Declare(result, new Expr.TapePop(state.useTape(), c.type()),
+          Position.NONE);
+      out.add(declaration);
+      valueDeclarations.put(declaration, c);
       Expr[] partials = new Expr[c.arguments().size()];
       List<Integer> arrays = activeArrays(c);
       for (int a = arrays.size() - 1; a >= 0; a--) {
@@ -153,7 +243,22 @@ final class PreaccumulatedCalls {
       }
       expression.knownCall(c, local(result), Arrays.asList(partials));
     }
-    return borrowedInAll;
+    return new Restored(borrowedInAll, valueDeclarations);
+  }
+
+  /**
+   * Once a statement's reverse code is written: the recorded call values it does not read are
+   * neither popped there nor pushed by the forward sweep (which this round writes next).
+   */
+  void dropUnreadValues(Restored restored, List<Stmt> statementCode) {
+    Set<Variable> read = SweepReads.of(statementCode);
+    for (Map.Entry<Stmt, Expr.Call> e : restored.valueDeclarations().entrySet()) {
+      Stmt.Declare declaration = (Stmt.Declare) e.getKey();
+      if (!read.contains(declaration.variable())) {
+        statementCode.remove(declaration);
+        unreadValues.add(e.getValue());
+      }
+    }
   }
 
   /** An array shaped like argument {@code i} of {@code c}, borrowed from the tape. */
@@ -177,13 +282,10 @@ final class PreaccumulatedCalls {
     return out;
   }
 
-  /** The forward sweep's scratch array, or null when no call is recorded. */
-  Variable scratch() {
-    return scratchSize > 0 ? scratch : null;
-  }
-
-  int scratchSize() {
-    return scratchSize;
+  /** The forward sweep's scratch array, when a call is recorded. */
+  Optional<Adjoint.Scratch> scratch() {
+    return scratchSize > 0 ? Optional.of(new Adjoint.Scratch(scratch, scratchSize))
+        : Optional.empty();
   }
 
   /** Argument index to scratch slot, for the arguments whose partial the caller needs. */

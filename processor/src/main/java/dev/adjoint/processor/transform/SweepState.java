@@ -7,11 +7,12 @@ import dev.adjoint.processor.ir.Variable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The variables the sweeps add to a method: the adjoint of each active variable, the tape and
- * the scratch array for callee partials, with whether the current build of the reverse sweep
- * uses the last two.
+ * The variables one build of the sweeps adds to a method: the adjoint of each active variable,
+ * the tape and the scratch array for callee partials, with whether this build's reverse sweep
+ * uses the last two. Each round of the fixed point makes its own.
  */
 final class SweepState implements ExpressionAdjoint.Context {
   private final Activity activity;
@@ -23,12 +24,6 @@ final class SweepState implements ExpressionAdjoint.Context {
 
   SweepState(Activity activity) {
     this.activity = activity;
-  }
-
-  /** Starts a new build of the reverse sweep: nothing uses the tape or the scratch array yet. */
-  void reset() {
-    usesTape = false;
-    scratchSize = 0;
   }
 
   @Override
@@ -66,17 +61,14 @@ final class SweepState implements ExpressionAdjoint.Context {
     return Collections.unmodifiableMap(adjointOf);
   }
 
-  /** The tape, or null when the reverse sweep pops nothing. */
-  Variable tapeIfUsed() {
-    return usesTape ? tape : null;
+  /** The tape, when the reverse sweep pops anything. */
+  Optional<Variable> tapeIfUsed() {
+    return usesTape ? Optional.of(tape) : Optional.empty();
   }
 
-  /** The scratch array, or null when no callee needs one. */
-  Variable scratchIfUsed() {
-    return scratchSize > 0 ? scratch : null;
-  }
-
-  int scratchSize() {
-    return scratchSize;
+  /** The scratch array of the reverse sweep, when a callee needs one. */
+  Optional<Adjoint.Scratch> scratchIfUsed() {
+    return scratchSize > 0 ? Optional.of(new Adjoint.Scratch(scratch, scratchSize))
+        : Optional.empty();
   }
 }

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Variable;
 import java.util.Collections;
 import java.util.HashSet;
@@ -62,39 +61,99 @@ final class ToBeRecorded {
   private Set<Variable> exposedAfter(Stmt s, Set<Variable> in) {
     Set<Variable> out = new HashSet<>(in);
     out.addAll(readsAt.getOrDefault(s, Set.of()));
-    if (s instanceof Stmt.If f) {
+    return s.accept(new Flow(out));
+  }
+
+  /** The exposed reads after one statement, given those before it (after its own reads). */
+  private final class Flow implements Stmt.SourceVisitor<Set<Variable>> {
+    private final Set<Variable> out;
+
+    Flow(Set<Variable> exposed) {
+      this.out = exposed;
+    }
+
+    /** A write of {@code v} needs saving when a read of v is exposed; it then hides them. */
+    private Set<Variable> write(Stmt s, boolean kills) {
+      Variable v = assignments.get(s);
+      if (v == null) {
+        // The first declaration of a top-level local overwrites nothing.
+        return out;
+      }
+      if (out.contains(v)) {
+        needed.add(s);
+      }
+      if (kills) {
+        out.remove(v);
+      }
+      return out;
+    }
+
+    @Override
+    public Set<Variable> visitDeclare(Stmt.Declare s) {
+      return write(s, true);
+    }
+
+    @Override
+    public Set<Variable> visitAssign(Stmt.Assign s) {
+      return write(s, true);
+    }
+
+    @Override
+    public Set<Variable> visitArrayWrite(Stmt.ArrayWrite s) {
+      // Other elements stay exposed: an element write kills nothing.
+      return write(s, false);
+    }
+
+    @Override
+    public Set<Variable> visitEvaluate(Stmt.Evaluate s) {
+      List<Variable> written = callWrites.getOrDefault(s, List.of());
+      if (written.stream().anyMatch(out::contains)) {
+        needed.add(s);
+      }
+      return out;
+    }
+
+    @Override
+    public Set<Variable> visitIf(Stmt.If f) {
       Set<Variable> whenTrue = exposedAfter(f.thenBlock().statements(), out);
-      out = exposedAfter(f.elseBlock().statements(), out);
-      out.addAll(whenTrue);
-    } else if (s instanceof Block b) {
-      out = exposedAfter(b.statements(), out);
-    } else if (s instanceof Stmt.Loop l) {
-      out = exposedAfter(l.init(), out);
+      Set<Variable> whenFalse = exposedAfter(f.elseBlock().statements(), out);
+      whenFalse.addAll(whenTrue);
+      return whenFalse;
+    }
+
+    @Override
+    public Set<Variable> visitBlock(Stmt.Block b) {
+      return exposedAfter(b.statements(), out);
+    }
+
+    @Override
+    public Set<Variable> visitLoop(Stmt.Loop l) {
       // The body runs zero or more times: iterate until the entry state stops growing.
-      Set<Variable> entry = new HashSet<>(out);
+      Set<Variable> entry = exposedAfter(l.init(), out);
       while (true) {
         Set<Variable> after = exposedAfter(l.body().statements(), entry);
         after = exposedAfter(l.update(), after);
         after.addAll(entry);
         if (after.equals(entry)) {
-          break;
+          return entry;
         }
         entry = after;
       }
-      out = entry;
-    } else if (callWrites.containsKey(s)) {
-      if (callWrites.get(s).stream().anyMatch(out::contains)) {
-        needed.add(s);
-      }
-    } else if (assignments.containsKey(s)) {
-      Variable v = assignments.get(s);
-      if (out.contains(v)) {
-        needed.add(s);
-      }
-      if (!(s instanceof Stmt.ArrayWrite)) {
-        out.remove(v);
-      }
     }
-    return out;
+
+    @Override
+    public Set<Variable> visitReturn(Stmt.Return s) {
+      throw Survey.lowered(s);
+    }
+
+    @Override
+    public Set<Variable> visitBreak(Stmt.Break s) {
+      throw Survey.lowered(s);
+    }
+
+    @Override
+    public Set<Variable> visitContinue(Stmt.Continue s) {
+      throw Survey.lowered(s);
+    }
   }
 }
