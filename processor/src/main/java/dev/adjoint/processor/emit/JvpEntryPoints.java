@@ -143,7 +143,14 @@ final class JvpEntryPoints implements EntryPoints {
     for (Variable p : form.parameters()) {
       method.addParameter(typeName(p.type()), p.name());
       names.reserve(p);
-      doc.param(p.name(), "argument {@code $L} of {@code $L}", p.name(), form.name());
+      if (source.parameters().contains(p)) {
+        doc.param(p.name(), "argument {@code $L} of {@code $L}", p.name(), source.name());
+      } else if (p.name().startsWith(TangentTransform.VALUE_AND_TANGENT)) {
+        doc.param(p.name(), "receives the value (element 0) and the tangent (element 1)");
+      } else {
+        doc.param(p.name(), "a tangent (a direction of forward mode), as {@code $L} takes it",
+            form.name());
+      }
     }
     method.addJavadoc(doc.build());
     CodeBlock.Builder body = CodeBlock.builder();

@@ -66,7 +66,8 @@ final class SweepWriter {
   static void reverse(Adjoint a, JavaPrinter printer, CodeBlock.Builder body, String seed,
       Outputs outputs, boolean afterForward) {
     MethodIr m = a.method();
-    body.add("// Reverse sweep: adjoints flow from the result back to the parameters.\n");
+    body.add("// Reverse sweep: adjoints flow from $L back to the parameters.\n",
+        m.result() == null ? "the arrays' final state" : "the result");
     int borrowed = afterForward && a.forwardScratch().isPresent() ? 1 : 0;
     String tape = a.tape().map(printer::name).orElse(null);
     if (a.scratch().isPresent()) {
@@ -74,7 +75,8 @@ final class SweepWriter {
           tape, a.scratch().get().size());
       borrowed++;
     }
-    Variable resultAdjoint = a.adjointOf().get(m.result());
+    // A void helper has no result: its seeds are its arrays' buffers.
+    Variable resultAdjoint = m.result() == null ? null : a.adjointOf().get(m.result());
     for (Map.Entry<Variable, Variable> entry : a.adjointOf().entrySet()) {
       Variable v = entry.getKey();
       String bar = printer.name(entry.getValue());
