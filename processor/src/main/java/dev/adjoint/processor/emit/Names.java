@@ -39,11 +39,6 @@ final class Names {
     scopes.push(new HashSet<>(RESERVED));
   }
 
-  /** Reserves names no variable of this method may take (a class's simple name). */
-  void reserveNames(Iterable<String> names) {
-    names.forEach(scopes.getLast()::add);
-  }
-
   /** Reserves a name that must stay as it is (a parameter of the user's method). */
   void reserve(Variable v) {
     Set<String> method = scopes.getLast();
