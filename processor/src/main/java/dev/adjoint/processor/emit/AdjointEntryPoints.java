@@ -31,12 +31,12 @@ import javax.lang.model.element.Modifier;
 final class AdjointEntryPoints implements EntryPoints {
   @Override
   public void addTo(TypeSpec.Builder type, MethodModel m) {
-    new Writer(m.adjoint(), m.owner()).addTo(type);
+    new Writer(m.adjoint(), m.owner(), false).addTo(type);
   }
 
   /** The adjoint of a tangent form (a helper of {@code diffClass}), for second-order callers. */
   static void addTangentAdjoint(TypeSpec.Builder type, Adjoint a, ClassName diffClass) {
-    new Writer(a, diffClass).addTo(type);
+    new Writer(a, diffClass, true).addTo(type);
   }
 
   /** Both overloads of one adjoint; {@code linkOwner} declares the method it differentiates. */
@@ -45,12 +45,15 @@ final class AdjointEntryPoints implements EntryPoints {
     private final MethodIr m;
     private final ClassName linkOwner;
     private final boolean helper;
+    /** Whether the method differentiated is a generated tangent form. */
+    private final boolean tangentForm;
 
-    Writer(Adjoint a, ClassName linkOwner) {
+    Writer(Adjoint a, ClassName linkOwner, boolean tangentForm) {
       this.a = a;
       this.m = a.method();
       this.linkOwner = linkOwner;
       this.helper = m.returnType() == Type.VOID;
+      this.tangentForm = tangentForm;
     }
 
     void addTo(TypeSpec.Builder type) {
@@ -100,7 +103,13 @@ final class AdjointEntryPoints implements EntryPoints {
 
     private Doc doc(String seed, Buffers buffers) {
       String link = MethodModel.link(linkOwner, m);
-      Doc doc = helper
+      Doc doc = tangentForm
+          ? Doc.of("The adjoint of the tangent form $L, for second-order code\n(Hessians, and "
+              + "callers of order 2). It has no seed: on entry the buffer of each array it\n"
+              + "writes holds the adjoint of the array's final state, on exit the adjoint of its "
+              + "initial\nstate; scalar parameters' adjoints are added into their buffer.\n",
+              link)
+          : helper
           ? Doc.of("Runs $L and its reverse sweep. It has no seed: on entry the buffer\nof each "
               + "array it writes holds the adjoint of the array's final state, on exit the "
               + "adjoint\nof its initial state; scalar parameters' adjoints are added into "
