@@ -8,16 +8,17 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.CalleeOrders;
 import dev.adjoint.processor.diagnostics.Abort;
-import dev.adjoint.processor.diagnostics.JavacReporter;
+import dev.adjoint.processor.diagnostics.ElementReporter;
 import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.emit.DiffClassEmitter;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.kernel.KernelStage;
 import dev.adjoint.processor.read.BodyReader;
 import dev.adjoint.processor.read.Symbols;
-import dev.adjoint.processor.transform.Adjoint;
 import dev.adjoint.processor.read.DifferentiableAnnotation;
+import dev.adjoint.processor.transform.Adjoint;
 import dev.adjoint.processor.transform.ControlFlowLowering;
 import dev.adjoint.processor.transform.Derivatives;
 import dev.adjoint.processor.transform.HigherOrder;
@@ -30,13 +31,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 
 /**
  * The annotation processor: for every class with {@code @Differentiable} methods, writes
@@ -52,6 +53,8 @@ import javax.tools.Diagnostic;
 public final class AdjointProcessor extends AbstractProcessor {
   static final String ANNOTATION = "dev.adjoint.Differentiable";
   static final String CUSTOM_ADJOINT = "dev.adjoint.CustomAdjoint";
+  /** With {@code -Aadjoint.debug=true}, internal errors (ADJ002) show their stack trace. */
+  static final String DEBUG_OPTION = "adjoint.debug";
 
   private Trees trees;
   private String treesProblem;
@@ -67,7 +70,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   @Override
-  public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
+  public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     try {
       trees = Trees.instance(env);
@@ -78,20 +81,26 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(DEBUG_OPTION);
+  }
+
+  @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (annotations.isEmpty()) {
       return false;
     }
+    declarations = new ElementReporter(processingEnv.getMessager(),
+        Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION)));
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
-    MethodValidator validator = new MethodValidator(processingEnv.getMessager());
+    MethodValidator validator = new MethodValidator(declarations);
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (!(e instanceof ExecutableElement method)) {
         continue;
       }
       if (trees == null) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.TREES_UNAVAILABLE.format(treesProblem), e);
+        declarations.report(Message.TREES_UNAVAILABLE, e, treesProblem);
         continue;
       }
       if (validator.validate(method)) {
@@ -100,74 +109,20 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     byClass.values().forEach(this::rejectOverloads);
-    customAdjoints = customAdjoints(round, byClass);
-    kernels = new KernelStage(processingEnv, trees);
+    customAdjoints = new CustomAdjointValidator(processingEnv.getElementUtils(), declarations)
+        .validate(round, byClass);
+    kernels = new KernelStage(processingEnv, trees, declarations);
     kernels.checkMarks(round);
     byClass.forEach(this::generate);
     return true;
   }
 
+  /** Reports the diagnostics of this round that sit on declarations. */
+  private ElementReporter declarations;
   /** Per differentiable method, the user's {@code @CustomAdjoint}, checked against it. */
   private Map<ExecutableElement, ExecutableElement> customAdjoints;
   /** Writes the elementwise kernels of {@code @Elementwise} methods. */
   private KernelStage kernels;
-
-  private Map<ExecutableElement, ExecutableElement> customAdjoints(RoundEnvironment round,
-      Map<TypeElement, List<ExecutableElement>> byClass) {
-    Map<ExecutableElement, ExecutableElement> found = new LinkedHashMap<>();
-    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(CUSTOM_ADJOINT);
-    if (annotation == null) {
-      return found;
-    }
-    for (Element e : round.getElementsAnnotatedWith(annotation)) {
-      if (!(e instanceof ExecutableElement custom)) {
-        continue;
-      }
-      String target = custom.getAnnotationMirrors().stream()
-          .filter(a -> a.getAnnotationType().toString().equals(CUSTOM_ADJOINT))
-          .flatMap(a -> a.getElementValues().values().stream())
-          .map(v -> String.valueOf(v.getValue())).findFirst().orElse("");
-      List<ExecutableElement> candidates = byClass.getOrDefault(
-          (TypeElement) custom.getEnclosingElement(), List.of()).stream()
-          .filter(m -> m.getSimpleName().contentEquals(target)).toList();
-      if (candidates.size() != 1) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.CUSTOM_ADJOINT_TARGET.format(target), custom);
-        continue;
-      }
-      ExecutableElement primal = candidates.get(0);
-      String expected = CustomAdjoints.expectedSignature(primal, custom.getSimpleName());
-      if (!CustomAdjoints.matches(primal, custom)) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.CUSTOM_ADJOINT_SIGNATURE.format(custom.getSimpleName(), expected), custom);
-        byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
-        continue;
-      }
-      int order = dev.adjoint.processor.read.DifferentiableAnnotation.of(primal).orElseThrow()
-          .order();
-      if (order > 1) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.CUSTOM_ADJOINT_WITH_ORDER.format(primal.getSimpleName(), order), primal);
-        byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
-        continue;
-      }
-      if (!dev.adjoint.processor.read.DifferentiableAnnotation.of(primal).orElseThrow()
-          .retain().isEmpty()) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.CUSTOM_ADJOINT_WITH_RETAIN.format(primal.getSimpleName()), primal);
-        byClass.get((TypeElement) custom.getEnclosingElement()).remove(primal);
-        continue;
-      }
-      if (found.containsKey(primal)) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.DUPLICATE_CUSTOM_ADJOINT.format(primal.getSimpleName(),
-                found.get(primal).getSimpleName() + ", " + custom.getSimpleName()), custom);
-        continue;
-      }
-      found.put(primal, custom);
-    }
-    return found;
-  }
 
   private void rejectOverloads(List<ExecutableElement> methods) {
     Map<String, List<ExecutableElement>> byName = new LinkedHashMap<>();
@@ -178,8 +133,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (same.size() > 1) {
         for (ExecutableElement m : same) {
           String name = m.getSimpleName().toString();
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-              Message.OVERLOADED_METHOD.format(name, name, name), m);
+          declarations.report(Message.OVERLOADED_METHOD, m, name, name, name);
         }
         methods.removeAll(same);
       }
@@ -203,9 +157,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints)
           .writeTo(processingEnv.getFiler());
     } catch (IOException e) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          Message.INTERNAL_ERROR.format("cannot write the generated class: " + e.getMessage()),
-          owner);
+      declarations.report(Message.INTERNAL_ERROR, owner,
+          "cannot write the generated class: " + e.getMessage());
     }
     kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
         customAdjoints.keySet());
@@ -216,9 +169,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     for (int i = 0; i < ir.parameters().size(); i++) {
       var p = ir.parameters().get(i);
       if (ir.differentiableParameters().contains(p) && !activity.isUseful(p)) {
-        processingEnv.getMessager().printMessage(Message.UNUSED_INPUT.kind(),
-            Message.UNUSED_INPUT.format(p.name(), method.getSimpleName()),
-            method.getParameters().get(i));
+        declarations.report(Message.UNUSED_INPUT, method.getParameters().get(i), p.name(),
+            method.getSimpleName());
       }
     }
   }
@@ -227,8 +179,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private Derivatives differentiate(TypeElement owner, ExecutableElement method) {
     TreePath path = trees.getPath(method);
     CompilationUnitTree unit = path.getCompilationUnit();
-    JavacReporter reporter =
-        new JavacReporter(trees, unit, processingEnv.getMessager(), method);
+    Reporter reporter = declarations.forBody(trees, unit, method);
     try {
       Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner);
       ExecutableElement custom = customAdjoints.get(method);
@@ -252,7 +203,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (Abort e) {
       return null;
     } catch (RuntimeException e) {
-      reporter.report(Message.INTERNAL_ERROR, Position.NONE, e);
+      reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
       return null;
     }
   }

@@ -1,9 +1,11 @@
 package dev.adjoint.processor;
 
+import dev.adjoint.processor.diagnostics.AnnotationSite;
+import dev.adjoint.processor.diagnostics.ElementReporter;
 import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.read.DifferentiableAnnotation;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
-import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -18,10 +20,10 @@ import javax.lang.model.type.TypeKind;
  * its modifiers and its signature. Reports every problem it finds, at the element concerned.
  */
 final class MethodValidator {
-  private final Messager messager;
+  private final ElementReporter reporter;
 
-  MethodValidator(Messager messager) {
-    this.messager = messager;
+  MethodValidator(ElementReporter reporter) {
+    this.reporter = reporter;
   }
 
   /** Whether the method can be differentiated; otherwise its errors have been reported. */
@@ -68,7 +70,7 @@ final class MethodValidator {
         anyFloating |= t.carriesDerivatives();
       }
     }
-    var annotation = dev.adjoint.processor.read.DifferentiableAnnotation.of(method);
+    var annotation = DifferentiableAnnotation.of(method);
     if (annotation.isPresent()) {
       var a = annotation.get();
       String names = method.getParameters().stream().map(p -> p.getSimpleName().toString())
@@ -78,8 +80,7 @@ final class MethodValidator {
             .filter(q -> q.getSimpleName().contentEquals(w)).findFirst().orElse(null);
         if (p == null) {
           ok = false;
-          messager.printMessage(Message.UNKNOWN_WRT.kind(),
-              Message.UNKNOWN_WRT.format(w, name, names), method, a.mirror(), a.value("wrt"));
+          reporter.report(Message.UNKNOWN_WRT, site(method, a, "wrt"), w, name, names);
         } else {
           Type t = p.asType().getKind().isPrimitive()
               ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
@@ -87,9 +88,7 @@ final class MethodValidator {
               : null;
           if (t != null && !t.carriesDerivatives()) {
             ok = false;
-            messager.printMessage(Message.WRT_NOT_FLOATING.kind(),
-                Message.WRT_NOT_FLOATING.format(w, p.asType()), method, a.mirror(),
-                a.value("wrt"));
+            reporter.report(Message.WRT_NOT_FLOATING, site(method, a, "wrt"), w, p.asType());
           }
         }
       }
@@ -98,8 +97,7 @@ final class MethodValidator {
       ok &= validateOrder(method, annotation.get(), vector);
     }
     if (ok && !anyFloating) {
-      messager.printMessage(Message.NO_DIFFERENTIABLE_PARAMETER.kind(),
-          Message.NO_DIFFERENTIABLE_PARAMETER.format(name), method);
+      reporter.report(Message.NO_DIFFERENTIABLE_PARAMETER, method, name);
     }
     return ok;
   }
@@ -108,7 +106,7 @@ final class MethodValidator {
   static final int MAX_ORDER = 6;
 
   private boolean validateOrder(ExecutableElement method,
-      dev.adjoint.processor.read.DifferentiableAnnotation a, boolean vector) {
+      DifferentiableAnnotation a, boolean vector) {
     int order = a.order();
     String name = method.getSimpleName().toString();
     Message problem = null;
@@ -141,13 +139,18 @@ final class MethodValidator {
     if (problem == null) {
       return true;
     }
-    messager.printMessage(problem.kind(), problem.format(args), method, a.mirror(),
-        a.value("order"));
+    reporter.report(problem, site(method, a, "order"), args);
     return false;
   }
 
   private boolean error(Message message, Element at, Object... args) {
-    messager.printMessage(message.kind(), message.format(args), at);
+    reporter.report(message, at, args);
     return false;
+  }
+
+  /** The value of attribute {@code attribute} of the method's {@code @Differentiable}. */
+  private static AnnotationSite site(ExecutableElement method, DifferentiableAnnotation a,
+      String attribute) {
+    return new AnnotationSite(method, a.mirror(), a.value(attribute));
   }
 }

@@ -6,19 +6,27 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Prints IR as Java source, one statement a line, with only the parentheses Java needs. */
+/**
+ * Prints IR as Java source, one statement a line, with only the parentheses Java needs. It
+ * opens and closes a scope of its {@link Names} for every block, branch and loop it prints, so
+ * that names follow Java's scoping.
+ */
 final class JavaPrinter {
   private static final int PRIMARY = 16;
   private static final int UNARY = 14;
   private static final int CAST = 13;
   private static final int CONDITIONAL = 2;
+  private static final ClassName SHAPES = ClassName.get("dev.adjoint.runtime", "Shapes");
 
   private final Names names;
+  private final ExpressionPrinter expressions = new ExpressionPrinter();
 
   JavaPrinter(Names names) {
     this.names = names;
@@ -30,52 +38,123 @@ final class JavaPrinter {
 
   // ---------------------------------------------------------------- statements
 
+  /** Prints statements into {@code out}, in the scope currently open. */
   void statements(List<Stmt> statements, CodeBlock.Builder out) {
+    StatementPrinter printer = new StatementPrinter(out);
     for (Stmt s : statements) {
-      statement(s, out);
+      s.accept(printer);
     }
   }
 
-  void statement(Stmt s, CodeBlock.Builder out) {
-    if (s instanceof Stmt.Declare d) {
+  /** Prints statements in a scope of their own, as the body of a block, branch or loop. */
+  private void scoped(List<Stmt> statements, CodeBlock.Builder out) {
+    names.open();
+    statements(statements, out);
+    names.close();
+  }
+
+  /** Prints each kind of statement; jumps are lowered before emission. */
+  private final class StatementPrinter implements Stmt.Visitor<Void> {
+    private final CodeBlock.Builder out;
+
+    StatementPrinter(CodeBlock.Builder out) {
+      this.out = out;
+    }
+
+    @Override
+    public Void visitDeclare(Stmt.Declare d) {
+      String type = d.variable().type().javaName();
       if (d.init().isEmpty()) {
-        out.addStatement("$L $L", d.variable().type().javaName(), name(d.variable()));
+        out.addStatement("$L $L", type, names.declare(d.variable()));
       } else {
-        out.addStatement("$L $L = $L", d.variable().type().javaName(), name(d.variable()),
-            expr(d.init().get()));
+        String name = names.declare(d.variable());
+        out.addStatement("$L $L = $L", type, name, expr(d.init().get()));
       }
-    } else if (s instanceof Stmt.Assign a) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign a) {
       out.addStatement("$L", assignment(a));
-    } else if (s instanceof Stmt.ArrayWrite w) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayWrite(Stmt.ArrayWrite w) {
       out.addStatement("$L", elementAssignment(w));
-    } else if (s instanceof Stmt.If f) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If f) {
       ifStatement(f, out, false);
-    } else if (s instanceof Stmt.Loop l) {
+      return null;
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop l) {
       loop(l, out);
-    } else if (s instanceof Stmt.Block b) {
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return s) {
+      throw new IllegalStateException("return cannot appear here: lowering removed it");
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+      throw new IllegalStateException("break cannot appear here: lowering removed it");
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+      throw new IllegalStateException("continue cannot appear here: lowering removed it");
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block b) {
       out.add("{\n").indent();
-      statements(b.statements(), out);
+      scoped(b.statements(), out);
       out.unindent().add("}\n");
-    } else if (s instanceof Stmt.Evaluate e) {
+      return null;
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate e) {
       out.addStatement("$L", expr(e.expression()));
-    } else if (s instanceof Stmt.RestoreArray r) {
+      return null;
+    }
+
+    @Override
+    public Void visitRestoreArray(Stmt.RestoreArray r) {
       out.addStatement("$L.popArray($L)", name(r.tape()), name(r.array()));
-    } else if (s instanceof Stmt.Push p) {
+      return null;
+    }
+
+    @Override
+    public Void visitPush(Stmt.Push p) {
       out.addStatement("$L.push$L($L)", name(p.tape()), tapeSuffix(p.value().type()),
           expr(p.value()));
-    } else if (s instanceof Stmt.ElementAssign e) {
-      out.addStatement("$L[$L] = $L", name(e.array()), e.index(), expr(e.value()));
-    } else if (s instanceof Stmt.Release r) {
+      return null;
+    }
+
+    @Override
+    public Void visitRelease(Stmt.Release r) {
       out.addStatement("$L.release($L)", name(r.tape()), r.count());
-    } else {
-      throw new IllegalStateException("not emitted after lowering: " + s);
+      return null;
+    }
+
+    @Override
+    public Void visitElementAssign(Stmt.ElementAssign e) {
+      out.addStatement("$L[$L] = $L", name(e.array()), e.index(), expr(e.value()));
+      return null;
     }
   }
 
   private void ifStatement(Stmt.If f, CodeBlock.Builder out, boolean chained) {
     boolean thenEmpty = f.thenBlock().isEmpty();
-    CodeBlock condition = thenEmpty ? expr(dev.adjoint.processor.ir.Exprs.not(f.condition()))
-        : expr(f.condition());
+    CodeBlock condition = thenEmpty ? expr(Exprs.not(f.condition())) : expr(f.condition());
     List<Stmt> first = thenEmpty ? f.elseBlock().statements() : f.thenBlock().statements();
     List<Stmt> second = thenEmpty ? List.of() : f.elseBlock().statements();
     if (chained) {
@@ -83,14 +162,14 @@ final class JavaPrinter {
     } else {
       out.beginControlFlow("if ($L)", condition);
     }
-    statements(first, out);
+    scoped(first, out);
     if (second.size() == 1 && second.get(0) instanceof Stmt.If nested) {
       ifStatement(nested, out, true);
       return;
     }
     if (!second.isEmpty()) {
       out.nextControlFlow("else");
-      statements(second, out);
+      scoped(second, out);
     }
     out.endControlFlow();
   }
@@ -98,14 +177,16 @@ final class JavaPrinter {
   private void loop(Stmt.Loop l, CodeBlock.Builder out) {
     if (!l.testFirst()) {
       out.beginControlFlow("do");
+      names.open();
       statements(l.body().statements(), out);
       statements(l.update(), out);
+      names.close();
       out.endControlFlow("while ($L)", expr(l.condition()));
       return;
     }
     if (l.init().isEmpty() && l.update().isEmpty()) {
       out.beginControlFlow("while ($L)", expr(l.condition()));
-      statements(l.body().statements(), out);
+      scoped(l.body().statements(), out);
       out.endControlFlow();
       return;
     }
@@ -114,33 +195,37 @@ final class JavaPrinter {
         || l.init().stream().allMatch(s -> s instanceof Stmt.Assign);
     boolean forUpdate = l.update().stream().allMatch(s -> s instanceof Stmt.Assign);
     if (forInit && forUpdate) {
+      // The for statement's own scope holds its init declaration; the body nests inside it.
+      names.open();
       out.beginControlFlow("for ($L; $L; $L)", forClause(l.init()), expr(l.condition()),
           forClause(l.update()));
-      statements(l.body().statements(), out);
+      scoped(l.body().statements(), out);
+      names.close();
       out.endControlFlow();
       return;
     }
     statements(l.init(), out);
     out.beginControlFlow("while ($L)", expr(l.condition()));
+    names.open();
     statements(l.body().statements(), out);
     statements(l.update(), out);
+    names.close();
     out.endControlFlow();
   }
 
+  /** The init or update clause of a {@code for}: one declaration, or assignments. */
   private String forClause(List<Stmt> statements) {
-    StringBuilder sb = new StringBuilder();
+    List<String> clauses = new ArrayList<>();
     for (Stmt s : statements) {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
       if (s instanceof Stmt.Declare d) {
-        sb.append(d.variable().type().javaName()).append(' ').append(name(d.variable()))
-            .append(" = ").append(expr(d.init().orElseThrow()));
+        String name = names.declare(d.variable());
+        clauses.add(d.variable().type().javaName() + " " + name + " = "
+            + expr(d.init().orElseThrow()));
       } else {
-        sb.append(assignment((Stmt.Assign) s));
+        clauses.add(assignment((Stmt.Assign) s).toString());
       }
     }
-    return sb.toString();
+    return String.join(", ", clauses);
   }
 
   /** {@code v = v op e} prints as {@code v op= e}, and {@code v = v + 1} as {@code v++}. */
@@ -167,7 +252,7 @@ final class JavaPrinter {
 
   /** {@code a[i] = a[i] op e} prints as {@code a[i] op= e} (which also narrows, as needed). */
   private CodeBlock elementAssignment(Stmt.ArrayWrite w) {
-    Expr target = dev.adjoint.processor.ir.Exprs.element(w.array(), w.indices());
+    Expr target = Exprs.element(w.array(), w.indices());
     Expr value = w.value();
     Expr core = value instanceof Expr.Cast c && c.type() == target.type() ? c.operand() : value;
     if (core instanceof Binary b && b.left().equals(target) && b.op().isArithmetic()) {
@@ -179,36 +264,72 @@ final class JavaPrinter {
   // ---------------------------------------------------------------- expressions
 
   CodeBlock expr(Expr e) {
-    if (e instanceof Expr.Literal l) {
+    return e.accept(expressions);
+  }
+
+  /** Prints each kind of expression. */
+  private final class ExpressionPrinter implements Expr.Visitor<CodeBlock> {
+    @Override
+    public CodeBlock visitLiteral(Expr.Literal l) {
       return CodeBlock.of("$L", literal(l));
-    } else if (e instanceof Expr.NullArray) {
+    }
+
+    @Override
+    public CodeBlock visitNullArray(Expr.NullArray e) {
       return CodeBlock.of("null");
-    } else if (e instanceof Expr.Local l) {
+    }
+
+    @Override
+    public CodeBlock visitLocal(Expr.Local l) {
       return CodeBlock.of("$L", name(l.variable()));
-    } else if (e instanceof Expr.FieldRead f) {
+    }
+
+    @Override
+    public CodeBlock visitFieldRead(Expr.FieldRead f) {
       return CodeBlock.of("$T.$L", ClassName.bestGuess(f.ownerQualifiedName()), f.name());
-    } else if (e instanceof Expr.Unary u) {
+    }
+
+    @Override
+    public CodeBlock visitUnary(Expr.Unary u) {
       CodeBlock operand = operand(u.operand(), UNARY, false);
       boolean clash = operand.toString().startsWith(u.op().symbol)
           && (u.op() == Expr.UnaryOp.NEGATE || u.op() == Expr.UnaryOp.PLUS);
       return clash ? CodeBlock.of("$L($L)", u.op().symbol, operand)
           : CodeBlock.of("$L$L", u.op().symbol, operand);
-    } else if (e instanceof Binary b) {
+    }
+
+    @Override
+    public CodeBlock visitBinary(Binary b) {
       return CodeBlock.of("$L $L $L", operand(b.left(), b.op().precedence, false), b.op().symbol,
           operand(b.right(), b.op().precedence, true));
-    } else if (e instanceof Expr.Conditional c) {
+    }
+
+    @Override
+    public CodeBlock visitConditional(Expr.Conditional c) {
       return CodeBlock.of("$L ? $L : $L", operand(c.condition(), CONDITIONAL, true),
           operand(c.whenTrue(), CONDITIONAL, true), operand(c.whenFalse(), CONDITIONAL, false));
-    } else if (e instanceof Expr.Cast c) {
+    }
+
+    @Override
+    public CodeBlock visitCast(Expr.Cast c) {
       return CodeBlock.of("($L) $L", c.type().javaName(), operand(c.operand(), UNARY, false));
-    } else if (e instanceof Expr.IntrinsicCall c) {
+    }
+
+    @Override
+    public CodeBlock visitIntrinsicCall(Expr.IntrinsicCall c) {
       return CodeBlock.of("$L.$L($L)", c.strict() ? "StrictMath" : "Math",
           c.intrinsic().javaName(), arguments(c.arguments()));
-    } else if (e instanceof Expr.Call c) {
+    }
+
+    @Override
+    public CodeBlock visitCall(Expr.Call c) {
       return CodeBlock.of("$T.$L($L)", owner(c.callee()), c.callee().name(),
           arguments(c.arguments()));
-    } else if (e instanceof Expr.AdjointCall c) {
-      java.util.List<CodeBlock> all = new java.util.ArrayList<>();
+    }
+
+    @Override
+    public CodeBlock visitAdjointCall(Expr.AdjointCall c) {
+      List<CodeBlock> all = new ArrayList<>();
       c.arguments().forEach(a -> all.add(expr(a)));
       c.seed().ifPresent(seed -> all.add(expr(seed)));
       c.scratch().ifPresent(scratch -> all.add(CodeBlock.of("$L", name(scratch))));
@@ -217,24 +338,44 @@ final class JavaPrinter {
       all.add(CodeBlock.of("$L", name(c.tape())));
       return CodeBlock.of("$T.$LAdjoint($L)", diffClass(c.callee()), c.callee().name(),
           CodeBlock.join(all, ", "));
-    } else if (e instanceof Expr.Borrow b) {
+    }
+
+    @Override
+    public CodeBlock visitBorrow(Expr.Borrow b) {
       return CodeBlock.of("$L.borrow($L)", name(b.tape()), expr(b.length()));
-    } else if (e instanceof Expr.TapePop p) {
+    }
+
+    @Override
+    public CodeBlock visitTapePop(Expr.TapePop p) {
       String pop = name(p.tape()) + ".pop" + tapeSuffix(p.type()) + "()";
-      boolean narrow = p.type() == Type.BYTE || p.type() == Type.SHORT || p.type() == Type.CHAR;
-      return narrow ? CodeBlock.of("($L) $L", p.type().javaName(), pop) : CodeBlock.of(pop);
-    } else if (e instanceof Expr.Element el) {
+      return narrowedPop(p) ? CodeBlock.of("($L) $L", p.type().javaName(), pop)
+          : CodeBlock.of(pop);
+    }
+
+    @Override
+    public CodeBlock visitElement(Expr.Element el) {
       return CodeBlock.of("$L[$L]", name(el.array()), el.index());
-    } else if (e instanceof Expr.ArrayCopy c) {
+    }
+
+    @Override
+    public CodeBlock visitArrayCopy(Expr.ArrayCopy c) {
       return c.type() == Type.DOUBLE_MATRIX
-          ? CodeBlock.of("$T.copy($L)", ClassName.get("dev.adjoint.runtime", "Shapes"),
-              expr(c.array()))
+          ? CodeBlock.of("$T.copy($L)", SHAPES, expr(c.array()))
           : CodeBlock.of("$L.clone()", operand(c.array(), PRIMARY, false));
-    } else if (e instanceof Expr.ArrayRead r) {
+    }
+
+    @Override
+    public CodeBlock visitArrayRead(Expr.ArrayRead r) {
       return CodeBlock.of("$L[$L]", operand(r.array(), PRIMARY, false), expr(r.index()));
-    } else if (e instanceof Expr.ArrayLength l) {
+    }
+
+    @Override
+    public CodeBlock visitArrayLength(Expr.ArrayLength l) {
       return CodeBlock.of("$L.length", operand(l.array(), PRIMARY, false));
-    } else if (e instanceof Expr.NewArray n) {
+    }
+
+    @Override
+    public CodeBlock visitNewArray(Expr.NewArray n) {
       if (n.dimensions().isEmpty()) {
         return CodeBlock.of("new $L {$L}", n.type().javaName(), arguments(n.elements()));
       }
@@ -242,7 +383,6 @@ final class JavaPrinter {
       n.dimensions().forEach(d -> b.add("[$L]", expr(d)));
       return b.build();
     }
-    throw new IllegalStateException("unknown expression " + e);
   }
 
   private CodeBlock arguments(List<Expr> args) {
@@ -251,35 +391,112 @@ final class JavaPrinter {
 
   /** An operand, parenthesised when its precedence is lower than its context requires. */
   private CodeBlock operand(Expr e, int contextPrecedence, boolean rightSide) {
-    int p = precedence(e);
+    int p = e.accept(PRECEDENCE);
     boolean parens = rightSide ? p <= contextPrecedence : p < contextPrecedence;
     CodeBlock printed = expr(e);
     return parens ? CodeBlock.of("($L)", printed) : printed;
   }
 
-  private static int precedence(Expr e) {
-    if (e instanceof Binary b) {
+  /** A narrow integral pop is printed with a cast: the tape stores them as ints. */
+  private static boolean narrowedPop(Expr.TapePop p) {
+    return p.type() == Type.BYTE || p.type() == Type.SHORT || p.type() == Type.CHAR;
+  }
+
+  /** The precedence of each kind of expression as printed (higher binds tighter). */
+  private static final Expr.Visitor<Integer> PRECEDENCE = new Expr.Visitor<>() {
+    @Override
+    public Integer visitLiteral(Expr.Literal l) {
+      // A negative literal (or -0.0) prints with its sign, like a unary minus.
+      return l.value() instanceof Number n
+          && (n.doubleValue() < 0 || (n.doubleValue() == 0 && 1 / n.doubleValue() < 0))
+          ? UNARY : PRIMARY;
+    }
+
+    @Override
+    public Integer visitLocal(Expr.Local e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitFieldRead(Expr.FieldRead e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitUnary(Expr.Unary e) {
+      return UNARY;
+    }
+
+    @Override
+    public Integer visitBinary(Binary b) {
       return b.op().precedence;
     }
-    if (e instanceof Expr.Conditional) {
+
+    @Override
+    public Integer visitConditional(Expr.Conditional e) {
       return CONDITIONAL;
     }
-    if (e instanceof Expr.Cast) {
+
+    @Override
+    public Integer visitCast(Expr.Cast e) {
       return CAST;
     }
-    if (e instanceof Expr.Unary) {
-      return UNARY;
+
+    @Override
+    public Integer visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return PRIMARY;
     }
-    if (e instanceof Expr.Literal l && l.value() instanceof Number n
-        && (n.doubleValue() < 0 || (n.doubleValue() == 0 && 1 / n.doubleValue() < 0))) {
-      return UNARY;
+
+    @Override
+    public Integer visitCall(Expr.Call e) {
+      return PRIMARY;
     }
-    if (e instanceof Expr.TapePop p
-        && (p.type() == Type.BYTE || p.type() == Type.SHORT || p.type() == Type.CHAR)) {
-      return CAST;
+
+    @Override
+    public Integer visitArrayRead(Expr.ArrayRead e) {
+      return PRIMARY;
     }
-    return PRIMARY;
-  }
+
+    @Override
+    public Integer visitArrayLength(Expr.ArrayLength e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitNewArray(Expr.NewArray e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitAdjointCall(Expr.AdjointCall e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitArrayCopy(Expr.ArrayCopy e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitBorrow(Expr.Borrow e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitTapePop(Expr.TapePop p) {
+      return narrowedPop(p) ? CAST : PRIMARY;
+    }
+
+    @Override
+    public Integer visitElement(Expr.Element e) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitNullArray(Expr.NullArray e) {
+      return PRIMARY;
+    }
+  };
 
   static String literal(Expr.Literal l) {
     Object v = l.value();

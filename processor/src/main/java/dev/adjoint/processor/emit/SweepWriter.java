@@ -10,9 +10,9 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
-import dev.adjoint.processor.ir.Stmt;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes the two sweeps of an {@link Adjoint} into a method body. {@code mAdjoint} writes both;
@@ -46,9 +46,11 @@ final class SweepWriter {
     if (a.tape().isPresent() && declareTape) {
       body.addStatement("$T $L = new $T()", TAPE, printer.name(a.tape().get()), TAPE);
     }
+    if (!a.hoisted().isEmpty()) {
+      body.add("// Variables both sweeps use, declared where both can see them.\n");
+    }
     printer.statements(a.hoisted(), body);
-    body.add("// Forward sweep: the original computation$L.\n",
-        saves(a.forward()) ? ", saving what the reverse sweep needs" : "");
+    body.add(forwardComment(a));
     if (a.forwardScratch().isPresent()) {
       body.addStatement("double[] $L = $L.borrow($L)",
           printer.name(a.forwardScratch().get().array()), printer.name(a.tape().orElseThrow()),
@@ -64,7 +66,8 @@ final class SweepWriter {
   static void reverse(Adjoint a, JavaPrinter printer, CodeBlock.Builder body, String seed,
       Outputs outputs, boolean afterForward) {
     MethodIr m = a.method();
-    body.add("// Reverse sweep: adjoints flow from the result back to the parameters.\n");
+    body.add("// Reverse sweep: adjoints flow from $L back to the parameters.\n",
+        m.result() == null ? "the arrays' final state" : "the result");
     int borrowed = afterForward && a.forwardScratch().isPresent() ? 1 : 0;
     String tape = a.tape().map(printer::name).orElse(null);
     if (a.scratch().isPresent()) {
@@ -72,7 +75,8 @@ final class SweepWriter {
           tape, a.scratch().get().size());
       borrowed++;
     }
-    Variable resultAdjoint = a.adjointOf().get(m.result());
+    // A void helper has no result: its seeds are its arrays' buffers.
+    Variable resultAdjoint = m.result() == null ? null : a.adjointOf().get(m.result());
     for (Map.Entry<Variable, Variable> entry : a.adjointOf().entrySet()) {
       Variable v = entry.getKey();
       String bar = printer.name(entry.getValue());
@@ -122,30 +126,117 @@ final class SweepWriter {
     }
   }
 
-  private static boolean saves(List<Stmt> statements) {
-    for (Stmt s : statements) {
-      if (s instanceof Stmt.Push) {
-        return true;
-      }
-      if (s instanceof Stmt.If f && (saves(f.thenBlock().statements())
-          || saves(f.elseBlock().statements()))) {
-        return true;
-      }
-      if (s instanceof Stmt.Loop l && (saves(l.body().statements()) || saves(l.init())
-          || saves(l.update()))) {
-        return true;
-      }
-      if (s instanceof Stmt.Block b && saves(b.statements())) {
-        return true;
-      }
+  /** What the forward sweep does besides the method's own computation, for its comment. */
+  private static String forwardComment(Adjoint a) {
+    boolean records = a.forward().stream().anyMatch(s -> s.accept(RECORDS));
+    boolean partials = a.forwardScratch().isPresent();
+    boolean values = a.forward().stream().anyMatch(s -> computesForReverse(a, s));
+    StringBuilder comment = new StringBuilder("// Forward sweep: runs the method");
+    if (values) {
+      comment.append(", keeping in locals the intermediate values the reverse sweep reads");
     }
-    return false;
+    if (partials) {
+      comment.append(values ? " and" : ",").append(" the partials of the calls it makes (from "
+          + "their adjoints)");
+    }
+    if (records) {
+      comment.append("; records on the tape what the reverse sweep restores");
+    }
+    return comment.append(".\n").toString();
   }
+
+  /**
+   * Whether a top-level statement of the forward sweep declares a value computed only for the
+   * reverse sweep: a temporary of the transform that is neither the result, a control flag nor
+   * the value of a call differentiated where it happens.
+   */
+  private static boolean computesForReverse(Adjoint a, Stmt s) {
+    return s instanceof Stmt.Declare d && d.variable().kind() == Variable.Kind.SYNTHETIC
+        && d.variable() != a.method().result() && d.variable().type() != Type.BOOLEAN
+        && !(d.init().orElse(null) instanceof Expr.AdjointCall);
+  }
+
+  /** Whether a statement pushes onto the tape, itself or in a nested statement. */
+  private static final Stmt.Visitor<Boolean> RECORDS = new Stmt.Visitor<>() {
+    private boolean any(List<Stmt> statements) {
+      return statements.stream().anyMatch(s -> s.accept(this));
+    }
+
+    @Override
+    public Boolean visitPush(Stmt.Push s) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitIf(Stmt.If s) {
+      return any(s.thenBlock().statements()) || any(s.elseBlock().statements());
+    }
+
+    @Override
+    public Boolean visitLoop(Stmt.Loop s) {
+      return any(s.init()) || any(s.body().statements()) || any(s.update());
+    }
+
+    @Override
+    public Boolean visitBlock(Stmt.Block s) {
+      return any(s.statements());
+    }
+
+    @Override
+    public Boolean visitDeclare(Stmt.Declare s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitAssign(Stmt.Assign s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayWrite(Stmt.ArrayWrite s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitEvaluate(Stmt.Evaluate s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitRestoreArray(Stmt.RestoreArray s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitRelease(Stmt.Release s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitElementAssign(Stmt.ElementAssign s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitReturn(Stmt.Return s) {
+      throw new IllegalStateException("return cannot appear in a sweep: lowering removed it");
+    }
+
+    @Override
+    public Boolean visitBreak(Stmt.Break s) {
+      throw new IllegalStateException("break cannot appear in a sweep: lowering removed it");
+    }
+
+    @Override
+    public Boolean visitContinue(Stmt.Continue s) {
+      throw new IllegalStateException("continue cannot appear in a sweep: lowering removed it");
+    }
+  };
 
   /** Checks that a vector seed matches the output's length. */
   static void checkSeed(MethodIr m, JavaPrinter printer, CodeBlock.Builder body, String seed) {
     String output = printer.name(m.result());
-    body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, seed, seed);
+    body.addStatement("$T.requireNonNull($L, $S)", Objects.class, seed, seed);
     body.beginControlFlow("if ($L.length != $L.length)", seed, output)
         .addStatement("throw new $T($S + $L.length + $S + $L.length)",
             IllegalArgumentException.class, seed + " has length ", seed,

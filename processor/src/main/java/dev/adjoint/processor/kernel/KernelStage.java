@@ -2,7 +2,8 @@ package dev.adjoint.processor.kernel;
 
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import dev.adjoint.processor.diagnostics.JavacReporter;
+import dev.adjoint.processor.diagnostics.AnnotationSite;
+import dev.adjoint.processor.diagnostics.ElementReporter;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.MethodIr;
@@ -24,7 +25,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
-import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
@@ -41,10 +41,17 @@ public final class KernelStage {
 
   private final ProcessingEnvironment env;
   private final Trees trees;
+  private final ElementReporter reporter;
 
-  public KernelStage(ProcessingEnvironment env, Trees trees) {
+  /**
+   * @param env the processing environment, for elements and the filer
+   * @param trees javac's tree API, or null where it is unavailable
+   * @param reporter where the stage reports (at declarations, and in bodies)
+   */
+  public KernelStage(ProcessingEnvironment env, Trees trees, ElementReporter reporter) {
     this.env = env;
     this.trees = trees;
+    this.reporter = reporter;
   }
 
   /** Reports every {@code @Elementwise} method that is not {@code @Differentiable} (ADJ300). */
@@ -55,9 +62,8 @@ public final class KernelStage {
     }
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (!has(e, DIFFERENTIABLE)) {
-        env.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            Message.ELEMENTWISE_WITHOUT_DIFFERENTIABLE.format(e.getSimpleName()), e,
-            mirror(e, ANNOTATION));
+        reporter.report(Message.ELEMENTWISE_WITHOUT_DIFFERENTIABLE,
+            new AnnotationSite(e, mirror(e, ANNOTATION), null), e.getSimpleName());
       }
     }
   }
@@ -117,11 +123,11 @@ public final class KernelStage {
         w.write(CudaSource.write(owner.getQualifiedName().toString(), kernels));
       }
     } catch (IOException e) {
-      env.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          Message.INTERNAL_ERROR.format("cannot write the kernels: " + e.getMessage()), owner);
+      reporter.report(Message.INTERNAL_ERROR, owner,
+          "cannot write the kernels: " + e.getMessage());
     } catch (RuntimeException e) {
-      env.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          Message.INTERNAL_ERROR.format("writing the kernels: " + e), owner);
+      reporter.report(Message.INTERNAL_ERROR, owner,
+          "writing the kernels: " + reporter.failure(e));
     }
   }
 
@@ -154,14 +160,13 @@ public final class KernelStage {
   }
 
   private boolean error(Message message, Element at, Object... args) {
-    env.getMessager().printMessage(message.kind(), message.format(args), at);
+    reporter.report(message, at, args);
     return false;
   }
 
   private Reporter reporter(ExecutableElement m) {
     TreePath path = trees == null ? null : trees.getPath(m);
-    return new JavacReporter(trees, path == null ? null : path.getCompilationUnit(),
-        env.getMessager(), m);
+    return reporter.forBody(trees, path == null ? null : path.getCompilationUnit(), m);
   }
 
   private static boolean has(Element e, String annotation) {
