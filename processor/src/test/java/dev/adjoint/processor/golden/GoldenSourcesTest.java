@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,5 +58,31 @@ class GoldenSourcesTest {
     }
     assertWithMessage("generated %sDiff differs from %s", name, expectedFile)
         .that(generated).isEqualTo(expected);
+  }
+
+  /**
+   * The README's first example shows {@code complexeAdjoint} as generated (the argument check
+   * left out): every line of that excerpt must appear, in order, in the golden {@code
+   * ComplexeDiff}, which is generated from the same method.
+   */
+  @Test
+  void readmeExcerptIsTheGeneratedCode() throws IOException {
+    String readme = Files.readString(Paths.get("..", "README.md"), StandardCharsets.UTF_8);
+    int begin = readme.indexOf("<!-- generated-excerpt:begin");
+    int end = readme.indexOf("<!-- generated-excerpt:end -->");
+    assertWithMessage("README markers").that(begin >= 0 && end > begin).isTrue();
+    List<String> excerpt = readme.substring(readme.indexOf("```java", begin), end).lines()
+        .filter(l -> !l.startsWith("```") && !l.isBlank()).map(String::strip).toList();
+    List<String> generated = Files.readAllLines(GOLDEN.resolve("ComplexeDiff.java.txt"),
+        StandardCharsets.UTF_8).stream().map(String::strip).toList();
+    int at = generated.indexOf(excerpt.get(0));
+    assertWithMessage("first line of the README excerpt in ComplexeDiff").that(at).isAtLeast(0);
+    for (String line : excerpt) {
+      while (at < generated.size() && !generated.get(at).equals(line)) {
+        at++;
+      }
+      assertWithMessage("README excerpt line, in order, in ComplexeDiff: %s", line)
+          .that(at).isLessThan(generated.size());
+    }
   }
 }
