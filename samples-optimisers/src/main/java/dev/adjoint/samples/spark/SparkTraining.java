@@ -286,7 +286,7 @@ public final class SparkTraining {
           line.setLength(0);
         }
       }
-      System.out.printf(Locale.ROOT, "accuracy: training %.2f %%, held-out %.2f %% (at most %.0f %%: %.0f %% of the labels are flipped)%n",
+      System.out.printf(Locale.ROOT, "accuracy: training %.3f %%, held-out %.3f %% (at most %.0f %%: %.0f %% of the labels are flipped)%n",
           100 * accuracy(train, result.weights()), 100 * accuracy(test, result.weights()),
           100 * (1 - LABEL_NOISE), 100 * LABEL_NOISE);
     }
