@@ -100,7 +100,8 @@ public final class AdjointFunctions {
    * with respect to {@code p} at each abscissa, from one generated adjoint call per observation
    * (one forward and one reverse sweep each, on one tape reused across the observations).
    * Hipparchus compares the values with the observations given to {@code
-   * LeastSquaresBuilder.target}.
+   * LeastSquaresBuilder.target}. {@code computeValue} (used with lazy evaluation) calls the
+   * adjoint too, with seed 0.
    *
    * @param abscissae the observations' abscissae {@code t_i}; read, never changed (copy it if
    *     you will change it while the model is in use)

@@ -73,6 +73,7 @@ public class AdjointGradient extends Gradient {
         double[] weightsAdjoint, Tape tape);
   }
 
+  /** The generated adjoint of the per-example loss. */
   private final ExampleAdjoint adjoint;
 
   /**
