@@ -30,6 +30,7 @@ public final class Network {
    * @param x the two features
    * @return the logit
    */
+  @Differentiable(wrt = "w")
   public static double logit(double[] w, double[] x) {
     int hidden = (w.length - 1) / 4;
     double z = w[4 * hidden];
@@ -44,11 +45,6 @@ public final class Network {
    * {@link #logit}, written so that it does not overflow. Its generated adjoint, {@code
    * NetworkDiff.lossAdjoint(w, x, label, seed, wAdjoint, tape)}, is what MLlib's L-BFGS gets.
    *
-   * <p>The logit is written out here rather than called: a call to a differentiable method with
-   * an array parameter gives the caller that method's whole gradient in a buffer, a copy of
-   * {@code w.length} values per example; and the activation is kept in a local, which the
-   * generated code saves on the tape instead of computing {@code tanh} again in the reverse sweep.
-   *
    * @param w the weights
    * @param x the two features
    * @param label 0 or 1
@@ -56,12 +52,7 @@ public final class Network {
    */
   @Differentiable(wrt = "w")
   public static double loss(double[] w, double[] x, double label) {
-    int hidden = (w.length - 1) / 4;
-    double z = w[4 * hidden];
-    for (int k = 0; k < hidden; k++) {
-      double a = Math.tanh(w[4 * k] * x[0] + w[4 * k + 1] * x[1] + w[4 * k + 2]);
-      z += w[4 * k + 3] * a;
-    }
+    double z = logit(w, x);
     return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - label * z;
   }
 
