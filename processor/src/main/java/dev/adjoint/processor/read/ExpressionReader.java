@@ -22,11 +22,14 @@ import dev.adjoint.processor.ir.Expr.UnaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Intrinsic;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -43,10 +46,88 @@ final class ExpressionReader {
   private final Symbols symbols;
   private final Scope scope;
 
+  /**
+   * Reads the side effects of an expression ({@code i++}, {@code s += x}) as statements: the
+   * body reader, which knows assignment targets.
+   */
+  interface EffectReader {
+    /**
+     * Appends to {@code effects} the statements of {@code effect} (an increment, a decrement
+     * or an assignment used as a value) and returns the value the expression has in Java.
+     */
+    Expr effect(ExpressionTree effect, List<Stmt> effects, Set<Variable> writes);
+  }
+
+  private EffectReader effectReader;
+
+  /** Where the side effects of the statement being read go; null where none are allowed. */
+  private List<Stmt> effects;
+
+  /** The variables the statement's side effects write (each once at most). */
+  private Set<Variable> effectWrites = new HashSet<>();
+
+  /** The variables the statement reads other than through its own side effects. */
+  private Set<Variable> reads = new HashSet<>();
+
+  /** Above 0 inside an operand Java evaluates only sometimes (after && or ||, in ?:). */
+  private int conditional;
+
+  /** Where a conditionally evaluated operand begins, for the message. */
+  private String conditionalWhere;
+
   ExpressionReader(ReadContext context) {
     this.context = context;
     this.symbols = context.symbols();
     this.scope = context.scope();
+  }
+
+  void effectReader(EffectReader reader) {
+    this.effectReader = reader;
+  }
+
+  /** The state of one statement's side effects, saved around a nested statement. */
+  record EffectState(List<Stmt> effects, Set<Variable> writes, Set<Variable> reads,
+      int conditional, String conditionalWhere) {}
+
+  /**
+   * Starts reading a statement whose expressions may have side effects, collected into
+   * {@code out} in Java's evaluation order; returns the state to give back to {@link #end}.
+   */
+  EffectState begin(List<Stmt> out) {
+    EffectState saved = new EffectState(effects, effectWrites, reads, conditional,
+        conditionalWhere);
+    effects = out;
+    effectWrites = new HashSet<>();
+    reads = new HashSet<>();
+    conditional = 0;
+    conditionalWhere = null;
+    return saved;
+  }
+
+  /**
+   * Ends a statement begun with {@link #begin}: a variable that a side effect writes and that
+   * the statement also reads elsewhere would depend on Java's evaluation order in ways the
+   * hoisted statements do not keep, so it is rejected at {@code at}.
+   */
+  void end(EffectState saved, Tree at, boolean check) {
+    Set<Variable> both = new HashSet<>(effectWrites);
+    both.retainAll(reads);
+    effects = saved.effects();
+    effectWrites = saved.writes();
+    reads = saved.reads();
+    conditional = saved.conditional();
+    conditionalWhere = saved.conditionalWhere();
+    if (check && !both.isEmpty()) {
+      Variable v = both.iterator().next();
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, at, "changing '" + v + "'",
+          "this statement also reads '" + v + "' elsewhere, so its value depends on Java's "
+              + "evaluation order; change it in a statement of its own before or after.");
+    }
+  }
+
+  /** Records that the statement reads {@code v} (an implicit read, as in {@code s += e}). */
+  void noteRead(Variable v) {
+    reads.add(v);
   }
 
   /** A boolean expression: the condition of an if, a loop or a ?:. */
@@ -92,7 +173,7 @@ final class ExpressionReader {
       case POSTFIX_INCREMENT:
       case PREFIX_DECREMENT:
       case POSTFIX_DECREMENT:
-        throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "'" + t + "'");
+        return sideEffect(t, "'" + t + "'");
       case ASSIGNMENT:
       case PLUS_ASSIGNMENT:
       case MINUS_ASSIGNMENT:
@@ -105,7 +186,7 @@ final class ExpressionReader {
       case LEFT_SHIFT_ASSIGNMENT:
       case RIGHT_SHIFT_ASSIGNMENT:
       case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT:
-        throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "the assignment '" + t + "'");
+        return sideEffect(t, "the assignment '" + t + "'");
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) t);
       case TYPE_CAST:
@@ -145,11 +226,37 @@ final class ExpressionReader {
     }
   }
 
+  /** An increment or assignment used as a value: hoisted into statements before this one. */
+  private Expr sideEffect(ExpressionTree t, String what) {
+    if (effects == null || effectReader == null) {
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, what,
+          "write it as a statement of its own.");
+    }
+    if (conditional > 0) {
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, what, "Java evaluates it only "
+          + "sometimes (" + conditionalWhere + "); write the condition as an if statement "
+          + "and change the variable in its branch.");
+    }
+    return effectReader.effect(t, effects, effectWrites);
+  }
+
   private Expr identifier(IdentifierTree t) {
     String name = t.getName().toString();
+    Optional<Expr> alias = scope.alias(name);
+    if (alias.isPresent()) {
+      Expr row = alias.get();
+      for (Variable read : Exprs.variables(row)) {
+        reads.add(read);
+      }
+      return row;
+    }
     Variable v = scope.lookup(name);
     if (v != null) {
+      reads.add(v);
       return new Expr.Local(v);
+    }
+    if (context.poisoned(name)) {
+      throw new Abort();
     }
     Optional<VariableElement> field = symbols.unqualifiedField(name);
     if (field.isPresent()) {
@@ -255,7 +362,12 @@ final class ExpressionReader {
       throw unsupported(t, "operator " + kind, "use arithmetic, comparison and logic operators.");
     }
     Expr left = expression(t.getLeftOperand());
-    Expr right = expression(t.getRightOperand());
+    Expr right;
+    if (op == BinaryOp.CONDITIONAL_AND || op == BinaryOp.CONDITIONAL_OR) {
+      right = sometimes("the right operand of " + op.symbol, t.getRightOperand());
+    } else {
+      right = expression(t.getRightOperand());
+    }
     return binary(op, left, right, t);
   }
 
@@ -303,8 +415,8 @@ final class ExpressionReader {
 
   private Expr conditional(ConditionalExpressionTree t) {
     Expr condition = condition(t.getCondition());
-    Expr whenTrue = expression(t.getTrueExpression());
-    Expr whenFalse = expression(t.getFalseExpression());
+    Expr whenTrue = sometimes("a branch of ?:", t.getTrueExpression());
+    Expr whenFalse = sometimes("a branch of ?:", t.getFalseExpression());
     Type type;
     if (whenTrue.type().isArray() || whenFalse.type().isArray()) {
       throw unsupported(t, "choosing between arrays with ?:",
@@ -319,6 +431,21 @@ final class ExpressionReader {
       type = Type.promote(whenTrue.type(), whenFalse.type());
     }
     return new Expr.Conditional(condition, whenTrue, whenFalse, type);
+  }
+
+  /** An operand Java evaluates only sometimes: no side effect may be hoisted out of it. */
+  private Expr sometimes(String where, ExpressionTree t) {
+    String outer = conditionalWhere;
+    if (conditional == 0) {
+      conditionalWhere = where;
+    }
+    conditional++;
+    try {
+      return expression(t);
+    } finally {
+      conditional--;
+      conditionalWhere = outer;
+    }
   }
 
   private Expr cast(TypeCastTree t) {
