@@ -766,6 +766,11 @@ public final class BodyReader {
       if (base instanceof IdentifierTree id && context.poisoned(id.getName().toString())) {
         throw new Abort();
       }
+      if (base instanceof IdentifierTree id
+          && symbols.unqualifiedField(id.getName().toString()).isPresent()
+          || base instanceof MemberSelectTree) {
+        throw error(Message.FIELD_WRITE, target, base.toString());
+      }
       throw unsupported(target, "writing an element of '" + base + "'",
           "write elements of a parameter or of a local array.");
     }

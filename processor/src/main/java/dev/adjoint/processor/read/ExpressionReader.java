@@ -302,6 +302,13 @@ final class ExpressionReader {
 
   private Expr fieldRead(VariableElement field, Tree at) {
     Type type = Symbols.primitive(field.asType());
+    if (type == null && field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+      // A static final table (Lanczos coefficients): read, never written; a constant.
+      Type table = Type.forName(field.asType().toString());
+      if (table != null && table != Type.VOID) {
+        type = table;
+      }
+    }
     boolean isFinalStatic = field.getModifiers().contains(Modifier.STATIC)
         && field.getModifiers().contains(Modifier.FINAL);
     if (!isFinalStatic) {
@@ -324,6 +331,9 @@ final class ExpressionReader {
       }
       throw error(Message.PRIVATE_MEMBER, at, "field '" + field.getSimpleName() + "'",
           owner.getSimpleName() + "Diff");
+    }
+    if (type.isArray() && !field.getModifiers().contains(Modifier.FINAL)) {
+      throw error(Message.MUTABLE_FIELD_READ, at, field.getSimpleName());
     }
     return new Expr.FieldRead(owner.getQualifiedName().toString(),
         field.getSimpleName().toString(), type);

@@ -113,6 +113,31 @@ class StatementDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj202_writingAnElementOfAStaticFinalTable() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static final double[] TABLE = {1.0, 2.0};",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    TABLE[0] = x;",
+            "    return x * TABLE[1];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ202] assigns to field 'TABLE'; a @Differentiable method may "
+            + "not write fields")
+        .inFile(src)
+        .onLine(7)
+        .atColumn(10);
+  }
+
+  @Test
   void adj201_assigningTheRowVariable() {
     JavaFileObject src =
         body(

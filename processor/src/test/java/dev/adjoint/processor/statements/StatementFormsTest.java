@@ -23,6 +23,23 @@ class StatementFormsTest {
       import dev.adjoint.Differentiable;
 
       public class Forms {
+        static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851,
+            -1259.1392167224028, 771.32342877765313};
+        static final int[] POWERS = {1, 2, 3};
+        static final double HALF = 0.5;
+
+        @Differentiable(order = 2)
+        public static double series(double x) {
+          double a = LANCZOS[0];
+          for (int i = 1; i < LANCZOS.length; i++) {
+            a += LANCZOS[i] / (x + i);
+          }
+          double poly = 0;
+          for (int k : Tables.POWERS) {
+            poly += Math.pow(x, k) * Tables.WEIGHTS[k - 1] * HALF;
+          }
+          return Math.log(a) + poly;
+        }
         @Differentiable(order = 2)
         public static double sumSquares(double[] x) {
           double s = 0;
@@ -168,11 +185,23 @@ class StatementFormsTest {
       }
       """;
 
+  static final String TABLES =
+      """
+      package p;
+
+      public final class Tables {
+        public static final int[] POWERS = {1, 2};
+        static final double[] WEIGHTS = {0.25, -1.5};
+
+        private Tables() {}
+      }
+      """;
+
   private static Modes modes;
 
   @BeforeAll
   static void compile() {
-    InProcessCompiler c = InProcessCompiler.compile(SOURCE);
+    InProcessCompiler c = InProcessCompiler.compile(SOURCE, TABLES);
     modes = new Modes(c.load("p.FormsDiff"));
   }
 
@@ -235,6 +264,20 @@ class StatementFormsTest {
   void sideEffectInAForConditionWithContinue() {
     for (int n : new int[] {0, 2, 5}) {
       modes.check("forCondition", 0.35, n);
+    }
+  }
+
+  @Test
+  void staticFinalTablesOfThisAndAnotherClassAreConstants() {
+    for (double x : new double[] {0.6, 1.7}) {
+      double[] g = modes.check("series", x);
+      double a = 0.99999999999980993 + 676.5203681218851 / (x + 1)
+          - 1259.1392167224028 / (x + 2) + 771.32342877765313 / (x + 3);
+      double da = -676.5203681218851 / ((x + 1) * (x + 1))
+          + 1259.1392167224028 / ((x + 2) * (x + 2))
+          - 771.32342877765313 / ((x + 3) * (x + 3));
+      double want = da / a + 0.5 * (0.25 - 1.5 * 2 * x);
+      assertThat(g[0]).isWithin(1e-10 * (1 + Math.abs(want))).of(want);
     }
   }
 
