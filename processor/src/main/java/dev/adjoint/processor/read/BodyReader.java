@@ -308,7 +308,8 @@ public final class BodyReader {
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
         Tree.Kind k = t.getStatement().getKind();
-        if (k != Tree.Kind.FOR_LOOP && k != Tree.Kind.WHILE_LOOP && k != Tree.Kind.DO_WHILE_LOOP) {
+        if (k != Tree.Kind.FOR_LOOP && k != Tree.Kind.WHILE_LOOP && k != Tree.Kind.DO_WHILE_LOOP
+            && k != Tree.Kind.ENHANCED_FOR_LOOP) {
           throw error(Message.LABEL_NOT_ON_LOOP, t, t.getLabel());
         }
         statement(t.getStatement(), t.getLabel().toString(), out);
