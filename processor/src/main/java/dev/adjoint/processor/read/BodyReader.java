@@ -23,7 +23,9 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
@@ -368,7 +370,14 @@ public final class BodyReader {
           "generated derivatives are thread-safe without locks; remove the block.");
       case THROW -> throw unsupported(s, "throw",
           "validate arguments in a plain method before calling the differentiated one.");
-      case SWITCH -> throw unsupported(s, "switch", "use an if / else-if chain.");
+      case SWITCH -> {
+        List<Stmt> pre = new ArrayList<>();
+        SwitchTree t = (SwitchTree) s;
+        Expr selector = hoisting(pre, t.getExpression(),
+            () -> expressions.switchSelector(t.getExpression()));
+        out.addAll(pre);
+        switchStatement(t, selector, pos, out);
+      }
       case ASSERT -> throw unsupported(s, "assert", "check the condition outside the method.");
       case CLASS, INTERFACE, ENUM, RECORD, ANNOTATION_TYPE ->
           throw unsupported(s, "a local class", "declare it outside the method.");
@@ -377,14 +386,140 @@ public final class BodyReader {
     }
   }
 
+  /** Stands for a switch statement among the loops around a statement. */
+  private static final String SWITCH = "\0switch";
+
   private String jumpTarget(StatementTree s, Name label) {
     String name = name(label);
-    boolean found = name == null ? !loops.isEmpty() : loops.contains(name);
+    boolean isBreak = s.getKind() == Tree.Kind.BREAK;
+    if (name == null && isBreak && SWITCH.equals(loops.peek())) {
+      throw unsupported(s, "a break before the end of a switch case",
+          "end the case with its break, and guard the statements before it with if / else.");
+    }
+    boolean found = name == null ? loops.stream().anyMatch(l -> !l.equals(SWITCH))
+        : loops.contains(name);
     if (!found) {
       throw error(Message.JUMP_WITHOUT_TARGET, s, s.getKind() == Tree.Kind.BREAK ? "break"
           : "continue", name == null ? "" : " labelled '" + name + "'");
     }
     return name;
+  }
+
+  /**
+   * A switch statement is an if / else-if chain over its case groups, default last: a group that
+   * falls through into the next (no break at its end) runs its own statements then the next
+   * group's, read again (duplicated), up to one that ends. A case's final {@code break} ends it;
+   * a break elsewhere in a case is rejected.
+   */
+  private void switchStatement(SwitchTree t, Expr selector, Position pos, List<Stmt> out) {
+    Expr sel = selector;
+    if (!(selector instanceof Expr.Local) && !(selector instanceof Expr.Literal)) {
+      Variable v = new Variable("selector", selector.type(), Variable.Kind.LOCAL);
+      out.add(new Stmt.Declare(v, selector, pos));
+      sel = new Expr.Local(v);
+    }
+    List<? extends CaseTree> cases = t.getCases();
+    List<List<StatementTree>> own = new ArrayList<>();
+    List<Boolean> ends = new ArrayList<>();
+    for (CaseTree c : cases) {
+      List<StatementTree> body = new ArrayList<>();
+      boolean end;
+      if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+        Tree b = c.getBody();
+        if (b instanceof BlockTree block) {
+          body.addAll(block.getStatements());
+        } else if (b instanceof StatementTree st) {
+          body.add(st);
+        } else {
+          throw unsupported(c, "this switch rule", "write a statement or a block after ->.");
+        }
+        end = true;
+      } else {
+        body.addAll(c.getStatements());
+        end = false;
+        if (!body.isEmpty()) {
+          StatementTree last = body.get(body.size() - 1);
+          if (last instanceof BreakTree b && b.getLabel() == null) {
+            body.remove(body.size() - 1);
+            end = true;
+          } else {
+            Tree.Kind k = last.getKind();
+            end = k == Tree.Kind.RETURN || k == Tree.Kind.CONTINUE || k == Tree.Kind.BREAK
+                || k == Tree.Kind.THROW;
+          }
+        }
+      }
+      own.add(body);
+      ends.add(end);
+    }
+    boolean[] failed = {false};
+    Stmt.Block otherwise = Stmt.Block.of(List.of());
+    List<Expr> conditions = new ArrayList<>();
+    List<Stmt.Block> bodies = new ArrayList<>();
+    for (int k = 0; k < cases.size(); k++) {
+      CaseTree c = cases.get(k);
+      List<StatementTree> trees = new ArrayList<>();
+      for (int j = k; j < cases.size(); j++) {
+        trees.addAll(own.get(j));
+        if (ends.get(j)) {
+          break;
+        }
+      }
+      boolean emptyLabel = own.get(k).isEmpty() && !ends.get(k);
+      Expr condition = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr value = attempt(failed, () -> expressions.expression(label), null);
+        if (value == null) {
+          continue;
+        }
+        if (!(value instanceof Expr.Literal) && !(value instanceof Expr.FieldRead)) {
+          failed[0] = true;
+          unsupported(label, "this case label", "use an int or char constant.");
+          continue;
+        }
+        Expr test = expressions.binary(BinaryOp.EQUAL, sel, value, label);
+        condition = condition == null ? test
+            : new Expr.Binary(BinaryOp.CONDITIONAL_OR, condition, test, Type.BOOLEAN);
+      }
+      boolean isDefault = c.getExpressions().isEmpty();
+      if (emptyLabel && !isDefault && k + 1 < cases.size()
+          && !cases.get(k + 1).getExpressions().isEmpty()) {
+        // case 1: case 2: ...: the next group's labels are added to this one's condition.
+        conditions.add(condition);
+        bodies.add(null);
+        continue;
+      }
+      loops.push(SWITCH);
+      Stmt.Block body;
+      try {
+        body = attempt(failed, () -> block(trees), null);
+      } finally {
+        loops.pop();
+      }
+      while (!bodies.isEmpty() && bodies.get(bodies.size() - 1) == null) {
+        Expr merged = conditions.remove(conditions.size() - 1);
+        bodies.remove(bodies.size() - 1);
+        condition = condition == null ? merged
+            : new Expr.Binary(BinaryOp.CONDITIONAL_OR, merged, condition, Type.BOOLEAN);
+      }
+      if (isDefault) {
+        otherwise = body;
+      } else {
+        conditions.add(condition);
+        bodies.add(body);
+      }
+    }
+    if (failed[0]) {
+      throw new Abort();
+    }
+    Stmt.Block chain = otherwise;
+    for (int k = bodies.size() - 1; k >= 0; k--) {
+      if (bodies.get(k) == null) {
+        continue;
+      }
+      chain = Stmt.Block.of(List.of(new Stmt.If(conditions.get(k), bodies.get(k), chain)));
+    }
+    out.addAll(chain.statements());
   }
 
   private Stmt.Block loopBody(String label, StatementTree body) {

@@ -216,7 +216,7 @@ final class ExpressionReader {
       case INSTANCE_OF:
         throw unsupported(t, "instanceof", "compute with primitive values only.");
       case SWITCH_EXPRESSION:
-        throw unsupported(t, "a switch expression", "use ?: or an if / else-if chain.");
+        return switchExpression((com.sun.source.tree.SwitchExpressionTree) t);
       default:
         if (t instanceof BinaryTree b) {
           return binaryTree(b);
@@ -441,6 +441,73 @@ final class ExpressionReader {
       type = Type.promote(whenTrue.type(), whenFalse.type());
     }
     return new Expr.Conditional(condition, whenTrue, whenFalse, type);
+  }
+
+  /** The selector of a switch: an int, char, short or byte value. */
+  Expr switchSelector(ExpressionTree t) {
+    Expr e = expression(t);
+    if (!e.type().isIntegral() || e.type() == Type.LONG) {
+      throw error(Message.TYPE_MISMATCH, t, "switch selector", "int or char",
+          e.type().javaName());
+    }
+    return e;
+  }
+
+  /**
+   * {@code switch (k) { case 1 -> a; case 2, 3 -> b; default -> c; }} is
+   * {@code k == 1 ? a : k == 2 || k == 3 ? b : c}; arms that are blocks ({@code yield}) are
+   * rejected.
+   */
+  private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree t) {
+    Expr selector = switchSelector(t.getExpression());
+    if (!(selector instanceof Expr.Local) && !(selector instanceof Expr.Literal)) {
+      throw unsupported(t.getExpression(), "a switch expression over a computed value",
+          "store the value in a local first: int k = ...; switch (k) { ... }.");
+    }
+    Expr otherwise = null;
+    List<Expr> conditions = new ArrayList<>();
+    List<Expr> values = new ArrayList<>();
+    for (com.sun.source.tree.CaseTree c : t.getCases()) {
+      if (c.getCaseKind() != com.sun.source.tree.CaseTree.CaseKind.RULE
+          || !(c.getBody() instanceof ExpressionTree arm)) {
+        throw unsupported(c, "a switch expression arm with statements (yield)",
+            "give each arm a value (case 1 -> a * x;), or assign a local in a switch "
+                + "statement.");
+      }
+      Expr value = sometimes("an arm of a switch expression", arm);
+      Expr condition = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr l = expression(label);
+        if (!(l instanceof Expr.Literal) && !(l instanceof Expr.FieldRead)) {
+          throw unsupported(label, "this case label", "use an int or char constant.");
+        }
+        Expr test = binary(BinaryOp.EQUAL, selector, l, label);
+        condition = condition == null ? test
+            : new Expr.Binary(BinaryOp.CONDITIONAL_OR, condition, test, Type.BOOLEAN);
+      }
+      if (condition == null) {
+        otherwise = value;
+      } else {
+        conditions.add(condition);
+        values.add(value);
+      }
+    }
+    if (otherwise == null) {
+      throw unsupported(t, "a switch expression without default", "add a default arm.");
+    }
+    Type type = otherwise.type();
+    for (Expr v : values) {
+      if ((v.type() == Type.BOOLEAN) != (type == Type.BOOLEAN) || v.type().isArray()) {
+        throw error(Message.TYPE_MISMATCH, t, "the arms of a switch expression",
+            type.javaName(), v.type().javaName());
+      }
+      type = type == Type.BOOLEAN ? type : Type.promote(type, v.type());
+    }
+    Expr result = otherwise;
+    for (int k = values.size() - 1; k >= 0; k--) {
+      result = new Expr.Conditional(conditions.get(k), values.get(k), result, type);
+    }
+    return result;
   }
 
   /** An operand Java evaluates only sometimes: no side effect may be hoisted out of it. */

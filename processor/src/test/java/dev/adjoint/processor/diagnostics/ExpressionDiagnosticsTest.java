@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Diagnostics of expressions and local variables: expressions outside the differentiable subset
- * (ADJ201: lambdas, method references, objects, strings, instanceof, switch expressions, null,
+ * (ADJ201: lambdas, method references, objects, strings, instanceof, switch expression arms with yield, null,
  * calls on values), assignments and increments inside expressions (ADJ205), unknown names
  * (ADJ206), integer casts of active values (ADJ207), unsupported local types (ADJ208) and type
  * mismatches (ADJ211).
@@ -133,19 +133,21 @@ class ExpressionDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj201_switchExpression() {
+  void adj200_switchExpressionArmWithYield() {
     JavaFileObject src =
         body(
             "    int k = 1;",
-            "    return switch (k) { default -> x; };");
+            "    return switch (k) { case 1 -> { yield x; } default -> x; };");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ201] a switch expression is not supported")
+        .hadErrorContaining("[ADJ200] a switch expression arm with statements (yield) is not "
+            + "supported in a @Differentiable method: give each arm a value (case 1 -> a * x;), "
+            + "or assign a local in a switch statement.")
         .inFile(src)
         .onLine(BODY + 1)
-        .atColumn(12);
+        .atColumn(25);
   }
 
   @Test

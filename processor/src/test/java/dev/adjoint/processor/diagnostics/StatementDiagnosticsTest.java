@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Diagnostics of statements outside the differentiable subset (ADJ200: try, synchronized, throw,
- * switch, assert, local classes), labels not on a loop (ADJ213) and jumps without a
+ * a break inside a switch case, assert, local classes), labels not on a loop (ADJ213) and jumps without a
  * target (ADJ220); and an error in one method does not stop the others from being generated.
  *
  * <p>Conventions (columns, the ADJ002 check after every test) are those of {@link
@@ -76,20 +76,30 @@ class StatementDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj200_switchStatement() {
+  void adj200_breakBeforeTheEndOfASwitchCase() {
     JavaFileObject src =
         body(
             "    int k = 1;",
-            "    switch (k) { default: return x; }");
+            "    double y = x;",
+            "    switch (k) {",
+            "      case 1:",
+            "        if (y > 0) break;",
+            "        y = 2 * y;",
+            "        break;",
+            "      default:",
+            "        y = -y;",
+            "    }",
+            "    return y;");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ200] switch is not supported in a @Differentiable method: use "
-            + "an if / else-if chain")
+        .hadErrorContaining("[ADJ200] a break before the end of a switch case is not supported "
+            + "in a @Differentiable method: end the case with its break, and guard the "
+            + "statements before it with if / else.")
         .inFile(src)
-        .onLine(BODY + 1)
-        .atColumn(5);
+        .onLine(BODY + 4)
+        .atColumn(20);
   }
 
   @Test

@@ -41,6 +41,41 @@ class StatementFormsTest {
           return Math.log(a) + poly;
         }
         @Differentiable(order = 2)
+        public static double switches(double x, int n) {
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            switch (i % 5) {
+              case 0:
+                s += x;
+                break;
+              case 1:
+              case 2:
+                s += x * x;
+              case 3:
+                s += Math.sin(x * i);
+                break;
+              default:
+                s *= 0.5;
+                continue;
+            }
+            s += 0.25 * x;
+          }
+          int c = n > 2 ? 'b' : 'a';
+          switch (c) {
+            default -> s += 1;
+            case 'b' -> {
+              s = s * x;
+            }
+          }
+          double w = switch (n) {
+            case 0, 1 -> x * 2;
+            case 2 -> Math.exp(x);
+            default -> s * x;
+          };
+          return s + w;
+        }
+
+        @Differentiable(order = 2)
         public static double sumSquares(double[] x) {
           double s = 0;
           for (double v : x) {
@@ -203,6 +238,13 @@ class StatementFormsTest {
   static void compile() {
     InProcessCompiler c = InProcessCompiler.compile(SOURCE, TABLES);
     modes = new Modes(c.load("p.FormsDiff"));
+  }
+
+  @Test
+  void switchStatementsWithFallThroughAndSwitchExpressions() {
+    for (int n : new int[] {0, 1, 2, 3, 7, 11}) {
+      modes.check("switches", 0.7, n);
+    }
   }
 
   @Test
