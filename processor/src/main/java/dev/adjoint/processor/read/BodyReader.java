@@ -819,7 +819,16 @@ public final class BodyReader {
    * returns the expression's value as Java defines it (the old value of {@code v++}, kept in a
    * fresh local; the new value of {@code ++v} and of an assignment).
    */
-  private Expr effect(ExpressionTree e, List<Stmt> effects, Set<Variable> writes) {
+  private ExpressionReader.Effect effect(ExpressionTree e, List<Stmt> effects,
+      Set<Variable> writes) {
+    Expr value = effectValue(e, effects, writes);
+    return new ExpressionReader.Effect(value, effectTarget);
+  }
+
+  /** The variable the side effect being read writes (set by {@link #effectValue}). */
+  private Variable effectTarget;
+
+  private Expr effectValue(ExpressionTree e, List<Stmt> effects, Set<Variable> writes) {
     Position pos = new Position(e);
     Tree.Kind kind = e.getKind();
     boolean increment = kind == Tree.Kind.PREFIX_INCREMENT
@@ -831,6 +840,7 @@ public final class BodyReader {
     ElementTarget element = targetTree.getKind() == Tree.Kind.ARRAY_ACCESS
         ? elementTarget(targetTree) : null;
     Variable variable = element != null ? element.array() : assignmentTarget(targetTree);
+    effectTarget = variable;
     if (!writes.add(variable)) {
       throw error(Message.SIDE_EFFECT_IN_EXPRESSION, e, "changing '" + variable + "' twice",
           "the result would depend on Java's evaluation order; split the statement.");
@@ -858,6 +868,7 @@ public final class BodyReader {
     }
     if (e instanceof AssignmentTree a) {
       Expr value = expressions.expression(a.getExpression());
+      effectTarget = variable;
       effects.add(write.apply(expressions.assignable(value, type, a.getExpression(),
           "assignment to '" + targetTree + "'")));
       return old;
@@ -865,6 +876,7 @@ public final class BodyReader {
     CompoundAssignmentTree c = (CompoundAssignmentTree) e;
     BinaryOp op = binaryOp(compoundToBinary(kind));
     Expr combined = expressions.binary(op, old, expressions.expression(c.getExpression()), c);
+    effectTarget = variable;
     effects.add(write.apply(narrowTo(type, combined, c)));
     return old;
   }

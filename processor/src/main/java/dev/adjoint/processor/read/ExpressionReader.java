@@ -55,8 +55,11 @@ final class ExpressionReader {
      * Appends to {@code effects} the statements of {@code effect} (an increment, a decrement
      * or an assignment used as a value) and returns the value the expression has in Java.
      */
-    Expr effect(ExpressionTree effect, List<Stmt> effects, Set<Variable> writes);
+    Effect effect(ExpressionTree effect, List<Stmt> effects, Set<Variable> writes);
   }
+
+  /** The value of a hoisted side effect and the variable it writes. */
+  record Effect(Expr value, Variable target) {}
 
   private EffectReader effectReader;
 
@@ -237,7 +240,30 @@ final class ExpressionReader {
           + "sometimes (" + conditionalWhere + "); write the condition as an if statement "
           + "and change the variable in its branch.");
     }
-    return effectReader.effect(t, effects, effectWrites);
+    // Reads inside the effect happen in its own hoisted statement, in Java's order, except
+    // those of a variable that an effect nested in it changes (k in y += k * k++).
+    Set<Variable> outerReads = reads;
+    Set<Variable> writesBefore = new HashSet<>(effectWrites);
+    reads = new HashSet<>();
+    Effect effect;
+    Set<Variable> inside;
+    try {
+      effect = effectReader.effect(t, effects, effectWrites);
+    } finally {
+      inside = reads;
+      reads = outerReads;
+    }
+    Set<Variable> nested = new HashSet<>(effectWrites);
+    nested.removeAll(writesBefore);
+    nested.remove(effect.target());
+    nested.retainAll(inside);
+    if (!nested.isEmpty()) {
+      Variable v = nested.iterator().next();
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "changing '" + v + "'",
+          "this statement also reads '" + v + "' elsewhere, so its value depends on Java's "
+              + "evaluation order; change it in a statement of its own before or after.");
+    }
+    return effect.value();
   }
 
   private Expr identifier(IdentifierTree t) {

@@ -229,6 +229,10 @@ final class JavaWriter {
       String type = d.useVar() ? "var" : d.type().java;
       emit(d.init() == null ? type + " " + d.name() + ";"
           : type + " " + d.name() + " = " + expr(d.init()) + ";");
+    } else if (s instanceof Assign a && a.type() == T.DOUBLE && a.op().equals("+=")
+        && ((a.name().hashCode() + a.value().hashCode()) & 3) == 0) {
+      // The compound assignment used as a value (hoisted by the reader, Java's order kept).
+      emit(a.name() + " = (" + a.name() + " += " + expr(a.value()) + ");");
     } else if (s instanceof Assign a) {
       if (mode == Mode.TWIN && !a.op().equals("=") && a.type() != T.DOUBLE
           && a.value().type() == T.DOUBLE) {

@@ -180,6 +180,7 @@ class StatementFormsTest {
           int k = 3;
           double v = x * --k;
           v += x * k--;
+          v = (v += v * y);
           return s + t * u + v + k;
         }
 
