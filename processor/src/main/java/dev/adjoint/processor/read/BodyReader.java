@@ -78,6 +78,25 @@ public final class BodyReader {
 
   private Type returnTypeOfMethod;
 
+  /**
+   * Storage of the local arrays declared inside blocks, created at the top level of the body
+   * before the statement that contains them (see {@link ArrayValues}).
+   */
+  private final List<Stmt> arrayStorage = new ArrayList<>();
+
+  /** Parameters and the locals declared at the top level of the body. */
+  private final Set<Variable> topLevel = new HashSet<>();
+
+  /** The length of each local array, where its declaration gives one. */
+  private final java.util.Map<Variable, Expr> arrayLengths = new java.util.HashMap<>();
+
+  /** Top-level int locals and their initial values, to compare array lengths. */
+  private final java.util.Map<Variable, Expr> intInitials = new java.util.HashMap<>();
+
+  /** The scalar variables the length of each array created early reads, to check unchanged. */
+  private final java.util.Map<Tree, Set<Variable>> storageLengthReads =
+      new java.util.LinkedHashMap<>();
+
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
     this.symbols = symbols;
@@ -116,10 +135,12 @@ public final class BodyReader {
               p.getSimpleName().toString(), Symbols.type(p.asType()), Variable.Kind.PARAMETER);
       parameters.add(v);
       scope.declare(v);
+      topLevel.add(v);
     }
     Type returnType = Symbols.type(method.getReturnType());
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
+    checkStorageLengths(body);
     if (returnType.isArray()) {
       checkArrayResult(body, tree);
     }
@@ -183,13 +204,31 @@ public final class BodyReader {
   private Stmt.Block block(List<? extends StatementTree> statements) {
     scope.push();
     try {
+      boolean top = scope.depth() == 2;
       List<Stmt> out = new ArrayList<>();
       boolean failed = false;
-      for (StatementTree s : statements) {
+      for (int i = 0; i < statements.size(); i++) {
+        StatementTree s = statements.get(i);
+        int at = out.size();
+        boolean swap = isSwap(statements, i);
         try {
-          statement(s, null, out);
+          if (swap) {
+            swap(statements, i, out);
+          } else {
+            statement(s, null, out);
+          }
         } catch (Abort a) {
           failed = true;
+          if (swap) {
+            context.poison(((VariableTree) s).getName().toString());
+          }
+        }
+        if (swap) {
+          i += 2;
+        }
+        if (top) {
+          out.addAll(at, arrayStorage);
+          arrayStorage.clear();
         }
       }
       if (failed) {
@@ -264,7 +303,10 @@ public final class BodyReader {
     switch (s.getKind()) {
       case VARIABLE -> {
         try {
-          hoisted(out, s, () -> declaration((VariableTree) s));
+          List<Stmt> pre = new ArrayList<>();
+          List<Stmt> main = hoisting(pre, s, () -> declaration((VariableTree) s));
+          out.addAll(pre);
+          out.addAll(main);
         } catch (Abort a) {
           context.poison(((VariableTree) s).getName().toString());
           throw a;
@@ -297,6 +339,17 @@ public final class BodyReader {
                 "void (no value)");
           }
           out.add(new Stmt.Return(Optional.empty(), pos));
+          return;
+        }
+        if (returnTypeOfMethod.isArray() && scope.depth() == 2
+            && isFresh(t.getExpression())) {
+          // return new double[] {a, b}; is a result array declared here and returned.
+          Variable result = new Variable("result", returnTypeOfMethod, Variable.Kind.LOCAL);
+          List<Stmt> pre = new ArrayList<>();
+          List<Stmt> declared = hoisting(pre, t, () -> arrayValue(result, t.getExpression(), t));
+          out.addAll(pre);
+          out.addAll(declared);
+          out.add(new Stmt.Return(Optional.of(new Expr.Local(result)), pos));
           return;
         }
         hoisted(out, t, () -> new Stmt.Return(Optional.of(expressions.assignable(
@@ -648,7 +701,7 @@ public final class BodyReader {
     return false;
   }
 
-  private Stmt declaration(VariableTree t) {
+  private List<Stmt> declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
     if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
@@ -686,21 +739,23 @@ public final class BodyReader {
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
     declaredLocals.add(v);
-    return new Stmt.Declare(v, Optional.ofNullable(init), pos);
+    if (scope.depth() == 2) {
+      topLevel.add(v);
+      if (init != null && type == Type.INT) {
+        intInitials.put(v, init);
+      }
+    }
+    return List.of(new Stmt.Declare(v, Optional.ofNullable(init), pos));
   }
 
   /**
-   * A local array: {@code double[] a = new double[n];} or {@code double[] a = {1, 2};}, at the
-   * top level of the body (the reverse sweep keeps one array object per variable).
+   * A local array: {@code double[] a = new double[n];}, {@code double[] a = {1, 2};}, {@code
+   * x.clone()}, {@code Arrays.copyOf(x, n)} or {@code Arrays.copyOfRange(x, from, to)}.
    */
-  private Stmt arrayDeclaration(VariableTree t, Type type) {
+  private List<Stmt> arrayDeclaration(VariableTree t, Type type) {
     if (type == null) {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
-    }
-    if (scope.depth() != 2) {
-      throw unsupported(t, "declaring array '" + t.getName() + "' inside a block or loop",
-          "declare it at the top level of the method body and reuse it.");
     }
     ExpressionTree init = t.getInitializer();
     if (init == null) {
@@ -709,38 +764,215 @@ public final class BodyReader {
               + type.scalar().javaName() + "[n]" + (type.element().isArray() ? "[m]" : "")
               + ";");
     }
-    if (init.getKind() != Tree.Kind.NEW_ARRAY) {
-      throw unsupported(t, "initialising array '" + t.getName() + "' from another array",
-          "arrays may not alias: create it with new " + type.scalar().javaName()
-              + "[n] or an initializer list, and copy elements in a loop.");
-    }
-    NewArrayTree n = (NewArrayTree) init;
-    List<Expr> dimensions = new ArrayList<>();
-    for (ExpressionTree d : n.getDimensions()) {
-      Expr dim = expressions.expression(d);
-      expressions.requireIndex(dim, d);
-      dimensions.add(dim);
-    }
-    List<Expr> elements = new ArrayList<>();
-    if (n.getInitializers() != null) {
-      if (type.element().isArray()) {
-        throw unsupported(init, "a nested array initializer",
-            "create the matrix with new double[rows][columns] and fill it.");
-      }
-      for (ExpressionTree e : n.getInitializers()) {
-        elements.add(expressions.assignable(expressions.expression(e), type.element(), e,
-            "array element"));
-      }
-    }
-    int depth = type.element().isArray() ? 2 : 1;
-    if (n.getInitializers() == null && dimensions.size() != depth) {
-      throw unsupported(init, "an array created without all its dimensions",
-          "give every dimension: new double[rows][columns].");
-    }
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
+    List<Stmt> out = arrayValue(v, init, t);
     scope.declare(v);
-    return new Stmt.Declare(v, new Expr.NewArray(type, List.copyOf(dimensions),
-        List.copyOf(elements)), new Position(t));
+    return out;
+  }
+
+  /** Whether {@code e} makes a fresh array: creation, clone, Arrays.copyOf(Range). */
+  private static boolean isFresh(ExpressionTree e) {
+    if (e.getKind() == Tree.Kind.NEW_ARRAY) {
+      return true;
+    }
+    return e instanceof MethodInvocationTree m && m.getMethodSelect() instanceof MemberSelectTree s
+        && (s.getIdentifier().contentEquals("clone") && m.getArguments().isEmpty()
+            || isArrays(s.getExpression()) && (s.getIdentifier().contentEquals("copyOf")
+                || s.getIdentifier().contentEquals("copyOfRange")));
+  }
+
+  private static boolean isArrays(ExpressionTree e) {
+    String q = e.toString();
+    return q.equals("Arrays") || q.equals("java.util.Arrays");
+  }
+
+  /**
+   * The statements that make {@code v} (not yet in scope) hold the fresh array {@code init}:
+   * at the top level of the body, its declaration and copy; elsewhere its storage is created at
+   * the top level (before the statement containing this one) and filled here, as a new array
+   * would be: the reverse sweep then keeps one array object per variable.
+   */
+  private List<Stmt> arrayValue(Variable v, ExpressionTree init, Tree at) {
+    Position pos = new Position(at);
+    ArrayValues.Fresh fresh = fresh(init, v.type(), v.name(), at);
+    arrayLengths.put(v, fresh.length());
+    if (scope.depth() == 2) {
+      topLevel.add(v);
+      declaredLocals.add(v);
+      List<Stmt> out = new ArrayList<>();
+      out.add(new Stmt.Declare(v, fresh.creation(), pos));
+      out.addAll(ArrayValues.contents(v, fresh, false, pos));
+      return out;
+    }
+    Expr.NewArray storage = fresh.storage();
+    Set<Variable> lengthReads = new HashSet<>();
+    for (Expr d : storage.dimensions()) {
+      lengthReads(d, at, v, lengthReads);
+    }
+    storageLengthReads.put(at, lengthReads);
+    arrayStorage.add(new Stmt.Declare(v, storage, pos));
+    return ArrayValues.contents(v, fresh, true, pos);
+  }
+
+  /**
+   * The scalar variables a length read early reads; it may read parameters, top-level locals
+   * and the lengths of arrays declared before.
+   */
+  private void lengthReads(Expr e, Tree at, Variable v, Set<Variable> out) {
+    if (e instanceof Expr.ArrayLength l) {
+      // Arrays and matrix rows are never replaced: their lengths never change.
+      Expr array = l.array();
+      while (array instanceof Expr.ArrayRead r) {
+        lengthReads(r.index(), at, v, out);
+        array = r.array();
+      }
+      Variable a = ((Expr.Local) array).variable();
+      if (!topLevel.contains(a) && !arrayLengths.containsKey(a)) {
+        throw storageError(at, v, "'" + a + "'");
+      }
+      return;
+    }
+    if (e instanceof Expr.Local l) {
+      if (!topLevel.contains(l.variable()) || l.variable().type().isArray()) {
+        throw storageError(at, v, "'" + l.variable() + "'");
+      }
+      out.add(l.variable());
+      return;
+    }
+    if (e instanceof Expr.ArrayRead || e instanceof Expr.Call) {
+      throw storageError(at, v, "an array element or a call");
+    }
+    for (Expr c : Exprs.children(e)) {
+      lengthReads(c, at, v, out);
+    }
+  }
+
+  private Abort storageError(Tree at, Variable v, String what) {
+    return unsupported(at, "creating array '" + v + "' inside a block or loop with a length "
+        + "that reads " + what, "its length must be computable at the top of the method "
+        + "(from parameters, top-level locals never reassigned, and array lengths): compute "
+        + "the length in a top-level local first.");
+  }
+
+  /** The lengths of arrays created early read only variables the method never reassigns. */
+  private void checkStorageLengths(Stmt.Block body) {
+    Set<Variable> assigned = Statements.assigned(body.statements());
+    boolean failed = false;
+    for (var e : storageLengthReads.entrySet()) {
+      for (Variable read : e.getValue()) {
+        if (assigned.contains(read) && !isSingleDeclaration(body, read)) {
+          Tree at = e.getKey();
+          context.unsupported(at, "an array length that must be known early but reads '"
+              + read + "', which the method reassigns", "compute the length in a top-level "
+              + "local that is never reassigned.");
+          failed = true;
+          break;
+        }
+      }
+    }
+    if (failed) {
+      throw new Abort();
+    }
+  }
+
+  /** Whether the only assignment of {@code v} in the body is its top-level declaration. */
+  private static boolean isSingleDeclaration(Stmt.Block body, Variable v) {
+    int count = 0;
+    for (Stmt s : body.statements()) {
+      if (s instanceof Stmt.Declare d && d.variable() == v) {
+        count++;
+      } else if (Statements.assigned(s).contains(v)) {
+        return false;
+      }
+    }
+    return count == 1;
+  }
+
+  /** Reads an expression that makes a fresh array of {@code type}. */
+  private ArrayValues.Fresh fresh(ExpressionTree init, Type type, String name, Tree at) {
+    if (init.getKind() == Tree.Kind.NEW_ARRAY) {
+      NewArrayTree n = (NewArrayTree) init;
+      List<Expr> dimensions = new ArrayList<>();
+      for (ExpressionTree d : n.getDimensions()) {
+        Expr dim = expressions.expression(d);
+        expressions.requireIndex(dim, d);
+        dimensions.add(dim);
+      }
+      List<Expr> elements = new ArrayList<>();
+      if (n.getInitializers() != null) {
+        if (type.element().isArray()) {
+          throw unsupported(init, "a nested array initializer",
+              "create the matrix with new double[rows][columns] and fill it.");
+        }
+        for (ExpressionTree e : n.getInitializers()) {
+          elements.add(expressions.assignable(expressions.expression(e), type.element(), e,
+              "array element"));
+        }
+      }
+      int depth = type.element().isArray() ? 2 : 1;
+      if (n.getInitializers() == null && dimensions.size() != depth) {
+        throw unsupported(init, "an array created without all its dimensions",
+            "give every dimension: new double[rows][columns].");
+      }
+      return new ArrayValues.Fresh(type, List.copyOf(dimensions), List.copyOf(elements),
+          Optional.empty());
+    }
+    if (init instanceof MethodInvocationTree m && isFresh(init)) {
+      MemberSelectTree select = (MemberSelectTree) m.getMethodSelect();
+      boolean clone = select.getIdentifier().contentEquals("clone");
+      ExpressionTree sourceTree = clone ? select.getExpression()
+          : m.getArguments().isEmpty() ? null : m.getArguments().get(0);
+      int arity = clone ? 0 : select.getIdentifier().contentEquals("copyOf") ? 2 : 3;
+      if (sourceTree == null || m.getArguments().size() != arity) {
+        throw error(Message.UNKNOWN_METHOD, init, select.toString(), m.getArguments().size()
+            + " arguments");
+      }
+      Expr source = expressions.expression(sourceTree);
+      if (source.type() != type) {
+        throw error(Message.TYPE_MISMATCH, sourceTree, "copy of an array into '" + name + "'",
+            type.javaName(), source.type().javaName());
+      }
+      if (type.element().isArray()) {
+        throw unsupported(init, "copying a matrix with " + select.getIdentifier(),
+            "this copies only the row references, which would then be shared: create the "
+                + "matrix with new double[rows][columns] and copy its elements in a loop.");
+      }
+      Expr length = new Expr.ArrayLength(source);
+      if (clone) {
+        return new ArrayValues.Fresh(type, List.of(length), List.of(),
+            Optional.of(new ArrayValues.Copy(source, Expr.Literal.ofInt(0), length)));
+      }
+      List<Expr> args = new ArrayList<>();
+      for (ExpressionTree a : m.getArguments().subList(1, arity)) {
+        Expr index = expressions.expression(a);
+        expressions.requireIndex(index, a);
+        args.add(index);
+      }
+      if (arity == 2) {
+        return new ArrayValues.Fresh(type, List.of(args.get(0)), List.of(), Optional.of(
+            new ArrayValues.Copy(source, Expr.Literal.ofInt(0),
+                ArrayValues.min(args.get(0), length))));
+      }
+      Expr from = args.get(0);
+      Expr to = args.get(1);
+      return new ArrayValues.Fresh(type, List.of(Exprs.binary(BinaryOp.SUBTRACT, to, from)),
+          List.of(), Optional.of(new ArrayValues.Copy(source, from, Exprs.binary(
+              BinaryOp.SUBTRACT, ArrayValues.min(to, length), from))));
+    }
+    if (init.getKind() == Tree.Kind.IDENTIFIER || init.getKind() == Tree.Kind.ARRAY_ACCESS) {
+      throw unsupported(at, "making '" + name + "' a second name for the array '" + init
+          + "'", "two names for one array are not supported (a write through one would "
+              + "change the other): copy it with " + init + ".clone(), or swap two arrays "
+              + "with the three statements " + type.javaName() + " t = a; a = b; b = t;");
+    }
+    if (init.getKind() == Tree.Kind.METHOD_INVOCATION) {
+      throw unsupported(at, "initialising array '" + name + "' from the call '" + init + "'",
+          "calls returning an array are not supported yet: make the callee a void "
+              + "@Differentiable method that fills an array you pass it.");
+    }
+    throw unsupported(at, "initialising array '" + name + "' from '" + init + "'",
+        "create it with new " + type.scalar().javaName() + "[n], an initializer list, "
+            + "clone() or Arrays.copyOf.");
   }
 
   private Stmt expressionStatement(ExpressionStatementTree s) {
@@ -801,6 +1033,10 @@ public final class BodyReader {
         return new Stmt.Assign(target, narrowTo(target.type(), combined, u), pos);
       }
       case METHOD_INVOCATION -> {
+        Optional<Stmt> library = arrayLibraryCall((MethodInvocationTree) e, pos);
+        if (library.isPresent()) {
+          return library.get();
+        }
         Expr call = expressions.expression(e);
         if (!(call instanceof Expr.Call c) || c.type() != Type.VOID
             || !c.callee().differentiable()) {
@@ -812,6 +1048,210 @@ public final class BodyReader {
       default -> throw unsupported(e, "this expression statement",
           "use an assignment, a compound assignment, ++ or --.");
     }
+  }
+
+  /**
+   * {@code Arrays.fill(a, v)}, {@code Arrays.fill(a, from, to, v)} and {@code
+   * System.arraycopy(src, srcPos, dest, destPos, length)} as loops over elements; the
+   * positions and the fill value are computed once, as Java computes them.
+   */
+  private Optional<Stmt> arrayLibraryCall(MethodInvocationTree t, Position pos) {
+    if (!(t.getMethodSelect() instanceof MemberSelectTree select)) {
+      return Optional.empty();
+    }
+    String owner = select.getExpression().toString();
+    String name = select.getIdentifier().toString();
+    List<? extends ExpressionTree> args = t.getArguments();
+    boolean fill = isArrays(select.getExpression()) && name.equals("fill")
+        && (args.size() == 2 || args.size() == 4);
+    boolean copy = (owner.equals("System") || owner.equals("java.lang.System"))
+        && name.equals("arraycopy") && args.size() == 5;
+    if (!fill && !copy) {
+      return Optional.empty();
+    }
+    List<Stmt> out = new ArrayList<>();
+    if (fill) {
+      WritableArray target = writableArray(args.get(0));
+      Expr from = Expr.Literal.ofInt(0);
+      Expr to = new Expr.ArrayLength(target.read());
+      if (args.size() == 4) {
+        from = once(out, "from", index(args.get(1)), pos);
+        to = once(out, "to", index(args.get(2)), pos);
+      }
+      ExpressionTree valueTree = args.get(args.size() - 1);
+      Expr value = expressions.assignable(expressions.expression(valueTree), target.element(),
+          valueTree, "fill value");
+      value = once(out, "value", value, pos);
+      out.add(ArrayValues.fill(target.variable(), target.prefix(), from, to, value, pos));
+      return Optional.of(Stmt.Block.of(out));
+    }
+    Expr source = expressions.expression(args.get(0));
+    WritableArray target = writableArray(args.get(2));
+    if (!source.type().isArray() || source.type().element().isArray()
+        || source.type() != target.read().type()) {
+      throw error(Message.TYPE_MISMATCH, args.get(0), "System.arraycopy source",
+          target.read().type().javaName(), source.type().javaName());
+    }
+    Expr sourcePos = once(out, "sourcePos", index(args.get(1)), pos);
+    Expr targetPos = once(out, "targetPos", index(args.get(3)), pos);
+    Expr count = once(out, "count", index(args.get(4)), pos);
+    if (source.equals(target.read())) {
+      // One array: copy the last element first when the ranges overlap that way.
+      out.add(new Stmt.If(Exprs.binary(BinaryOp.LESS, sourcePos, targetPos),
+          Stmt.Block.of(List.of(ArrayValues.copy(target.variable(), target.prefix(), targetPos,
+              source, sourcePos, count, true, pos))),
+          Stmt.Block.of(List.of(ArrayValues.copy(target.variable(), target.prefix(), targetPos,
+              source, sourcePos, count, false, pos)))));
+    } else {
+      out.add(ArrayValues.copy(target.variable(), target.prefix(), targetPos, source, sourcePos,
+          count, false, pos));
+    }
+    return Optional.of(Stmt.Block.of(out));
+  }
+
+  private Expr index(ExpressionTree t) {
+    Expr e = expressions.expression(t);
+    expressions.requireIndex(e, t);
+    return e;
+  }
+
+  /** {@code e} itself when a literal or a local, else a fresh local holding it. */
+  private static Expr once(List<Stmt> out, String name, Expr e, Position pos) {
+    if (e instanceof Expr.Literal || e instanceof Expr.Local) {
+      return e;
+    }
+    Variable v = new Variable(name, e.type(), Variable.Kind.LOCAL);
+    out.add(new Stmt.Declare(v, e, pos));
+    return new Expr.Local(v);
+  }
+
+  /** A one-dimensional array this method may write: a local or parameter, or a matrix row. */
+  private record WritableArray(Variable variable, List<Expr> prefix) {
+    Expr read() {
+      Expr e = new Expr.Local(variable);
+      for (Expr i : prefix) {
+        e = new Expr.ArrayRead(e, i, e.type().element());
+      }
+      return e;
+    }
+
+    Type element() {
+      return read().type().element();
+    }
+  }
+
+  private WritableArray writableArray(ExpressionTree t) {
+    Expr e = expressions.expression(t);
+    List<Expr> prefix = new ArrayList<>();
+    while (e instanceof Expr.ArrayRead r) {
+      prefix.add(0, r.index());
+      e = r.array();
+    }
+    if (!(e instanceof Expr.Local l) || !l.variable().type().isArray()) {
+      throw unsupported(t, "writing into '" + t + "'", "write into an array variable or a "
+          + "row of one.");
+    }
+    List<Expr> indices = new ArrayList<>(prefix);
+    indices.add(Expr.Literal.ofInt(0));
+    checkedElementTarget(t, l.variable(), indices);
+    return new WritableArray(l.variable(), List.copyOf(prefix));
+  }
+
+  /**
+   * The swap of two array variables, {@code T t = a; a = b; b = t;} with {@code t} not used
+   * afterwards: the two arrays exchange their contents, element by element (they must have the
+   * same length). {@link #isSwap} tells whether statements {@code i} to {@code i + 2} are one.
+   */
+  private boolean isSwap(List<? extends StatementTree> statements, int i) {
+    if (i + 2 >= statements.size()
+        || !(statements.get(i) instanceof VariableTree held)
+        || !(held.getInitializer() instanceof IdentifierTree first)
+        || !(assignment(statements.get(i + 1)) instanceof AssignmentTree move)
+        || !(assignment(statements.get(i + 2)) instanceof AssignmentTree back)
+        || !(move.getVariable() instanceof IdentifierTree a && a.getName().equals(first.getName()))
+        || !(move.getExpression() instanceof IdentifierTree b)
+        || !(back.getVariable() instanceof IdentifierTree b2 && b2.getName().equals(b.getName()))
+        || !(back.getExpression() instanceof IdentifierTree t2
+            && t2.getName().equals(held.getName()))) {
+      return false;
+    }
+    Variable va = scope.lookup(a.getName().toString());
+    Variable vb = scope.lookup(b.getName().toString());
+    return va != null && vb != null && va.type().isArray() && va != vb;
+  }
+
+  private void swap(List<? extends StatementTree> statements, int i, List<Stmt> out) {
+    VariableTree held = (VariableTree) statements.get(i);
+    AssignmentTree move = (AssignmentTree) assignment(statements.get(i + 1));
+    Variable va = scope.lookup(((IdentifierTree) move.getVariable()).getName().toString());
+    Variable vb = scope.lookup(((IdentifierTree) move.getExpression()).getName().toString());
+    if (va.type() != vb.type() || va.type().element().isArray()) {
+      throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "'",
+          "only two one-dimensional arrays of the same type may be swapped.");
+    }
+    for (Variable v : List.of(va, vb)) {
+      if (v.kind() == Variable.Kind.PARAMETER) {
+        throw unsupported(statements.get(i), "swapping parameter '" + v + "' with another "
+            + "array", "copy it into a local array (" + v + ".clone()) and swap that.");
+      }
+    }
+    Expr la = arrayLengths.get(va);
+    Expr lb = arrayLengths.get(vb);
+    if (la == null || lb == null || !canonical(la).equals(canonical(lb))) {
+      throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "', whose "
+          + "lengths may differ", "the swap exchanges their contents, so create both with "
+          + "the same length expression (new double[n] and new double[n], or a.clone()).");
+    }
+    Set<Variable> lengthReads = new HashSet<>();
+    for (Variable v : java.util.stream.Stream.concat(Exprs.variables(la).stream(),
+        Exprs.variables(lb).stream()).toList()) {
+      if (!v.type().isArray()) {
+        if (!topLevel.contains(v)) {
+          throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "', whose "
+              + "length reads '" + v + "', declared in a block", "compute the length in a "
+              + "top-level local that is never reassigned.");
+        }
+        lengthReads.add(v);
+      }
+    }
+    storageLengthReads.put(held, lengthReads);
+    String heldName = held.getName().toString();
+    for (StatementTree later : statements.subList(i + 3, statements.size())) {
+      if (mentions(later, heldName)) {
+        throw unsupported(held, "using '" + heldName + "' after swapping '" + va + "' and '"
+            + vb + "'", "two names for one array are not supported: declare the temporary "
+            + "of the swap for the swap only.");
+      }
+    }
+    out.add(ArrayValues.swap(va, vb, new Position(held)));
+  }
+
+  /** A length with top-level int locals replaced by their initial values. */
+  private Expr canonical(Expr e) {
+    if (e instanceof Expr.Local l && intInitials.containsKey(l.variable())) {
+      return canonical(intInitials.get(l.variable()));
+    }
+    return Exprs.mapChildren(e, this::canonical);
+  }
+
+  private static ExpressionTree assignment(StatementTree s) {
+    return s instanceof ExpressionStatementTree e
+        && e.getExpression().getKind() == Tree.Kind.ASSIGNMENT ? e.getExpression() : null;
+  }
+
+  private static boolean mentions(Tree t, String name) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitIdentifier(IdentifierTree id, Void unused) {
+        return id.getName().contentEquals(name);
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(t, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /**
@@ -982,8 +1422,10 @@ public final class BodyReader {
       }
       Variable v = scope.lookup(id.getName().toString());
       if (v != null && v.type().isArray()) {
-        throw unsupported(target, "assigning array variable '" + v + "'",
-            "arrays may not be replaced or aliased: write their elements instead.");
+        throw unsupported(target, "assigning array variable '" + v + "'", "an array variable "
+            + "keeps the array it is declared with: write its elements, copy into it with "
+            + "System.arraycopy, or swap two arrays with the three statements "
+            + v.type().javaName() + " t = a; a = b; b = t;");
       }
       if (v != null) {
         return v;

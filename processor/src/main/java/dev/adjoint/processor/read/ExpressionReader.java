@@ -205,7 +205,7 @@ final class ExpressionReader {
             "differentiated code computes with primitives only; pass values as parameters.");
       case NEW_ARRAY:
         throw unsupported(t, "creating an array inside an expression",
-            "declare a local array at the top of the method: double[] a = new double[n];");
+            "declare a local array holding it (double[] a = {x, y};) and use that.");
       case ARRAY_ACCESS: {
         ArrayAccessTree access = (ArrayAccessTree) t;
         Expr array = expression(access.getExpression());
