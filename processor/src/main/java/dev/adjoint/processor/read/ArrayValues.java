@@ -57,7 +57,9 @@ final class ArrayValues {
 
   private static boolean nonNegative(Expr d) {
     return d instanceof Expr.ArrayLength
-        || d instanceof Expr.Literal l && l.value() instanceof Number n && n.intValue() >= 0;
+        || d instanceof Expr.Literal l && l.value() instanceof Number n && n.intValue() >= 0
+        || d instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.MULTIPLY)
+            && nonNegative(b.left()) && nonNegative(b.right());
   }
 
   /**

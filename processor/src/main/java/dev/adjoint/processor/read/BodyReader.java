@@ -90,12 +90,12 @@ public final class BodyReader {
   /** The length of each local array, where its declaration gives one. */
   private final java.util.Map<Variable, Expr> arrayLengths = new java.util.HashMap<>();
 
-  /** Top-level int locals and their initial values, to compare array lengths. */
+  /** Int locals and their initial values, to compare and compute array lengths. */
   private final java.util.Map<Variable, Expr> intInitials = new java.util.HashMap<>();
 
   /** The scalar variables the length of each array created early reads, to check unchanged. */
-  private final java.util.Map<Tree, Set<Variable>> storageLengthReads =
-      new java.util.LinkedHashMap<>();
+  private final java.util.Map<Tree, java.util.Map.Entry<String, Set<Variable>>>
+      storageLengthReads = new java.util.LinkedHashMap<>();
 
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
@@ -204,40 +204,49 @@ public final class BodyReader {
   private Stmt.Block block(List<? extends StatementTree> statements) {
     scope.push();
     try {
-      boolean top = scope.depth() == 2;
       List<Stmt> out = new ArrayList<>();
-      boolean failed = false;
-      for (int i = 0; i < statements.size(); i++) {
-        StatementTree s = statements.get(i);
-        int at = out.size();
-        boolean swap = isSwap(statements, i);
-        try {
-          if (swap) {
-            swap(statements, i, out);
-          } else {
-            statement(s, null, out);
-          }
-        } catch (Abort a) {
-          failed = true;
-          if (swap) {
-            context.poison(((VariableTree) s).getName().toString());
-          }
-        }
-        if (swap) {
-          i += 2;
-        }
-        if (top) {
-          out.addAll(at, arrayStorage);
-          arrayStorage.clear();
-        }
-      }
-      if (failed) {
+      if (statements(statements, out)) {
         throw new Abort();
       }
       return Stmt.Block.of(out);
     } finally {
       scope.pop();
     }
+  }
+
+  /**
+   * Reads statements into {@code out} in the current scope, each one even after another
+   * failed; whether one failed. At the top level of the body, the storage of the arrays a
+   * statement declares inside it goes right before it.
+   */
+  private boolean statements(List<? extends StatementTree> statements, List<Stmt> out) {
+    boolean top = scope.depth() == 2;
+    boolean failed = false;
+    for (int i = 0; i < statements.size(); i++) {
+      StatementTree s = statements.get(i);
+      int at = out.size();
+      boolean swap = isSwap(statements, i);
+      try {
+        if (swap) {
+          swap(statements, i, out);
+        } else {
+          statement(s, null, out);
+        }
+      } catch (Abort a) {
+        failed = true;
+        if (swap) {
+          context.poison(((VariableTree) s).getName().toString());
+        }
+      }
+      if (swap) {
+        i += 2;
+      }
+      if (top) {
+        out.addAll(at, arrayStorage);
+        arrayStorage.clear();
+      }
+    }
+    return failed;
   }
 
   /**
@@ -339,6 +348,17 @@ public final class BodyReader {
                 "void (no value)");
           }
           out.add(new Stmt.Return(Optional.empty(), pos));
+          return;
+        }
+        if (returnTypeOfMethod.isArray() && scope.depth() == 2
+            && t.getExpression() instanceof MethodInvocationTree call
+            && !isFresh(t.getExpression())) {
+          List<Stmt> pre = new ArrayList<>();
+          Inlined inlined = hoisting(pre, t,
+              () -> inlineArrayCall("result", returnTypeOfMethod, call, t));
+          out.addAll(pre);
+          out.addAll(inlined.statements());
+          out.add(new Stmt.Return(Optional.of(new Expr.Local(inlined.result())), pos));
           return;
         }
         if (returnTypeOfMethod.isArray() && scope.depth() == 2
@@ -741,9 +761,9 @@ public final class BodyReader {
     declaredLocals.add(v);
     if (scope.depth() == 2) {
       topLevel.add(v);
-      if (init != null && type == Type.INT) {
-        intInitials.put(v, init);
-      }
+    }
+    if (init != null && type == Type.INT) {
+      intInitials.put(v, init);
     }
     return List.of(new Stmt.Declare(v, Optional.ofNullable(init), pos));
   }
@@ -764,10 +784,192 @@ public final class BodyReader {
               + type.scalar().javaName() + "[n]" + (type.element().isArray() ? "[m]" : "")
               + ";");
     }
+    if (init instanceof MethodInvocationTree call && !isFresh(init)) {
+      Inlined inlined = inlineArrayCall(t.getName().toString(), type, call, t);
+      scope.declareAs(t.getName().toString(), inlined.result());
+      return inlined.statements();
+    }
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     List<Stmt> out = arrayValue(v, init, t);
     scope.declare(v);
     return out;
+  }
+
+  /** The statements of an inlined call and the array holding its result. */
+  private record Inlined(List<Stmt> statements, Variable result) {}
+
+  /** The static methods of this class whose bodies are being inlined. */
+  private final Set<ExecutableElement> inlining = new HashSet<>();
+
+  /**
+   * A call of a static method of this class that returns an array, differentiated where it
+   * is called: its body is read here, in a scope of its own, with its scalar parameters bound
+   * to locals holding the arguments and its array parameters standing for the arrays passed
+   * (Java passes references); the array it returns holds the call's value. Its arrays are
+   * created once, before the caller's top-level statement, like any array declared in a
+   * block, so a call in a loop allocates nothing per iteration.
+   */
+  private Inlined inlineArrayCall(String name, Type type, MethodInvocationTree call, Tree at) {
+    ExpressionTree select = call.getMethodSelect();
+    String method = select instanceof IdentifierTree id ? id.getName().toString()
+        : select instanceof MemberSelectTree m && m.getExpression().toString()
+            .equals(symbols.enclosing().getSimpleName().toString())
+            ? m.getIdentifier().toString() : null;
+    List<ExecutableElement> candidates = method == null ? List.of()
+        : symbols.methods(symbols.enclosing(), method).stream()
+            .filter(e -> e.getParameters().size() == call.getArguments().size()
+                && e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC))
+            .toList();
+    MethodTree tree = candidates.size() == 1 ? methodTree(candidates.get(0)) : null;
+    if (tree == null || tree.getBody() == null) {
+      throw unsupported(at, "initialising array '" + name + "' from the call '" + call + "'",
+          "a call returning an array is differentiated through when it calls a static method "
+              + "of this class, not overloaded by arity: move the method into this class (or "
+              + "make it a void method that fills an array you pass it).");
+    }
+    ExecutableElement callee = candidates.get(0);
+    Type result = Symbols.type(callee.getReturnType());
+    if (result != type) {
+      throw error(Message.TYPE_MISMATCH, call, "result of '" + method + "'", type.javaName(),
+          String.valueOf(result == null ? callee.getReturnType() : result.javaName()));
+    }
+    List<? extends StatementTree> body = tree.getBody().getStatements();
+    StatementTree last = body.isEmpty() ? null : body.get(body.size() - 1);
+    boolean early = body.subList(0, Math.max(0, body.size() - 1)).stream()
+        .anyMatch(BodyReader::returns);
+    if (!(last instanceof ReturnTree r) || r.getExpression() == null || early) {
+      throw unsupported(at, "initialising array '" + name + "' from the call '" + call + "'",
+          "'" + method + "' must end with its only return statement to be differentiated "
+              + "where it is called: keep the result in a local array and return it once, "
+              + "at the end.");
+    }
+    if (!inlining.add(callee)) {
+      throw unsupported(at, "a recursive call of '" + method + "', which returns an array",
+          "compute the array with a loop, or fill an array passed to a void method.");
+    }
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree a : call.getArguments()) {
+      args.add(expressions.expression(a));
+    }
+    List<Stmt> out = new ArrayList<>();
+    Deque<String> outerLoops = new ArrayDeque<>(loops);
+    loops.clear();
+    scope.pushIsolated();
+    try {
+      for (int i = 0; i < args.size(); i++) {
+        VariableElement p = callee.getParameters().get(i);
+        String pname = p.getSimpleName().toString();
+        Type pt = Symbols.type(p.asType());
+        Expr arg = args.get(i);
+        ExpressionTree argTree = call.getArguments().get(i);
+        if (pt != null && pt.isArray()) {
+          Expr base = arg;
+          while (base instanceof Expr.ArrayRead read) {
+            base = read.array();
+          }
+          if (arg.type() != pt || !(base instanceof Expr.Local)) {
+            throw error(Message.TYPE_MISMATCH, argTree, "argument '" + pname + "' of '"
+                + method + "'", pt.javaName() + " (an array variable or a matrix row)",
+                arg.type().javaName());
+          }
+          scope.declareAlias(pname, arg);
+        } else {
+          if (pt == null) {
+            throw error(Message.UNSUPPORTED_LOCAL_TYPE, argTree, pname, p.asType().toString());
+          }
+          Variable pv = new Variable(pname, pt, Variable.Kind.LOCAL);
+          Expr init = expressions.assignable(arg, pt, argTree, "argument '" + pname + "' of '"
+              + method + "'");
+          out.add(new Stmt.Declare(pv, init, new Position(argTree)));
+          scope.declare(pv);
+          if (pt == Type.INT) {
+            intInitials.put(pv, init);
+          }
+        }
+      }
+      scope.push();
+      try {
+        boolean failed = statements(body.subList(0, body.size() - 1), out);
+        ExpressionTree value = ((ReturnTree) last).getExpression();
+        Variable resultArray;
+        if (value instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null
+            && scope.lookup(id.getName().toString()).kind() == Variable.Kind.LOCAL
+            && scope.lookup(id.getName().toString()).type().isArray()) {
+          resultArray = scope.lookup(id.getName().toString());
+        } else if (isFresh(value)) {
+          resultArray = new Variable(name, type, Variable.Kind.LOCAL);
+          out.addAll(arrayValue(resultArray, value, last));
+        } else if (value instanceof MethodInvocationTree nested) {
+          Inlined inner = inlineArrayCall(name, type, nested, last);
+          out.addAll(inner.statements());
+          resultArray = inner.result();
+        } else {
+          throw unsupported(last, "returning '" + value + "' from '" + method + "', called "
+              + "for array '" + name + "'", "return a local array (copy a parameter with "
+              + value + ".clone()).");
+        }
+        if (failed) {
+          throw new Abort();
+        }
+        return new Inlined(List.copyOf(out), resultArray);
+      } finally {
+        scope.pop();
+      }
+    } finally {
+      scope.pop();
+      loops.addAll(outerLoops);
+      inlining.remove(callee);
+    }
+  }
+
+  private static boolean returns(Tree t) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitReturn(ReturnTree r, Void unused) {
+        return true;
+      }
+
+      @Override
+      public Boolean visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l,
+          Void unused) {
+        return false;
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(t, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /** The declaration of {@code method} in this compilation unit, or null. */
+  private MethodTree methodTree(ExecutableElement method) {
+    String owner = symbols.enclosing().getSimpleName().toString();
+    List<MethodTree> found = new ArrayList<>();
+    new com.sun.source.util.TreeScanner<Void, Boolean>() {
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree c, Boolean inOwner) {
+        return super.visitClass(c, c.getSimpleName().contentEquals(owner));
+      }
+
+      @Override
+      public Void visitMethod(MethodTree m, Boolean inOwner) {
+        if (Boolean.TRUE.equals(inOwner) && m.getName().contentEquals(method.getSimpleName())
+            && m.getParameters().size() == method.getParameters().size()) {
+          boolean same = true;
+          for (int i = 0; i < m.getParameters().size(); i++) {
+            same &= m.getParameters().get(i).getType().toString()
+                .equals(method.getParameters().get(i).asType().toString());
+          }
+          if (same) {
+            found.add(m);
+          }
+        }
+        return null;
+      }
+    }.scan(symbols.unit(), false);
+    return found.size() == 1 ? found.get(0) : null;
   }
 
   /** Whether {@code e} makes a fresh array: creation, clone, Arrays.copyOf(Range). */
@@ -804,50 +1006,97 @@ public final class BodyReader {
       out.addAll(ArrayValues.contents(v, fresh, false, pos));
       return out;
     }
-    Expr.NewArray storage = fresh.storage();
     Set<Variable> lengthReads = new HashSet<>();
-    for (Expr d : storage.dimensions()) {
-      lengthReads(d, at, v, lengthReads);
+    List<Expr> early = new ArrayList<>();
+    for (Expr d : fresh.dimensions()) {
+      early.add(earlyLength(d, at, v, lengthReads));
     }
-    storageLengthReads.put(at, lengthReads);
+    Expr.NewArray storage = new ArrayValues.Fresh(fresh.type(), List.copyOf(early),
+        fresh.elements(), fresh.copy()).storage();
+    storageLengthReads.put(at, java.util.Map.entry("creating array '" + v + "' inside a block "
+        + "or loop", lengthReads));
     arrayStorage.add(new Stmt.Declare(v, storage, pos));
     return ArrayValues.contents(v, fresh, true, pos);
   }
 
   /**
-   * The scalar variables a length read early reads; it may read parameters, top-level locals
-   * and the lengths of arrays declared before.
+   * A length as it can be computed at the top of the body: it may read parameters, top-level
+   * locals, the lengths of arrays and matrix rows (never replaced), and int locals whose
+   * initial value can (replaced by that value); the scalar variables it reads go into {@code
+   * reads}, to be checked never reassigned.
    */
-  private void lengthReads(Expr e, Tree at, Variable v, Set<Variable> out) {
+  private Expr earlyLength(Expr e, Tree at, Variable v, Set<Variable> reads) {
     if (e instanceof Expr.ArrayLength l) {
-      // Arrays and matrix rows are never replaced: their lengths never change.
       Expr array = l.array();
+      List<Expr> indices = new ArrayList<>();
       while (array instanceof Expr.ArrayRead r) {
-        lengthReads(r.index(), at, v, out);
+        indices.add(0, earlyLength(r.index(), at, v, reads));
         array = r.array();
       }
       Variable a = ((Expr.Local) array).variable();
       if (!topLevel.contains(a) && !arrayLengths.containsKey(a)) {
         throw storageError(at, v, "'" + a + "'");
       }
-      return;
+      Expr rebuilt = array;
+      for (Expr i : indices) {
+        rebuilt = new Expr.ArrayRead(rebuilt, i, rebuilt.type().element());
+      }
+      return new Expr.ArrayLength(rebuilt);
     }
     if (e instanceof Expr.Local l) {
-      if (!topLevel.contains(l.variable()) || l.variable().type().isArray()) {
-        throw storageError(at, v, "'" + l.variable() + "'");
+      Variable x = l.variable();
+      if (x.type().isArray()) {
+        throw storageError(at, v, "'" + x + "'");
       }
-      out.add(l.variable());
-      return;
+      reads.add(x);
+      if (intInitials.containsKey(x)) {
+        return earlyLength(intInitials.get(x), at, v, reads);
+      }
+      if (topLevel.contains(x)) {
+        return e;
+      }
+      throw storageError(at, v, "'" + x + "'");
     }
     if (e instanceof Expr.ArrayRead || e instanceof Expr.Call) {
       throw storageError(at, v, "an array element or a call");
     }
-    for (Expr c : Exprs.children(e)) {
-      lengthReads(c, at, v, out);
+    Expr mapped = Exprs.mapChildren(e, c -> earlyLength(c, at, v, reads));
+    if (mapped instanceof Expr.Binary b && b.type() == Type.INT
+        && b.left() instanceof Expr.Literal l && l.value() instanceof Integer x
+        && b.right() instanceof Expr.Literal r && r.value() instanceof Integer y) {
+      // Folded, so that copyOfRange(a, 1, 4) is as long as new double[3].
+      switch (b.op()) {
+        case ADD:
+          return Expr.Literal.ofInt(x + y);
+        case SUBTRACT:
+          return Expr.Literal.ofInt(x - y);
+        case MULTIPLY:
+          return Expr.Literal.ofInt(x * y);
+        default:
+          break;
+      }
+    }
+    return mapped;
+  }
+
+  /** {@link #earlyLength}, or null where it cannot be computed early (nothing reported). */
+  private Expr quietEarlyLength(Expr e, Tree at, Variable v, Set<Variable> reads) {
+    quietLengths = true;
+    try {
+      return earlyLength(e, at, v, reads);
+    } catch (Abort a) {
+      return null;
+    } finally {
+      quietLengths = false;
     }
   }
 
+  private boolean quietLengths;
+
   private Abort storageError(Tree at, Variable v, String what) {
+    if (quietLengths) {
+      return new Abort();
+    }
     return unsupported(at, "creating array '" + v + "' inside a block or loop with a length "
         + "that reads " + what, "its length must be computable at the top of the method "
         + "(from parameters, top-level locals never reassigned, and array lengths): compute "
@@ -856,15 +1105,14 @@ public final class BodyReader {
 
   /** The lengths of arrays created early read only variables the method never reassigns. */
   private void checkStorageLengths(Stmt.Block body) {
-    Set<Variable> assigned = Statements.assigned(body.statements());
     boolean failed = false;
     for (var e : storageLengthReads.entrySet()) {
-      for (Variable read : e.getValue()) {
-        if (assigned.contains(read) && !isSingleDeclaration(body, read)) {
-          Tree at = e.getKey();
-          context.unsupported(at, "an array length that must be known early but reads '"
-              + read + "', which the method reassigns", "compute the length in a top-level "
-              + "local that is never reassigned.");
+      for (Variable read : e.getValue().getValue()) {
+        if (definitions(body.statements(), read) > (read.kind() == Variable.Kind.PARAMETER
+            ? 0 : 1)) {
+          context.unsupported(e.getKey(), e.getValue().getKey() + " with a length that reads '"
+              + read + "', which changes", "its length must be computable at the top of the "
+              + "method: compute it in a top-level local that is never reassigned.");
           failed = true;
           break;
         }
@@ -875,17 +1123,17 @@ public final class BodyReader {
     }
   }
 
-  /** Whether the only assignment of {@code v} in the body is its top-level declaration. */
-  private static boolean isSingleDeclaration(Stmt.Block body, Variable v) {
+  /** How many statements of {@code statements}, nested ones included, set {@code v}. */
+  private static int definitions(List<Stmt> statements, Variable v) {
     int count = 0;
-    for (Stmt s : body.statements()) {
-      if (s instanceof Stmt.Declare d && d.variable() == v) {
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.Declare d && d.variable() == v && d.init().isPresent()
+          || s instanceof Stmt.Assign a && a.variable() == v) {
         count++;
-      } else if (Statements.assigned(s).contains(v)) {
-        return false;
       }
+      count += definitions(Statements.children(s), v);
     }
-    return count == 1;
+    return count;
   }
 
   /** Reads an expression that makes a fresh array of {@code type}. */
@@ -1197,24 +1445,17 @@ public final class BodyReader {
     }
     Expr la = arrayLengths.get(va);
     Expr lb = arrayLengths.get(vb);
-    if (la == null || lb == null || !canonical(la).equals(canonical(lb))) {
+    Set<Variable> lengthReads = new HashSet<>();
+    Expr ea = la == null ? null : quietEarlyLength(la, held, va, lengthReads);
+    Expr eb = lb == null ? null : quietEarlyLength(lb, held, vb, lengthReads);
+    if (ea == null || !ea.equals(eb)) {
       throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "', whose "
           + "lengths may differ", "the swap exchanges their contents, so create both with "
-          + "the same length expression (new double[n] and new double[n], or a.clone()).");
+          + "the same length expression, computed from parameters and locals that never "
+          + "change (new double[n] and new double[n], or a.clone() and new double[a.length]).");
     }
-    Set<Variable> lengthReads = new HashSet<>();
-    for (Variable v : java.util.stream.Stream.concat(Exprs.variables(la).stream(),
-        Exprs.variables(lb).stream()).toList()) {
-      if (!v.type().isArray()) {
-        if (!topLevel.contains(v)) {
-          throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "', whose "
-              + "length reads '" + v + "', declared in a block", "compute the length in a "
-              + "top-level local that is never reassigned.");
-        }
-        lengthReads.add(v);
-      }
-    }
-    storageLengthReads.put(held, lengthReads);
+    storageLengthReads.put(held, java.util.Map.entry("swapping '" + va + "' and '" + vb + "'",
+        lengthReads));
     String heldName = held.getName().toString();
     for (StatementTree later : statements.subList(i + 3, statements.size())) {
       if (mentions(later, heldName)) {
@@ -1224,14 +1465,6 @@ public final class BodyReader {
       }
     }
     out.add(ArrayValues.swap(va, vb, new Position(held)));
-  }
-
-  /** A length with top-level int locals replaced by their initial values. */
-  private Expr canonical(Expr e) {
-    if (e instanceof Expr.Local l && intInitials.containsKey(l.variable())) {
-      return canonical(intInitials.get(l.variable()));
-    }
-    return Exprs.mapChildren(e, this::canonical);
   }
 
   private static ExpressionTree assignment(StatementTree s) {
@@ -1350,6 +1583,11 @@ public final class BodyReader {
       Variable array = matrix.variable();
       return checkedElementTarget(target, array, indices);
     }
+    if (base instanceof IdentifierTree named
+        && scope.alias(named.getName().toString()).orElse(null) instanceof Expr.Local whole) {
+      // An array parameter of an inlined method: the array passed.
+      return checkedElementTarget(target, whole.variable(), indices);
+    }
     if (!(base instanceof IdentifierTree id) || scope.lookup(id.getName().toString()) == null) {
       if (base instanceof IdentifierTree id && context.poisoned(id.getName().toString())) {
         throw new Abort();
@@ -1369,7 +1607,8 @@ public final class BodyReader {
   private ElementTarget checkedElementTarget(ExpressionTree target, Variable array,
       List<Expr> indices) {
     if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
-      throw error(Message.PARAMETER_ARRAY_WRITE, target, array, array);
+      throw error(Message.PARAMETER_ARRAY_WRITE, target, "writes an element of parameter '"
+          + array + "'", array.type().javaName(), array, "write");
     }
     Type type = array.type();
     for (int i = 0; i < indices.size(); i++) {
@@ -1408,7 +1647,9 @@ public final class BodyReader {
             "pass distinct arrays: the writes would alias.");
       }
       if (l.variable().kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
-        throw error(Message.PARAMETER_ARRAY_WRITE, at, l.variable(), l.variable());
+        throw error(Message.PARAMETER_ARRAY_WRITE, at, "passes parameter '" + l.variable()
+            + "' to " + c.callee().name() + ", a void helper, which may write its array "
+            + "arguments", l.variable().type().javaName(), l.variable(), "pass");
       }
     }
   }

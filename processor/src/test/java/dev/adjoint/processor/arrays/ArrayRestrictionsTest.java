@@ -65,7 +65,8 @@ class ArrayRestrictionsTest {
             "}");
     assertSingleError(c, "ADJ216", "writes an element of parameter 'x'", 8);
     CompilationSubject.assertThat(c).hadErrorContaining("read-only").inFile(source).onLine(8).atColumn(8);
-    CompilationSubject.assertThat(c).hadErrorContaining("double[x.length]");
+    CompilationSubject.assertThat(c).hadErrorContaining("copy it (double[] work = x.clone();) "
+        + "and write the copy.");
   }
 
   @Test
@@ -116,7 +117,7 @@ class ArrayRestrictionsTest {
             "  }",
             "}");
     assertSingleError(c, "ADJ200", "creating array 't' inside a block or loop with a length "
-        + "that reads 'i'", 8);
+        + "that reads 'i', which changes", 8);
     CompilationSubject.assertThat(c).hadErrorContaining("computable at the top of the method")
         .inFile(source).onLine(8);
   }

@@ -123,6 +123,56 @@ class ArrayValuesTest {
           return s;
         }
 
+        static double[] dense(double[][] w, double[] x, double[] b) {
+          double[] h = new double[b.length];
+          for (int i = 0; i < b.length; i++) {
+            double s = b[i];
+            for (int j = 0; j < x.length; j++) {
+              s += w[i][j] * x[j];
+            }
+            h[i] = Math.tanh(s);
+          }
+          return h;
+        }
+
+        @Differentiable
+        static double[] affine(double[] x, double a, int n) {
+          double[] y = new double[n];
+          for (int i = 0; i < n; i++) {
+            y[i] = a * x[i % x.length] + i;
+          }
+          return y;
+        }
+
+        @Differentiable(order = 2)
+        public static double network(double[][] w1, double[] b1, double[][] w2, double[] b2,
+            double[] x) {
+          double[] h = dense(w1, x, b1);
+          double[] y = Values.dense(w2, h, b2);
+          double loss = 0;
+          for (double v : y) {
+            loss += v * v;
+          }
+          return loss;
+        }
+
+        @Differentiable(order = 2)
+        public static double recurrent(double[][] w, double[] b, double[] x0, int steps) {
+          double[] state = x0.clone();
+          for (int t = 0; t < steps; t++) {
+            double[] next = dense(w, state, b);
+            System.arraycopy(next, 0, state, 0, state.length);
+            double[] wide = affine(next, state[0], 2 * next.length + 1);
+            state[0] += wide[wide.length - 1] * 0.1;
+          }
+          return state[0] * state[1];
+        }
+
+        @Differentiable
+        public static double[] layer(double[][] w, double[] b, double[] x) {
+          return dense(w, x, b);
+        }
+
         @Differentiable
         public static double[] polar(double r, double theta) {
           return new double[] {r * Math.cos(theta), r * Math.sin(theta)};
@@ -210,6 +260,30 @@ class ArrayValuesTest {
     assertThat(x).isEqualTo(copy);
   }
 
+  @Test
+  void helperReturningAFreshArrayInANetwork() {
+    double[][] w1 = {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.7}};
+    double[] b1 = {0.05, -0.1, 0.2};
+    double[][] w2 = {{0.6, -0.3, 0.2}, {-0.1, 0.4, 0.5}};
+    double[] b2 = {0.1, -0.05};
+    double[] x = {0.8, -1.2};
+    modes.check("network", w1, b1, w2, b2, x);
+  }
+
+  @Test
+  void helperReturningAnArrayCalledInALoop() {
+    double[][] w = {{0.3, -0.2}, {0.5, 0.1}};
+    for (int steps : new int[] {0, 1, 4}) {
+      modes.check("recurrent", w, new double[] {0.05, -0.1}, new double[] {0.8, -1.2}, steps);
+    }
+  }
+
+  @Test
+  void returnOfAHelperCall() throws Exception {
+    checkJacobian("layer", new double[][] {{0.3, -0.2}, {0.5, 0.1}}, new double[] {0.1, 0.2},
+        new double[] {0.8, -1.2});
+  }
+
   /** mJacobian against Ridders' differences, column by column over the flattened inputs. */
   private static void checkJacobian(String method, Object... args) throws Exception {
     Method jac = Arrays.stream(diff.getMethods())
@@ -240,7 +314,8 @@ class ArrayValuesTest {
   }
 
   private static double[] flatten(Object[] args) {
-    return Arrays.stream(args).flatMapToDouble(a -> a instanceof double[] d
+    return Arrays.stream(args).flatMapToDouble(a -> a instanceof double[][] m
+        ? Arrays.stream(m).flatMapToDouble(Arrays::stream) : a instanceof double[] d
         ? Arrays.stream(d) : java.util.stream.DoubleStream.of(((Number) a).doubleValue()))
         .toArray();
   }
@@ -249,7 +324,14 @@ class ArrayValuesTest {
     Object[] out = new Object[args.length];
     int k = 0;
     for (int i = 0; i < args.length; i++) {
-      if (args[i] instanceof double[] d) {
+      if (args[i] instanceof double[][] m) {
+        double[][] copy = new double[m.length][];
+        for (int r = 0; r < m.length; r++) {
+          copy[r] = Arrays.copyOfRange(flat, k, k + m[r].length);
+          k += m[r].length;
+        }
+        out[i] = copy;
+      } else if (args[i] instanceof double[] d) {
         out[i] = Arrays.copyOfRange(flat, k, k + d.length);
         k += d.length;
       } else {

@@ -32,9 +32,9 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ200] creating array 'a' inside a block or loop with a length that reads 'i' "
-                + "is not supported in a @Differentiable method: its length must be computable "
-                + "at the top of the method")
+            "[ADJ200] creating array 'a' inside a block or loop with a length that reads 'i', "
+                + "which changes is not supported in a @Differentiable method: its length must "
+                + "be computable at the top of the method")
         .inFile(src)
         .onLine(BODY + 1)
         .atColumn(16);
@@ -306,8 +306,9 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ216] writes an element of parameter 'x'; array parameters are read-only in a "
-                + "@Differentiable method")
+            "[ADJ216] passes parameter 'x' to scale, a void helper, which may write its array "
+                + "arguments; array parameters are read-only in a @Differentiable method that "
+                + "returns a value: copy it (double[] work = x.clone();) and pass the copy.")
         .inFile(src)
         .onLine(10)
         .atColumn(11);
@@ -410,18 +411,48 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj200_arrayFromACallSaysWhatToDo() {
+  void adj200_arrayFromACallOfAnotherClassSaysWhatToDo() {
     JavaFileObject src =
         source(
             "package p;",
             "import dev.adjoint.Differentiable;",
             "public class Foo {",
             "  @Differentiable",
-            "  public static double[] twice(double[] a) {",
+            "  public static double m(double[] b) {",
+            "    double[] h = Helpers.twice(b);",
+            "    return h[0];",
+            "  }",
+            "}",
+            "class Helpers {",
+            "  static double[] twice(double[] a) {",
+            "    return new double[] {2 * a[0]};",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ200] initialising array 'h' from the call 'Helpers.twice(b)' "
+            + "is not supported in a @Differentiable method: a call returning an array is "
+            + "differentiated through when it calls a static method of this class")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_helperReturningAnArrayWithAnEarlyReturn() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double[] twice(double[] a) {",
             "    double[] r = new double[a.length];",
-            "    for (int i = 0; i < a.length; i++) {",
-            "      r[i] = 2 * a[i];",
+            "    if (a.length == 0) {",
+            "      return r;",
             "    }",
+            "    r[0] = 2 * a[0];",
             "    return r;",
             "  }",
             "  @Differentiable",
@@ -434,9 +465,8 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ200] initialising array 'h' from the call 'twice(b)' is not "
-            + "supported in a @Differentiable method: calls returning an array are not "
-            + "supported yet")
+        .hadErrorContaining("'twice' must end with its only return statement to be "
+            + "differentiated where it is called")
         .inFile(src)
         .onLine(14)
         .atColumn(14);
