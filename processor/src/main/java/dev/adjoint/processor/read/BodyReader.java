@@ -84,6 +84,9 @@ public final class BodyReader {
    */
   private final List<Stmt> arrayStorage = new ArrayList<>();
 
+  /** The arrays the enhanced for loops around the statement being read iterate over. */
+  private final Deque<Variable> iterated = new ArrayDeque<>();
+
   /** Parameters and the locals declared at the top level of the body. */
   private final Set<Variable> topLevel = new HashSet<>();
 
@@ -104,6 +107,18 @@ public final class BodyReader {
     this.scope = context.scope();
     this.expressions = new ExpressionReader(context);
     this.expressions.effectReader(this::effect);
+    this.expressions.arrayValueReader(new ExpressionReader.ArrayValueReader() {
+      @Override
+      public Optional<Expr> array(ExpressionTree value, List<Stmt> effects) {
+        return arrayExpression(value, effects);
+      }
+
+      @Override
+      public boolean makesArray(ExpressionTree value) {
+        return value.getKind() == Tree.Kind.NEW_ARRAY || isFresh(value)
+            || value instanceof MethodInvocationTree m && arrayMethodResult(m) != null;
+      }
+    });
   }
 
   /**
@@ -685,7 +700,22 @@ public final class BodyReader {
         scope.declare(v);
         declaredLocals.add(v);
       }
-      Stmt.Block loopBody = loopBody(label, t.getStatement());
+      Expr iteratedBase = array;
+      while (iteratedBase instanceof Expr.ArrayRead r) {
+        iteratedBase = r.array();
+      }
+      Variable iteratedArray = iteratedBase instanceof Expr.Local l ? l.variable() : null;
+      if (iteratedArray != null) {
+        iterated.push(iteratedArray);
+      }
+      Stmt.Block loopBody;
+      try {
+        loopBody = loopBody(label, t.getStatement());
+      } finally {
+        if (iteratedArray != null) {
+          iterated.pop();
+        }
+      }
       Set<Variable> written = Statements.assigned(loopBody.statements());
       for (Variable v : Exprs.variables(array)) {
         if (!v.type().isArray() && written.contains(v)) {
@@ -759,7 +789,7 @@ public final class BodyReader {
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
     declaredLocals.add(v);
-    if (scope.depth() == 2) {
+    if (runsOnce()) {
       topLevel.add(v);
     }
     if (init != null && type == Type.INT) {
@@ -784,15 +814,114 @@ public final class BodyReader {
               + type.scalar().javaName() + "[n]" + (type.element().isArray() ? "[m]" : "")
               + ";");
     }
+    String declared = t.getName().toString();
+    // The array an inlined method returns takes the name its caller gives the result.
+    String name = declared.equals(renameFrom) && scope.depth() == renameDepth ? renameTo
+        : declared;
     if (init instanceof MethodInvocationTree call && !isFresh(init)) {
-      Inlined inlined = inlineArrayCall(t.getName().toString(), type, call, t);
-      scope.declareAs(t.getName().toString(), inlined.result());
+      Inlined inlined = inlineArrayCall(name, type, call, t);
+      scope.declareAs(declared, inlined.result());
       return inlined.statements();
     }
-    Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
+    Variable v = new Variable(name, type, Variable.Kind.LOCAL);
     List<Stmt> out = arrayValue(v, init, t);
-    scope.declare(v);
+    scope.declareAs(declared, v);
     return out;
+  }
+
+  /**
+   * The scope depth of the body of a method being inlined whose statements run exactly once
+   * (it is called at the top level of the body), or -1.
+   */
+  private int onceDepth = -1;
+
+  /** The local array an inlined method returns, the name the caller gives it, and where. */
+  private String renameFrom;
+  private String renameTo;
+  private int renameDepth = -1;
+
+  /** Whether the statement being read runs exactly once: the top level of the body. */
+  private boolean runsOnce() {
+    return !insideExpression && (scope.depth() == 2 || scope.depth() == onceDepth);
+  }
+
+  /**
+   * While an array used inside an expression is read: its statements go where the statement's
+   * hoisted side effects go, which may be a loop's condition, so its arrays get storage.
+   */
+  private boolean insideExpression;
+
+  /**
+   * An array-valued expression inside another expression ({@code f(new double[] {x, y})},
+   * {@code sum(x.clone())}, {@code norm(dense(w, x, b))}): held in a fresh local array, filled
+   * by statements before the one being read. Empty where {@code value} is not one.
+   */
+  private Optional<Expr> arrayExpression(ExpressionTree value, List<Stmt> effects) {
+    Type type;
+    boolean call = false;
+    if (value instanceof NewArrayTree n) {
+      if (n.getType() == null) {
+        return Optional.empty();
+      }
+      type = Type.forName(n.getType() + "[]".repeat(Math.max(1, n.getDimensions().size())));
+    } else if (value instanceof MethodInvocationTree m && isFresh(value)) {
+      MemberSelectTree select = (MemberSelectTree) m.getMethodSelect();
+      ExpressionTree source = select.getIdentifier().contentEquals("clone")
+          ? select.getExpression() : m.getArguments().isEmpty() ? null : m.getArguments().get(0);
+      if (source == null) {
+        return Optional.empty();
+      }
+      type = expressions.expression(source).type();
+    } else if (value instanceof MethodInvocationTree m) {
+      type = arrayMethodResult(m);
+      call = true;
+    } else {
+      return Optional.empty();
+    }
+    if (type == null || !type.isArray()) {
+      return Optional.empty();
+    }
+    String name = call ? methodName((MethodInvocationTree) value) : "array";
+    boolean outer = insideExpression;
+    insideExpression = true;
+    try {
+      if (call) {
+        Inlined inlined = inlineArrayCall(name, type, (MethodInvocationTree) value, value);
+        effects.addAll(inlined.statements());
+        return Optional.of(new Expr.Local(inlined.result()));
+      }
+      Variable v = new Variable(name, type, Variable.Kind.LOCAL);
+      effects.addAll(arrayValue(v, value, value));
+      return Optional.of(new Expr.Local(v));
+    } finally {
+      insideExpression = outer;
+    }
+  }
+
+  /** The name a call selects, unqualified or qualified by this class; null otherwise. */
+  private String methodName(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    return select instanceof IdentifierTree id ? id.getName().toString()
+        : select instanceof MemberSelectTree m && m.getExpression().toString()
+            .equals(symbols.enclosing().getSimpleName().toString())
+            ? m.getIdentifier().toString() : null;
+  }
+
+  /** The array type a call of a static method of this class returns, or null. */
+  private Type arrayMethodResult(MethodInvocationTree call) {
+    String method = methodName(call);
+    if (method == null) {
+      return null;
+    }
+    List<ExecutableElement> candidates = symbols.methods(symbols.enclosing(), method).stream()
+        .filter(e -> e.getParameters().size() == call.getArguments().size()
+            && e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC))
+        .toList();
+    if (candidates.size() != 1) {
+      return null;
+    }
+    Type result = Symbols.type(candidates.get(0).getReturnType());
+    return result != null && result.isArray() ? result : null;
   }
 
   /** The statements of an inlined call and the array holding its result. */
@@ -810,11 +939,7 @@ public final class BodyReader {
    * block, so a call in a loop allocates nothing per iteration.
    */
   private Inlined inlineArrayCall(String name, Type type, MethodInvocationTree call, Tree at) {
-    ExpressionTree select = call.getMethodSelect();
-    String method = select instanceof IdentifierTree id ? id.getName().toString()
-        : select instanceof MemberSelectTree m && m.getExpression().toString()
-            .equals(symbols.enclosing().getSimpleName().toString())
-            ? m.getIdentifier().toString() : null;
+    String method = methodName(call);
     List<ExecutableElement> candidates = method == null ? List.of()
         : symbols.methods(symbols.enclosing(), method).stream()
             .filter(e -> e.getParameters().size() == call.getArguments().size()
@@ -854,6 +979,11 @@ public final class BodyReader {
     List<Stmt> out = new ArrayList<>();
     Deque<String> outerLoops = new ArrayDeque<>(loops);
     loops.clear();
+    boolean once = runsOnce();
+    int outerOnce = onceDepth;
+    String outerFrom = renameFrom;
+    String outerTo = renameTo;
+    int outerRenameDepth = renameDepth;
     scope.pushIsolated();
     try {
       for (int i = 0; i < args.size(); i++) {
@@ -882,14 +1012,23 @@ public final class BodyReader {
               + method + "'");
           out.add(new Stmt.Declare(pv, init, new Position(argTree)));
           scope.declare(pv);
+          if (once) {
+            topLevel.add(pv);
+          }
           if (pt == Type.INT) {
             intInitials.put(pv, init);
           }
         }
       }
       scope.push();
+      onceDepth = once ? scope.depth() : -1;
+      ExpressionTree returned = ((ReturnTree) last).getExpression();
+      renameFrom = returned instanceof IdentifierTree id ? id.getName().toString() : null;
+      renameTo = name;
+      renameDepth = scope.depth();
       try {
         boolean failed = statements(body.subList(0, body.size() - 1), out);
+        renameFrom = null;
         ExpressionTree value = ((ReturnTree) last).getExpression();
         Variable resultArray;
         if (value instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null
@@ -919,6 +1058,10 @@ public final class BodyReader {
       scope.pop();
       loops.addAll(outerLoops);
       inlining.remove(callee);
+      onceDepth = outerOnce;
+      renameFrom = outerFrom;
+      renameTo = outerTo;
+      renameDepth = outerRenameDepth;
     }
   }
 
@@ -998,7 +1141,7 @@ public final class BodyReader {
     Position pos = new Position(at);
     ArrayValues.Fresh fresh = fresh(init, v.type(), v.name(), at);
     arrayLengths.put(v, fresh.length());
-    if (scope.depth() == 2) {
+    if (runsOnce()) {
       topLevel.add(v);
       declaredLocals.add(v);
       List<Stmt> out = new ArrayList<>();
@@ -1034,6 +1177,10 @@ public final class BodyReader {
         array = r.array();
       }
       Variable a = ((Expr.Local) array).variable();
+      if (indices.isEmpty() && arrayLengths.containsKey(a)) {
+        // A local array's length is the one it was created with.
+        return earlyLength(arrayLengths.get(a), at, v, reads);
+      }
       if (!topLevel.contains(a) && !arrayLengths.containsKey(a)) {
         throw storageError(at, v, "'" + a + "'");
       }
@@ -1438,6 +1585,11 @@ public final class BodyReader {
           "only two one-dimensional arrays of the same type may be swapped.");
     }
     for (Variable v : List.of(va, vb)) {
+      if (iterated.contains(v)) {
+        // Java's enhanced for keeps iterating the array object it started with.
+        throw unsupported(statements.get(i), "swapping '" + v + "' inside an enhanced for "
+            + "loop over it", "loop over an index: for (int i = 0; i < " + v + ".length; i++).");
+      }
       if (v.kind() == Variable.Kind.PARAMETER) {
         throw unsupported(statements.get(i), "swapping parameter '" + v + "' with another "
             + "array", "copy it into a local array (" + v + ".clone()) and swap that.");

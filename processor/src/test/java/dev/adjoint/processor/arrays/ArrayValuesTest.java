@@ -72,6 +72,13 @@ class ArrayValuesTest {
               s += c[0] * c[n - 2];
             }
             System.arraycopy(next, 1, u, 1, n - 2);
+            double[] a = Arrays.copyOfRange(x, 1, 4);
+            double[] b = new double[3];
+            b[t % 3] = s;
+            double[] held = a;
+            a = b;
+            b = held;
+            s += a[0] * b[1] + a[t % 3];
           }
           return s + u[1] * u[1];
         }
@@ -166,6 +173,34 @@ class ArrayValuesTest {
             state[0] += wide[wide.length - 1] * 0.1;
           }
           return state[0] * state[1];
+        }
+
+        @Differentiable(order = 2)
+        static double total(double[] v) {
+          double s = 0;
+          for (double e : v) {
+            s += Math.sin(e);
+          }
+          return s;
+        }
+
+        static double[] exps(double[] x, double c) {
+          double[] r = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            r[i] = Math.exp(c * x[i]);
+          }
+          return r;
+        }
+
+        @Differentiable(order = 2)
+        public static double inExpressions(double[] x, double c) {
+          double s = total(new double[] {c * x[0], x[1] * x[1]}) + total(x.clone());
+          int i = 0;
+          while (total(Arrays.copyOf(x, 2)) + i < 2.5 && i < 2) {
+            s += total(exps(x, c)) * total(Arrays.copyOfRange(x, 1, 3));
+            i++;
+          }
+          return s;
         }
 
         @Differentiable
@@ -276,6 +311,12 @@ class ArrayValuesTest {
     for (int steps : new int[] {0, 1, 4}) {
       modes.check("recurrent", w, new double[] {0.05, -0.1}, new double[] {0.8, -1.2}, steps);
     }
+  }
+
+  @Test
+  void arraysInsideExpressionsAndLoopConditions() {
+    modes.check("inExpressions", new double[] {0.3, -0.8, 0.6}, 0.7);
+    modes.check("inExpressions", new double[] {1.3, 0.9, 0.6}, -0.4);
   }
 
   @Test

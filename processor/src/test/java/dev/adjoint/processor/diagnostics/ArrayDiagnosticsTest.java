@@ -119,7 +119,7 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
   void adj201_arrayCreatedInsideExpression() {
     JavaFileObject src =
         body(
-            "    double s = (new double[] {x})[0];",
+            "    double s = x > 0 ? (new double[] {x})[0] : 0;",
             "    return s;");
     Compilation c = compile(src);
     assertThat(c).failed();
@@ -130,7 +130,7 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
                 + "@Differentiable method: declare a local array holding it")
         .inFile(src)
         .onLine(BODY)
-        .atColumn(17);
+        .atColumn(25);
   }
 
   @Test
@@ -493,5 +493,59 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
             + "@Differentiable method: this copies only the row references")
         .inFile(src)
         .onLine(6);
+  }
+
+  @Test
+  void adj200_swapInsideAnEnhancedForOverTheArray() {
+    JavaFileObject src =
+        body(
+            "    double[] u = {x, 2 * x};",
+            "    double[] v = {1, 2};",
+            "    double s = 0;",
+            "    for (double e : u) {",
+            "      s += e;",
+            "      double[] t = u;",
+            "      u = v;",
+            "      v = t;",
+            "    }",
+            "    return s;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ200] swapping 'u' inside an enhanced for loop over it is not "
+            + "supported in a @Differentiable method: loop over an index")
+        .inFile(src)
+        .onLine(BODY + 5)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj201_callReturningAnArrayInAConditionalOperand() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double[] twice(double[] a) {",
+            "    return new double[] {2 * a[0]};",
+            "  }",
+            "  @Differentiable",
+            "  static double first(double[] a) {",
+            "    return a[0];",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] b) {",
+            "    return b[0] > 0 ? first(twice(b)) : 0;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] creating an array inside an expression is not supported")
+        .inFile(src)
+        .onLine(13)
+        .atColumn(34);
   }
 }
