@@ -204,9 +204,8 @@ public enum Message {
   PARAMETER_ARRAY_WRITE(
       "ADJ216",
       Kind.ERROR,
-      "writes an element of parameter '%s'; array parameters are read-only in a "
-          + "@Differentiable method: copy it into a local array (double[] work = new "
-          + "double[%s.length], filled in a loop) and write that."),
+      "%s; array parameters are read-only in a @Differentiable method that returns a "
+          + "value: copy it (%s work = %s.clone();) and %s the copy."),
   ARRAY_TO_PLAIN_METHOD(
       "ADJ217",
       Kind.ERROR,

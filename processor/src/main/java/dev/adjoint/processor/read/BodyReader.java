@@ -78,6 +78,28 @@ public final class BodyReader {
 
   private Type returnTypeOfMethod;
 
+  /**
+   * Storage of the local arrays declared inside blocks, created at the top level of the body
+   * before the statement that contains them (see {@link ArrayValues}).
+   */
+  private final List<Stmt> arrayStorage = new ArrayList<>();
+
+  /** The arrays the enhanced for loops around the statement being read iterate over. */
+  private final Deque<Variable> iterated = new ArrayDeque<>();
+
+  /** Parameters and the locals declared at the top level of the body. */
+  private final Set<Variable> topLevel = new HashSet<>();
+
+  /** The length of each local array, where its declaration gives one. */
+  private final java.util.Map<Variable, Expr> arrayLengths = new java.util.HashMap<>();
+
+  /** Int locals and their initial values, to compare and compute array lengths. */
+  private final java.util.Map<Variable, Expr> intInitials = new java.util.HashMap<>();
+
+  /** The scalar variables the length of each array created early reads, to check unchanged. */
+  private final java.util.Map<Tree, java.util.Map.Entry<String, Set<Variable>>>
+      storageLengthReads = new java.util.LinkedHashMap<>();
+
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
     this.symbols = symbols;
@@ -85,6 +107,18 @@ public final class BodyReader {
     this.scope = context.scope();
     this.expressions = new ExpressionReader(context);
     this.expressions.effectReader(this::effect);
+    this.expressions.arrayValueReader(new ExpressionReader.ArrayValueReader() {
+      @Override
+      public Optional<Expr> array(ExpressionTree value, List<Stmt> effects) {
+        return arrayExpression(value, effects);
+      }
+
+      @Override
+      public boolean makesArray(ExpressionTree value) {
+        return value.getKind() == Tree.Kind.NEW_ARRAY || isFresh(value)
+            || value instanceof MethodInvocationTree m && arrayMethodResult(m) != null;
+      }
+    });
   }
 
   /**
@@ -116,10 +150,12 @@ public final class BodyReader {
               p.getSimpleName().toString(), Symbols.type(p.asType()), Variable.Kind.PARAMETER);
       parameters.add(v);
       scope.declare(v);
+      topLevel.add(v);
     }
     Type returnType = Symbols.type(method.getReturnType());
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
+    checkStorageLengths(body);
     if (returnType.isArray()) {
       checkArrayResult(body, tree);
     }
@@ -184,21 +220,48 @@ public final class BodyReader {
     scope.push();
     try {
       List<Stmt> out = new ArrayList<>();
-      boolean failed = false;
-      for (StatementTree s : statements) {
-        try {
-          statement(s, null, out);
-        } catch (Abort a) {
-          failed = true;
-        }
-      }
-      if (failed) {
+      if (statements(statements, out)) {
         throw new Abort();
       }
       return Stmt.Block.of(out);
     } finally {
       scope.pop();
     }
+  }
+
+  /**
+   * Reads statements into {@code out} in the current scope, each one even after another
+   * failed; whether one failed. At the top level of the body, the storage of the arrays a
+   * statement declares inside it goes right before it.
+   */
+  private boolean statements(List<? extends StatementTree> statements, List<Stmt> out) {
+    boolean top = scope.depth() == 2;
+    boolean failed = false;
+    for (int i = 0; i < statements.size(); i++) {
+      StatementTree s = statements.get(i);
+      int at = out.size();
+      boolean swap = isSwap(statements, i);
+      try {
+        if (swap) {
+          swap(statements, i, out);
+        } else {
+          statement(s, null, out);
+        }
+      } catch (Abort a) {
+        failed = true;
+        if (swap) {
+          context.poison(((VariableTree) s).getName().toString());
+        }
+      }
+      if (swap) {
+        i += 2;
+      }
+      if (top) {
+        out.addAll(at, arrayStorage);
+        arrayStorage.clear();
+      }
+    }
+    return failed;
   }
 
   /**
@@ -264,7 +327,10 @@ public final class BodyReader {
     switch (s.getKind()) {
       case VARIABLE -> {
         try {
-          hoisted(out, s, () -> declaration((VariableTree) s));
+          List<Stmt> pre = new ArrayList<>();
+          List<Stmt> main = hoisting(pre, s, () -> declaration((VariableTree) s));
+          out.addAll(pre);
+          out.addAll(main);
         } catch (Abort a) {
           context.poison(((VariableTree) s).getName().toString());
           throw a;
@@ -297,6 +363,28 @@ public final class BodyReader {
                 "void (no value)");
           }
           out.add(new Stmt.Return(Optional.empty(), pos));
+          return;
+        }
+        if (returnTypeOfMethod.isArray() && scope.depth() == 2
+            && t.getExpression() instanceof MethodInvocationTree call
+            && !isFresh(t.getExpression())) {
+          List<Stmt> pre = new ArrayList<>();
+          Inlined inlined = hoisting(pre, t,
+              () -> inlineArrayCall("result", returnTypeOfMethod, call, t));
+          out.addAll(pre);
+          out.addAll(inlined.statements());
+          out.add(new Stmt.Return(Optional.of(new Expr.Local(inlined.result())), pos));
+          return;
+        }
+        if (returnTypeOfMethod.isArray() && scope.depth() == 2
+            && isFresh(t.getExpression())) {
+          // return new double[] {a, b}; is a result array declared here and returned.
+          Variable result = new Variable("result", returnTypeOfMethod, Variable.Kind.LOCAL);
+          List<Stmt> pre = new ArrayList<>();
+          List<Stmt> declared = hoisting(pre, t, () -> arrayValue(result, t.getExpression(), t));
+          out.addAll(pre);
+          out.addAll(declared);
+          out.add(new Stmt.Return(Optional.of(new Expr.Local(result)), pos));
           return;
         }
         hoisted(out, t, () -> new Stmt.Return(Optional.of(expressions.assignable(
@@ -612,7 +700,22 @@ public final class BodyReader {
         scope.declare(v);
         declaredLocals.add(v);
       }
-      Stmt.Block loopBody = loopBody(label, t.getStatement());
+      Expr iteratedBase = array;
+      while (iteratedBase instanceof Expr.ArrayRead r) {
+        iteratedBase = r.array();
+      }
+      Variable iteratedArray = iteratedBase instanceof Expr.Local l ? l.variable() : null;
+      if (iteratedArray != null) {
+        iterated.push(iteratedArray);
+      }
+      Stmt.Block loopBody;
+      try {
+        loopBody = loopBody(label, t.getStatement());
+      } finally {
+        if (iteratedArray != null) {
+          iterated.pop();
+        }
+      }
       Set<Variable> written = Statements.assigned(loopBody.statements());
       for (Variable v : Exprs.variables(array)) {
         if (!v.type().isArray() && written.contains(v)) {
@@ -648,7 +751,7 @@ public final class BodyReader {
     return false;
   }
 
-  private Stmt declaration(VariableTree t) {
+  private List<Stmt> declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
     if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
@@ -686,21 +789,23 @@ public final class BodyReader {
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
     declaredLocals.add(v);
-    return new Stmt.Declare(v, Optional.ofNullable(init), pos);
+    if (runsOnce()) {
+      topLevel.add(v);
+    }
+    if (init != null && type == Type.INT) {
+      intInitials.put(v, init);
+    }
+    return List.of(new Stmt.Declare(v, Optional.ofNullable(init), pos));
   }
 
   /**
-   * A local array: {@code double[] a = new double[n];} or {@code double[] a = {1, 2};}, at the
-   * top level of the body (the reverse sweep keeps one array object per variable).
+   * A local array: {@code double[] a = new double[n];}, {@code double[] a = {1, 2};}, {@code
+   * x.clone()}, {@code Arrays.copyOf(x, n)} or {@code Arrays.copyOfRange(x, from, to)}.
    */
-  private Stmt arrayDeclaration(VariableTree t, Type type) {
+  private List<Stmt> arrayDeclaration(VariableTree t, Type type) {
     if (type == null) {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
-    }
-    if (scope.depth() != 2) {
-      throw unsupported(t, "declaring array '" + t.getName() + "' inside a block or loop",
-          "declare it at the top level of the method body and reuse it.");
     }
     ExpressionTree init = t.getInitializer();
     if (init == null) {
@@ -709,38 +814,560 @@ public final class BodyReader {
               + type.scalar().javaName() + "[n]" + (type.element().isArray() ? "[m]" : "")
               + ";");
     }
-    if (init.getKind() != Tree.Kind.NEW_ARRAY) {
-      throw unsupported(t, "initialising array '" + t.getName() + "' from another array",
-          "arrays may not alias: create it with new " + type.scalar().javaName()
-              + "[n] or an initializer list, and copy elements in a loop.");
+    String declared = t.getName().toString();
+    // The array an inlined method returns takes the name its caller gives the result.
+    String name = declared.equals(renameFrom) && scope.depth() == renameDepth ? renameTo
+        : declared;
+    if (init instanceof MethodInvocationTree call && !isFresh(init)) {
+      Inlined inlined = inlineArrayCall(name, type, call, t);
+      scope.declareAs(declared, inlined.result());
+      return inlined.statements();
     }
-    NewArrayTree n = (NewArrayTree) init;
-    List<Expr> dimensions = new ArrayList<>();
-    for (ExpressionTree d : n.getDimensions()) {
-      Expr dim = expressions.expression(d);
-      expressions.requireIndex(dim, d);
-      dimensions.add(dim);
+    Variable v = new Variable(name, type, Variable.Kind.LOCAL);
+    List<Stmt> out = arrayValue(v, init, t);
+    scope.declareAs(declared, v);
+    return out;
+  }
+
+  /**
+   * The scope depth of the body of a method being inlined whose statements run exactly once
+   * (it is called at the top level of the body), or -1.
+   */
+  private int onceDepth = -1;
+
+  /** The local array an inlined method returns, the name the caller gives it, and where. */
+  private String renameFrom;
+  private String renameTo;
+  private int renameDepth = -1;
+
+  /** Whether the statement being read runs exactly once: the top level of the body. */
+  private boolean runsOnce() {
+    return !insideExpression && (scope.depth() == 2 || scope.depth() == onceDepth);
+  }
+
+  /**
+   * While an array used inside an expression is read: its statements go where the statement's
+   * hoisted side effects go, which may be a loop's condition, so its arrays get storage.
+   */
+  private boolean insideExpression;
+
+  /**
+   * An array-valued expression inside another expression ({@code f(new double[] {x, y})},
+   * {@code sum(x.clone())}, {@code norm(dense(w, x, b))}): held in a fresh local array, filled
+   * by statements before the one being read. Empty where {@code value} is not one.
+   */
+  private Optional<Expr> arrayExpression(ExpressionTree value, List<Stmt> effects) {
+    Type type;
+    boolean call = false;
+    if (value instanceof NewArrayTree n) {
+      if (n.getType() == null) {
+        return Optional.empty();
+      }
+      type = Type.forName(n.getType() + "[]".repeat(Math.max(1, n.getDimensions().size())));
+    } else if (value instanceof MethodInvocationTree m && isFresh(value)) {
+      MemberSelectTree select = (MemberSelectTree) m.getMethodSelect();
+      ExpressionTree source = select.getIdentifier().contentEquals("clone")
+          ? select.getExpression() : m.getArguments().isEmpty() ? null : m.getArguments().get(0);
+      if (source == null) {
+        return Optional.empty();
+      }
+      type = expressions.expression(source).type();
+    } else if (value instanceof MethodInvocationTree m) {
+      type = arrayMethodResult(m);
+      call = true;
+    } else {
+      return Optional.empty();
     }
-    List<Expr> elements = new ArrayList<>();
-    if (n.getInitializers() != null) {
+    if (type == null || !type.isArray()) {
+      return Optional.empty();
+    }
+    String name = call ? methodName((MethodInvocationTree) value) : "array";
+    boolean outer = insideExpression;
+    insideExpression = true;
+    try {
+      if (call) {
+        Inlined inlined = inlineArrayCall(name, type, (MethodInvocationTree) value, value);
+        effects.addAll(inlined.statements());
+        return Optional.of(new Expr.Local(inlined.result()));
+      }
+      Variable v = new Variable(name, type, Variable.Kind.LOCAL);
+      effects.addAll(arrayValue(v, value, value));
+      return Optional.of(new Expr.Local(v));
+    } finally {
+      insideExpression = outer;
+    }
+  }
+
+  /** The name a call selects, unqualified or qualified by this class; null otherwise. */
+  private String methodName(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    return select instanceof IdentifierTree id ? id.getName().toString()
+        : select instanceof MemberSelectTree m && m.getExpression().toString()
+            .equals(symbols.enclosing().getSimpleName().toString())
+            ? m.getIdentifier().toString() : null;
+  }
+
+  /** The array type a call of a static method of this class returns, or null. */
+  private Type arrayMethodResult(MethodInvocationTree call) {
+    String method = methodName(call);
+    if (method == null) {
+      return null;
+    }
+    List<ExecutableElement> candidates = symbols.methods(symbols.enclosing(), method).stream()
+        .filter(e -> e.getParameters().size() == call.getArguments().size()
+            && e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC))
+        .toList();
+    if (candidates.size() != 1) {
+      return null;
+    }
+    Type result = Symbols.type(candidates.get(0).getReturnType());
+    return result != null && result.isArray() ? result : null;
+  }
+
+  /** The statements of an inlined call and the array holding its result. */
+  private record Inlined(List<Stmt> statements, Variable result) {}
+
+  /** The static methods of this class whose bodies are being inlined. */
+  private final Set<ExecutableElement> inlining = new HashSet<>();
+
+  /**
+   * A call of a static method of this class that returns an array, differentiated where it
+   * is called: its body is read here, in a scope of its own, with its scalar parameters bound
+   * to locals holding the arguments and its array parameters standing for the arrays passed
+   * (Java passes references); the array it returns holds the call's value. Its arrays are
+   * created once, before the caller's top-level statement, like any array declared in a
+   * block, so a call in a loop allocates nothing per iteration.
+   */
+  private Inlined inlineArrayCall(String name, Type type, MethodInvocationTree call, Tree at) {
+    String method = methodName(call);
+    List<ExecutableElement> candidates = method == null ? List.of()
+        : symbols.methods(symbols.enclosing(), method).stream()
+            .filter(e -> e.getParameters().size() == call.getArguments().size()
+                && e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC))
+            .toList();
+    MethodTree tree = candidates.size() == 1 ? methodTree(candidates.get(0)) : null;
+    if (tree == null || tree.getBody() == null) {
+      throw unsupported(at, "initialising array '" + name + "' from the call '" + call + "'",
+          "a call returning an array is differentiated through when it calls a static method "
+              + "of this class, not overloaded by arity: move the method into this class (or "
+              + "make it a void method that fills an array you pass it).");
+    }
+    ExecutableElement callee = candidates.get(0);
+    Type result = Symbols.type(callee.getReturnType());
+    if (result != type) {
+      throw error(Message.TYPE_MISMATCH, call, "result of '" + method + "'", type.javaName(),
+          String.valueOf(result == null ? callee.getReturnType() : result.javaName()));
+    }
+    List<? extends StatementTree> body = tree.getBody().getStatements();
+    StatementTree last = body.isEmpty() ? null : body.get(body.size() - 1);
+    boolean early = body.subList(0, Math.max(0, body.size() - 1)).stream()
+        .anyMatch(BodyReader::returns);
+    if (!(last instanceof ReturnTree r) || r.getExpression() == null || early) {
+      throw unsupported(at, "initialising array '" + name + "' from the call '" + call + "'",
+          "'" + method + "' must end with its only return statement to be differentiated "
+              + "where it is called: keep the result in a local array and return it once, "
+              + "at the end.");
+    }
+    if (!inlining.add(callee)) {
+      throw unsupported(at, "a recursive call of '" + method + "', which returns an array",
+          "compute the array with a loop, or fill an array passed to a void method.");
+    }
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree a : call.getArguments()) {
+      args.add(expressions.expression(a));
+    }
+    List<Stmt> out = new ArrayList<>();
+    Deque<String> outerLoops = new ArrayDeque<>(loops);
+    loops.clear();
+    boolean once = runsOnce();
+    int outerOnce = onceDepth;
+    String outerFrom = renameFrom;
+    String outerTo = renameTo;
+    int outerRenameDepth = renameDepth;
+    scope.pushIsolated();
+    try {
+      for (int i = 0; i < args.size(); i++) {
+        VariableElement p = callee.getParameters().get(i);
+        String pname = p.getSimpleName().toString();
+        Type pt = Symbols.type(p.asType());
+        Expr arg = args.get(i);
+        ExpressionTree argTree = call.getArguments().get(i);
+        if (pt != null && pt.isArray()) {
+          Expr base = arg;
+          while (base instanceof Expr.ArrayRead read) {
+            base = read.array();
+          }
+          if (arg.type() != pt || !(base instanceof Expr.Local)) {
+            throw error(Message.TYPE_MISMATCH, argTree, "argument '" + pname + "' of '"
+                + method + "'", pt.javaName() + " (an array variable or a matrix row)",
+                arg.type().javaName());
+          }
+          scope.declareAlias(pname, arg);
+        } else {
+          if (pt == null) {
+            throw error(Message.UNSUPPORTED_LOCAL_TYPE, argTree, pname, p.asType().toString());
+          }
+          Variable pv = new Variable(pname, pt, Variable.Kind.LOCAL);
+          Expr init = expressions.assignable(arg, pt, argTree, "argument '" + pname + "' of '"
+              + method + "'");
+          out.add(new Stmt.Declare(pv, init, new Position(argTree)));
+          scope.declare(pv);
+          if (once) {
+            topLevel.add(pv);
+          }
+          if (pt == Type.INT) {
+            intInitials.put(pv, init);
+          }
+        }
+      }
+      scope.push();
+      onceDepth = once ? scope.depth() : -1;
+      ExpressionTree returned = ((ReturnTree) last).getExpression();
+      renameFrom = returned instanceof IdentifierTree id ? id.getName().toString() : null;
+      renameTo = name;
+      renameDepth = scope.depth();
+      try {
+        boolean failed = statements(body.subList(0, body.size() - 1), out);
+        renameFrom = null;
+        ExpressionTree value = ((ReturnTree) last).getExpression();
+        Variable resultArray;
+        if (value instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null
+            && scope.lookup(id.getName().toString()).kind() == Variable.Kind.LOCAL
+            && scope.lookup(id.getName().toString()).type().isArray()) {
+          resultArray = scope.lookup(id.getName().toString());
+        } else if (isFresh(value)) {
+          resultArray = new Variable(name, type, Variable.Kind.LOCAL);
+          out.addAll(arrayValue(resultArray, value, last));
+        } else if (value instanceof MethodInvocationTree nested) {
+          Inlined inner = inlineArrayCall(name, type, nested, last);
+          out.addAll(inner.statements());
+          resultArray = inner.result();
+        } else {
+          throw unsupported(last, "returning '" + value + "' from '" + method + "', called "
+              + "for array '" + name + "'", "return a local array (copy a parameter with "
+              + value + ".clone()).");
+        }
+        if (failed) {
+          throw new Abort();
+        }
+        return new Inlined(List.copyOf(out), resultArray);
+      } finally {
+        scope.pop();
+      }
+    } finally {
+      scope.pop();
+      loops.addAll(outerLoops);
+      inlining.remove(callee);
+      onceDepth = outerOnce;
+      renameFrom = outerFrom;
+      renameTo = outerTo;
+      renameDepth = outerRenameDepth;
+    }
+  }
+
+  private static boolean returns(Tree t) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitReturn(ReturnTree r, Void unused) {
+        return true;
+      }
+
+      @Override
+      public Boolean visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l,
+          Void unused) {
+        return false;
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(t, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /** The declaration of {@code method} in this compilation unit, or null. */
+  private MethodTree methodTree(ExecutableElement method) {
+    String owner = symbols.enclosing().getSimpleName().toString();
+    List<MethodTree> found = new ArrayList<>();
+    new com.sun.source.util.TreeScanner<Void, Boolean>() {
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree c, Boolean inOwner) {
+        return super.visitClass(c, c.getSimpleName().contentEquals(owner));
+      }
+
+      @Override
+      public Void visitMethod(MethodTree m, Boolean inOwner) {
+        if (Boolean.TRUE.equals(inOwner) && m.getName().contentEquals(method.getSimpleName())
+            && m.getParameters().size() == method.getParameters().size()) {
+          boolean same = true;
+          for (int i = 0; i < m.getParameters().size(); i++) {
+            same &= m.getParameters().get(i).getType().toString()
+                .equals(method.getParameters().get(i).asType().toString());
+          }
+          if (same) {
+            found.add(m);
+          }
+        }
+        return null;
+      }
+    }.scan(symbols.unit(), false);
+    return found.size() == 1 ? found.get(0) : null;
+  }
+
+  /** Whether {@code e} makes a fresh array: creation, clone, Arrays.copyOf(Range). */
+  private static boolean isFresh(ExpressionTree e) {
+    if (e.getKind() == Tree.Kind.NEW_ARRAY) {
+      return true;
+    }
+    return e instanceof MethodInvocationTree m && m.getMethodSelect() instanceof MemberSelectTree s
+        && (s.getIdentifier().contentEquals("clone") && m.getArguments().isEmpty()
+            || isArrays(s.getExpression()) && (s.getIdentifier().contentEquals("copyOf")
+                || s.getIdentifier().contentEquals("copyOfRange")));
+  }
+
+  private static boolean isArrays(ExpressionTree e) {
+    String q = e.toString();
+    return q.equals("Arrays") || q.equals("java.util.Arrays");
+  }
+
+  /**
+   * The statements that make {@code v} (not yet in scope) hold the fresh array {@code init}:
+   * at the top level of the body, its declaration and copy; elsewhere its storage is created at
+   * the top level (before the statement containing this one) and filled here, as a new array
+   * would be: the reverse sweep then keeps one array object per variable.
+   */
+  private List<Stmt> arrayValue(Variable v, ExpressionTree init, Tree at) {
+    Position pos = new Position(at);
+    ArrayValues.Fresh fresh = fresh(init, v.type(), v.name(), at);
+    arrayLengths.put(v, fresh.length());
+    if (runsOnce()) {
+      topLevel.add(v);
+      declaredLocals.add(v);
+      List<Stmt> out = new ArrayList<>();
+      out.add(new Stmt.Declare(v, fresh.creation(), pos));
+      out.addAll(ArrayValues.contents(v, fresh, false, pos));
+      return out;
+    }
+    Set<Variable> lengthReads = new HashSet<>();
+    List<Expr> early = new ArrayList<>();
+    for (Expr d : fresh.dimensions()) {
+      early.add(earlyLength(d, at, v, lengthReads));
+    }
+    Expr.NewArray storage = new ArrayValues.Fresh(fresh.type(), List.copyOf(early),
+        fresh.elements(), fresh.copy()).storage();
+    storageLengthReads.put(at, java.util.Map.entry("creating array '" + v + "' inside a block "
+        + "or loop", lengthReads));
+    arrayStorage.add(new Stmt.Declare(v, storage, pos));
+    return ArrayValues.contents(v, fresh, true, pos);
+  }
+
+  /**
+   * A length as it can be computed at the top of the body: it may read parameters, top-level
+   * locals, the lengths of arrays and matrix rows (never replaced), and int locals whose
+   * initial value can (replaced by that value); the scalar variables it reads go into {@code
+   * reads}, to be checked never reassigned.
+   */
+  private Expr earlyLength(Expr e, Tree at, Variable v, Set<Variable> reads) {
+    if (e instanceof Expr.ArrayLength l) {
+      Expr array = l.array();
+      List<Expr> indices = new ArrayList<>();
+      while (array instanceof Expr.ArrayRead r) {
+        indices.add(0, earlyLength(r.index(), at, v, reads));
+        array = r.array();
+      }
+      Variable a = ((Expr.Local) array).variable();
+      if (indices.isEmpty() && arrayLengths.containsKey(a)) {
+        // A local array's length is the one it was created with.
+        return earlyLength(arrayLengths.get(a), at, v, reads);
+      }
+      if (!topLevel.contains(a) && !arrayLengths.containsKey(a)) {
+        throw storageError(at, v, "'" + a + "'");
+      }
+      Expr rebuilt = array;
+      for (Expr i : indices) {
+        rebuilt = new Expr.ArrayRead(rebuilt, i, rebuilt.type().element());
+      }
+      return new Expr.ArrayLength(rebuilt);
+    }
+    if (e instanceof Expr.Local l) {
+      Variable x = l.variable();
+      if (x.type().isArray()) {
+        throw storageError(at, v, "'" + x + "'");
+      }
+      reads.add(x);
+      if (intInitials.containsKey(x)) {
+        return earlyLength(intInitials.get(x), at, v, reads);
+      }
+      if (topLevel.contains(x)) {
+        return e;
+      }
+      throw storageError(at, v, "'" + x + "'");
+    }
+    if (e instanceof Expr.ArrayRead || e instanceof Expr.Call) {
+      throw storageError(at, v, "an array element or a call");
+    }
+    Expr mapped = Exprs.mapChildren(e, c -> earlyLength(c, at, v, reads));
+    if (mapped instanceof Expr.Binary b && b.type() == Type.INT
+        && b.left() instanceof Expr.Literal l && l.value() instanceof Integer x
+        && b.right() instanceof Expr.Literal r && r.value() instanceof Integer y) {
+      // Folded, so that copyOfRange(a, 1, 4) is as long as new double[3].
+      switch (b.op()) {
+        case ADD:
+          return Expr.Literal.ofInt(x + y);
+        case SUBTRACT:
+          return Expr.Literal.ofInt(x - y);
+        case MULTIPLY:
+          return Expr.Literal.ofInt(x * y);
+        default:
+          break;
+      }
+    }
+    return mapped;
+  }
+
+  /** {@link #earlyLength}, or null where it cannot be computed early (nothing reported). */
+  private Expr quietEarlyLength(Expr e, Tree at, Variable v, Set<Variable> reads) {
+    quietLengths = true;
+    try {
+      return earlyLength(e, at, v, reads);
+    } catch (Abort a) {
+      return null;
+    } finally {
+      quietLengths = false;
+    }
+  }
+
+  private boolean quietLengths;
+
+  private Abort storageError(Tree at, Variable v, String what) {
+    if (quietLengths) {
+      return new Abort();
+    }
+    return unsupported(at, "creating array '" + v + "' inside a block or loop with a length "
+        + "that reads " + what, "its length must be computable at the top of the method "
+        + "(from parameters, top-level locals never reassigned, and array lengths): compute "
+        + "the length in a top-level local first.");
+  }
+
+  /** The lengths of arrays created early read only variables the method never reassigns. */
+  private void checkStorageLengths(Stmt.Block body) {
+    boolean failed = false;
+    for (var e : storageLengthReads.entrySet()) {
+      for (Variable read : e.getValue().getValue()) {
+        if (definitions(body.statements(), read) > (read.kind() == Variable.Kind.PARAMETER
+            ? 0 : 1)) {
+          context.unsupported(e.getKey(), e.getValue().getKey() + " with a length that reads '"
+              + read + "', which changes", "its length must be computable at the top of the "
+              + "method: compute it in a top-level local that is never reassigned.");
+          failed = true;
+          break;
+        }
+      }
+    }
+    if (failed) {
+      throw new Abort();
+    }
+  }
+
+  /** How many statements of {@code statements}, nested ones included, set {@code v}. */
+  private static int definitions(List<Stmt> statements, Variable v) {
+    int count = 0;
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.Declare d && d.variable() == v && d.init().isPresent()
+          || s instanceof Stmt.Assign a && a.variable() == v) {
+        count++;
+      }
+      count += definitions(Statements.children(s), v);
+    }
+    return count;
+  }
+
+  /** Reads an expression that makes a fresh array of {@code type}. */
+  private ArrayValues.Fresh fresh(ExpressionTree init, Type type, String name, Tree at) {
+    if (init.getKind() == Tree.Kind.NEW_ARRAY) {
+      NewArrayTree n = (NewArrayTree) init;
+      List<Expr> dimensions = new ArrayList<>();
+      for (ExpressionTree d : n.getDimensions()) {
+        Expr dim = expressions.expression(d);
+        expressions.requireIndex(dim, d);
+        dimensions.add(dim);
+      }
+      List<Expr> elements = new ArrayList<>();
+      if (n.getInitializers() != null) {
+        if (type.element().isArray()) {
+          throw unsupported(init, "a nested array initializer",
+              "create the matrix with new double[rows][columns] and fill it.");
+        }
+        for (ExpressionTree e : n.getInitializers()) {
+          elements.add(expressions.assignable(expressions.expression(e), type.element(), e,
+              "array element"));
+        }
+      }
+      int depth = type.element().isArray() ? 2 : 1;
+      if (n.getInitializers() == null && dimensions.size() != depth) {
+        throw unsupported(init, "an array created without all its dimensions",
+            "give every dimension: new double[rows][columns].");
+      }
+      return new ArrayValues.Fresh(type, List.copyOf(dimensions), List.copyOf(elements),
+          Optional.empty());
+    }
+    if (init instanceof MethodInvocationTree m && isFresh(init)) {
+      MemberSelectTree select = (MemberSelectTree) m.getMethodSelect();
+      boolean clone = select.getIdentifier().contentEquals("clone");
+      ExpressionTree sourceTree = clone ? select.getExpression()
+          : m.getArguments().isEmpty() ? null : m.getArguments().get(0);
+      int arity = clone ? 0 : select.getIdentifier().contentEquals("copyOf") ? 2 : 3;
+      if (sourceTree == null || m.getArguments().size() != arity) {
+        throw error(Message.UNKNOWN_METHOD, init, select.toString(), m.getArguments().size()
+            + " arguments");
+      }
+      Expr source = expressions.expression(sourceTree);
+      if (source.type() != type) {
+        throw error(Message.TYPE_MISMATCH, sourceTree, "copy of an array into '" + name + "'",
+            type.javaName(), source.type().javaName());
+      }
       if (type.element().isArray()) {
-        throw unsupported(init, "a nested array initializer",
-            "create the matrix with new double[rows][columns] and fill it.");
+        throw unsupported(init, "copying a matrix with " + select.getIdentifier(),
+            "this copies only the row references, which would then be shared: create the "
+                + "matrix with new double[rows][columns] and copy its elements in a loop.");
       }
-      for (ExpressionTree e : n.getInitializers()) {
-        elements.add(expressions.assignable(expressions.expression(e), type.element(), e,
-            "array element"));
+      Expr length = new Expr.ArrayLength(source);
+      if (clone) {
+        return new ArrayValues.Fresh(type, List.of(length), List.of(),
+            Optional.of(new ArrayValues.Copy(source, Expr.Literal.ofInt(0), length)));
       }
+      List<Expr> args = new ArrayList<>();
+      for (ExpressionTree a : m.getArguments().subList(1, arity)) {
+        Expr index = expressions.expression(a);
+        expressions.requireIndex(index, a);
+        args.add(index);
+      }
+      if (arity == 2) {
+        return new ArrayValues.Fresh(type, List.of(args.get(0)), List.of(), Optional.of(
+            new ArrayValues.Copy(source, Expr.Literal.ofInt(0),
+                ArrayValues.min(args.get(0), length))));
+      }
+      Expr from = args.get(0);
+      Expr to = args.get(1);
+      return new ArrayValues.Fresh(type, List.of(Exprs.binary(BinaryOp.SUBTRACT, to, from)),
+          List.of(), Optional.of(new ArrayValues.Copy(source, from, Exprs.binary(
+              BinaryOp.SUBTRACT, ArrayValues.min(to, length), from))));
     }
-    int depth = type.element().isArray() ? 2 : 1;
-    if (n.getInitializers() == null && dimensions.size() != depth) {
-      throw unsupported(init, "an array created without all its dimensions",
-          "give every dimension: new double[rows][columns].");
+    if (init.getKind() == Tree.Kind.IDENTIFIER || init.getKind() == Tree.Kind.ARRAY_ACCESS) {
+      throw unsupported(at, "making '" + name + "' a second name for the array '" + init
+          + "'", "two names for one array are not supported (a write through one would "
+              + "change the other): copy it with " + init + ".clone(), or swap two arrays "
+              + "with the three statements " + type.javaName() + " t = a; a = b; b = t;");
     }
-    Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
-    scope.declare(v);
-    return new Stmt.Declare(v, new Expr.NewArray(type, List.copyOf(dimensions),
-        List.copyOf(elements)), new Position(t));
+    if (init.getKind() == Tree.Kind.METHOD_INVOCATION) {
+      throw unsupported(at, "initialising array '" + name + "' from the call '" + init + "'",
+          "calls returning an array are not supported yet: make the callee a void "
+              + "@Differentiable method that fills an array you pass it.");
+    }
+    throw unsupported(at, "initialising array '" + name + "' from '" + init + "'",
+        "create it with new " + type.scalar().javaName() + "[n], an initializer list, "
+            + "clone() or Arrays.copyOf.");
   }
 
   private Stmt expressionStatement(ExpressionStatementTree s) {
@@ -801,6 +1428,10 @@ public final class BodyReader {
         return new Stmt.Assign(target, narrowTo(target.type(), combined, u), pos);
       }
       case METHOD_INVOCATION -> {
+        Optional<Stmt> library = arrayLibraryCall((MethodInvocationTree) e, pos);
+        if (library.isPresent()) {
+          return library.get();
+        }
         Expr call = expressions.expression(e);
         if (!(call instanceof Expr.Call c) || c.type() != Type.VOID
             || !c.callee().differentiable()) {
@@ -812,6 +1443,200 @@ public final class BodyReader {
       default -> throw unsupported(e, "this expression statement",
           "use an assignment, a compound assignment, ++ or --.");
     }
+  }
+
+  /**
+   * {@code Arrays.fill(a, v)}, {@code Arrays.fill(a, from, to, v)} and {@code
+   * System.arraycopy(src, srcPos, dest, destPos, length)} as loops over elements; the
+   * positions and the fill value are computed once, as Java computes them.
+   */
+  private Optional<Stmt> arrayLibraryCall(MethodInvocationTree t, Position pos) {
+    if (!(t.getMethodSelect() instanceof MemberSelectTree select)) {
+      return Optional.empty();
+    }
+    String owner = select.getExpression().toString();
+    String name = select.getIdentifier().toString();
+    List<? extends ExpressionTree> args = t.getArguments();
+    boolean fill = isArrays(select.getExpression()) && name.equals("fill")
+        && (args.size() == 2 || args.size() == 4);
+    boolean copy = (owner.equals("System") || owner.equals("java.lang.System"))
+        && name.equals("arraycopy") && args.size() == 5;
+    if (!fill && !copy) {
+      return Optional.empty();
+    }
+    List<Stmt> out = new ArrayList<>();
+    if (fill) {
+      WritableArray target = writableArray(args.get(0));
+      Expr from = Expr.Literal.ofInt(0);
+      Expr to = new Expr.ArrayLength(target.read());
+      if (args.size() == 4) {
+        from = once(out, "from", index(args.get(1)), pos);
+        to = once(out, "to", index(args.get(2)), pos);
+      }
+      ExpressionTree valueTree = args.get(args.size() - 1);
+      Expr value = expressions.assignable(expressions.expression(valueTree), target.element(),
+          valueTree, "fill value");
+      value = once(out, "value", value, pos);
+      out.add(ArrayValues.fill(target.variable(), target.prefix(), from, to, value, pos));
+      return Optional.of(Stmt.Block.of(out));
+    }
+    Expr source = expressions.expression(args.get(0));
+    WritableArray target = writableArray(args.get(2));
+    if (!source.type().isArray() || source.type().element().isArray()
+        || source.type() != target.read().type()) {
+      throw error(Message.TYPE_MISMATCH, args.get(0), "System.arraycopy source",
+          target.read().type().javaName(), source.type().javaName());
+    }
+    Expr sourcePos = once(out, "sourcePos", index(args.get(1)), pos);
+    Expr targetPos = once(out, "targetPos", index(args.get(3)), pos);
+    Expr count = once(out, "count", index(args.get(4)), pos);
+    if (source.equals(target.read())) {
+      // One array: copy the last element first when the ranges overlap that way.
+      out.add(new Stmt.If(Exprs.binary(BinaryOp.LESS, sourcePos, targetPos),
+          Stmt.Block.of(List.of(ArrayValues.copy(target.variable(), target.prefix(), targetPos,
+              source, sourcePos, count, true, pos))),
+          Stmt.Block.of(List.of(ArrayValues.copy(target.variable(), target.prefix(), targetPos,
+              source, sourcePos, count, false, pos)))));
+    } else {
+      out.add(ArrayValues.copy(target.variable(), target.prefix(), targetPos, source, sourcePos,
+          count, false, pos));
+    }
+    return Optional.of(Stmt.Block.of(out));
+  }
+
+  private Expr index(ExpressionTree t) {
+    Expr e = expressions.expression(t);
+    expressions.requireIndex(e, t);
+    return e;
+  }
+
+  /** {@code e} itself when a literal or a local, else a fresh local holding it. */
+  private static Expr once(List<Stmt> out, String name, Expr e, Position pos) {
+    if (e instanceof Expr.Literal || e instanceof Expr.Local) {
+      return e;
+    }
+    Variable v = new Variable(name, e.type(), Variable.Kind.LOCAL);
+    out.add(new Stmt.Declare(v, e, pos));
+    return new Expr.Local(v);
+  }
+
+  /** A one-dimensional array this method may write: a local or parameter, or a matrix row. */
+  private record WritableArray(Variable variable, List<Expr> prefix) {
+    Expr read() {
+      Expr e = new Expr.Local(variable);
+      for (Expr i : prefix) {
+        e = new Expr.ArrayRead(e, i, e.type().element());
+      }
+      return e;
+    }
+
+    Type element() {
+      return read().type().element();
+    }
+  }
+
+  private WritableArray writableArray(ExpressionTree t) {
+    Expr e = expressions.expression(t);
+    List<Expr> prefix = new ArrayList<>();
+    while (e instanceof Expr.ArrayRead r) {
+      prefix.add(0, r.index());
+      e = r.array();
+    }
+    if (!(e instanceof Expr.Local l) || !l.variable().type().isArray()) {
+      throw unsupported(t, "writing into '" + t + "'", "write into an array variable or a "
+          + "row of one.");
+    }
+    List<Expr> indices = new ArrayList<>(prefix);
+    indices.add(Expr.Literal.ofInt(0));
+    checkedElementTarget(t, l.variable(), indices);
+    return new WritableArray(l.variable(), List.copyOf(prefix));
+  }
+
+  /**
+   * The swap of two array variables, {@code T t = a; a = b; b = t;} with {@code t} not used
+   * afterwards: the two arrays exchange their contents, element by element (they must have the
+   * same length). {@link #isSwap} tells whether statements {@code i} to {@code i + 2} are one.
+   */
+  private boolean isSwap(List<? extends StatementTree> statements, int i) {
+    if (i + 2 >= statements.size()
+        || !(statements.get(i) instanceof VariableTree held)
+        || !(held.getInitializer() instanceof IdentifierTree first)
+        || !(assignment(statements.get(i + 1)) instanceof AssignmentTree move)
+        || !(assignment(statements.get(i + 2)) instanceof AssignmentTree back)
+        || !(move.getVariable() instanceof IdentifierTree a && a.getName().equals(first.getName()))
+        || !(move.getExpression() instanceof IdentifierTree b)
+        || !(back.getVariable() instanceof IdentifierTree b2 && b2.getName().equals(b.getName()))
+        || !(back.getExpression() instanceof IdentifierTree t2
+            && t2.getName().equals(held.getName()))) {
+      return false;
+    }
+    Variable va = scope.lookup(a.getName().toString());
+    Variable vb = scope.lookup(b.getName().toString());
+    return va != null && vb != null && va.type().isArray() && va != vb;
+  }
+
+  private void swap(List<? extends StatementTree> statements, int i, List<Stmt> out) {
+    VariableTree held = (VariableTree) statements.get(i);
+    AssignmentTree move = (AssignmentTree) assignment(statements.get(i + 1));
+    Variable va = scope.lookup(((IdentifierTree) move.getVariable()).getName().toString());
+    Variable vb = scope.lookup(((IdentifierTree) move.getExpression()).getName().toString());
+    if (va.type() != vb.type() || va.type().element().isArray()) {
+      throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "'",
+          "only two one-dimensional arrays of the same type may be swapped.");
+    }
+    for (Variable v : List.of(va, vb)) {
+      if (iterated.contains(v)) {
+        // Java's enhanced for keeps iterating the array object it started with.
+        throw unsupported(statements.get(i), "swapping '" + v + "' inside an enhanced for "
+            + "loop over it", "loop over an index: for (int i = 0; i < " + v + ".length; i++).");
+      }
+      if (v.kind() == Variable.Kind.PARAMETER) {
+        throw unsupported(statements.get(i), "swapping parameter '" + v + "' with another "
+            + "array", "copy it into a local array (" + v + ".clone()) and swap that.");
+      }
+    }
+    Expr la = arrayLengths.get(va);
+    Expr lb = arrayLengths.get(vb);
+    Set<Variable> lengthReads = new HashSet<>();
+    Expr ea = la == null ? null : quietEarlyLength(la, held, va, lengthReads);
+    Expr eb = lb == null ? null : quietEarlyLength(lb, held, vb, lengthReads);
+    if (ea == null || !ea.equals(eb)) {
+      throw unsupported(statements.get(i), "swapping '" + va + "' and '" + vb + "', whose "
+          + "lengths may differ", "the swap exchanges their contents, so create both with "
+          + "the same length expression, computed from parameters and locals that never "
+          + "change (new double[n] and new double[n], or a.clone() and new double[a.length]).");
+    }
+    storageLengthReads.put(held, java.util.Map.entry("swapping '" + va + "' and '" + vb + "'",
+        lengthReads));
+    String heldName = held.getName().toString();
+    for (StatementTree later : statements.subList(i + 3, statements.size())) {
+      if (mentions(later, heldName)) {
+        throw unsupported(held, "using '" + heldName + "' after swapping '" + va + "' and '"
+            + vb + "'", "two names for one array are not supported: declare the temporary "
+            + "of the swap for the swap only.");
+      }
+    }
+    out.add(ArrayValues.swap(va, vb, new Position(held)));
+  }
+
+  private static ExpressionTree assignment(StatementTree s) {
+    return s instanceof ExpressionStatementTree e
+        && e.getExpression().getKind() == Tree.Kind.ASSIGNMENT ? e.getExpression() : null;
+  }
+
+  private static boolean mentions(Tree t, String name) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitIdentifier(IdentifierTree id, Void unused) {
+        return id.getName().contentEquals(name);
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(t, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /**
@@ -910,6 +1735,11 @@ public final class BodyReader {
       Variable array = matrix.variable();
       return checkedElementTarget(target, array, indices);
     }
+    if (base instanceof IdentifierTree named
+        && scope.alias(named.getName().toString()).orElse(null) instanceof Expr.Local whole) {
+      // An array parameter of an inlined method: the array passed.
+      return checkedElementTarget(target, whole.variable(), indices);
+    }
     if (!(base instanceof IdentifierTree id) || scope.lookup(id.getName().toString()) == null) {
       if (base instanceof IdentifierTree id && context.poisoned(id.getName().toString())) {
         throw new Abort();
@@ -929,7 +1759,8 @@ public final class BodyReader {
   private ElementTarget checkedElementTarget(ExpressionTree target, Variable array,
       List<Expr> indices) {
     if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
-      throw error(Message.PARAMETER_ARRAY_WRITE, target, array, array);
+      throw error(Message.PARAMETER_ARRAY_WRITE, target, "writes an element of parameter '"
+          + array + "'", array.type().javaName(), array, "write");
     }
     Type type = array.type();
     for (int i = 0; i < indices.size(); i++) {
@@ -968,7 +1799,9 @@ public final class BodyReader {
             "pass distinct arrays: the writes would alias.");
       }
       if (l.variable().kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
-        throw error(Message.PARAMETER_ARRAY_WRITE, at, l.variable(), l.variable());
+        throw error(Message.PARAMETER_ARRAY_WRITE, at, "passes parameter '" + l.variable()
+            + "' to " + c.callee().name() + ", a void helper, which may write its array "
+            + "arguments", l.variable().type().javaName(), l.variable(), "pass");
       }
     }
   }
@@ -982,8 +1815,10 @@ public final class BodyReader {
       }
       Variable v = scope.lookup(id.getName().toString());
       if (v != null && v.type().isArray()) {
-        throw unsupported(target, "assigning array variable '" + v + "'",
-            "arrays may not be replaced or aliased: write their elements instead.");
+        throw unsupported(target, "assigning array variable '" + v + "'", "an array variable "
+            + "keeps the array it is declared with: write its elements, copy into it with "
+            + "System.arraycopy, or swap two arrays with the three statements "
+            + v.type().javaName() + " t = a; a = b; b = t;");
       }
       if (v != null) {
         return v;

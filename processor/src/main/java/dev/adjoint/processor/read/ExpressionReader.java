@@ -63,6 +63,40 @@ final class ExpressionReader {
 
   private EffectReader effectReader;
 
+  /**
+   * Reads an array-valued expression (a creation, a copy, a call of a method of the class that
+   * returns an array) used inside another expression: the body reader, which holds it in a
+   * fresh local array filled before the statement.
+   */
+  interface ArrayValueReader {
+    /** The local holding {@code value}, its statements appended to {@code effects}; or empty. */
+    Optional<Expr> array(ExpressionTree value, List<Stmt> effects);
+
+    /** Whether {@code value} makes a fresh array that {@link #array} would hold. */
+    boolean makesArray(ExpressionTree value);
+  }
+
+  private ArrayValueReader arrayValueReader;
+
+  void arrayValueReader(ArrayValueReader reader) {
+    this.arrayValueReader = reader;
+  }
+
+  /** {@code t} held in a fresh local array, where statements may be hoisted before this one. */
+  private Optional<Expr> arrayValue(ExpressionTree t) {
+    if (arrayValueReader == null) {
+      return Optional.empty();
+    }
+    if (effects == null || conditional > 0) {
+      if (arrayValueReader.makesArray(t)) {
+        throw unsupported(t, "creating an array inside an expression", "declare a local array "
+            + "holding it (double[] a = {x, y};) and use that.");
+      }
+      return Optional.empty();
+    }
+    return arrayValueReader.array(t, effects);
+  }
+
   /** Where the side effects of the statement being read go; null where none are allowed. */
   private List<Stmt> effects;
 
@@ -194,8 +228,10 @@ final class ExpressionReader {
         return conditional((ConditionalExpressionTree) t);
       case TYPE_CAST:
         return cast((TypeCastTree) t);
-      case METHOD_INVOCATION:
-        return invocation((MethodInvocationTree) t);
+      case METHOD_INVOCATION: {
+        Optional<Expr> array = arrayValue(t);
+        return array.isPresent() ? array.get() : invocation((MethodInvocationTree) t);
+      }
       case LAMBDA_EXPRESSION:
         throw unsupported(t, "a lambda", "write the function as a @Differentiable method.");
       case MEMBER_REFERENCE:
@@ -204,8 +240,12 @@ final class ExpressionReader {
         throw unsupported(t, "creating an object",
             "differentiated code computes with primitives only; pass values as parameters.");
       case NEW_ARRAY:
+        Optional<Expr> created = arrayValue(t);
+        if (created.isPresent()) {
+          return created.get();
+        }
         throw unsupported(t, "creating an array inside an expression",
-            "declare a local array at the top of the method: double[] a = new double[n];");
+            "declare a local array holding it (double[] a = {x, y};) and use that.");
       case ARRAY_ACCESS: {
         ArrayAccessTree access = (ArrayAccessTree) t;
         Expr array = expression(access.getExpression());

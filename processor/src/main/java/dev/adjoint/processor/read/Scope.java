@@ -18,6 +18,9 @@ final class Scope {
    */
   private final Deque<Map<String, Expr>> aliases = new ArrayDeque<>();
 
+  /** Frames that hide the frames outside them: the body of an inlined method. */
+  private final Deque<Boolean> isolated = new ArrayDeque<>();
+
   Scope() {
     push();
   }
@@ -25,11 +28,25 @@ final class Scope {
   void push() {
     frames.push(new HashMap<>());
     aliases.push(new HashMap<>());
+    isolated.push(false);
+  }
+
+  /** A frame from which the names declared outside it cannot be seen. */
+  void pushIsolated() {
+    push();
+    isolated.pop();
+    isolated.push(true);
   }
 
   void pop() {
     frames.pop();
     aliases.pop();
+    isolated.pop();
+  }
+
+  /** Declares {@code name} as standing for the variable {@code v}, whatever its own name. */
+  void declareAs(String name, Variable v) {
+    frames.peek().put(name, v);
   }
 
   /** Declares {@code name} as standing for {@code row} in the innermost scope. */
@@ -40,6 +57,7 @@ final class Scope {
   /** The expression a name stands for, when the innermost declaration of it is an alias. */
   Optional<Expr> alias(String name) {
     java.util.Iterator<Map<String, Variable>> f = frames.iterator();
+    java.util.Iterator<Boolean> hides = isolated.iterator();
     for (Map<String, Expr> frame : aliases) {
       Map<String, Variable> vars = f.next();
       if (vars.containsKey(name)) {
@@ -47,6 +65,9 @@ final class Scope {
       }
       if (frame.containsKey(name)) {
         return Optional.of(frame.get(name));
+      }
+      if (hides.next()) {
+        break;
       }
     }
     return Optional.empty();
@@ -62,10 +83,14 @@ final class Scope {
   }
 
   Variable lookup(String name) {
+    java.util.Iterator<Boolean> hides = isolated.iterator();
     for (Map<String, Variable> frame : frames) {
       Variable v = frame.get(name);
       if (v != null) {
         return v;
+      }
+      if (hides.next()) {
+        break;
       }
     }
     return null;

@@ -35,6 +35,11 @@ public final class Symbols {
     this.enclosing = enclosing;
   }
 
+  /** The compilation unit of the class being read. */
+  com.sun.source.tree.CompilationUnitTree unit() {
+    return unit;
+  }
+
   TypeElement enclosing() {
     return enclosing;
   }

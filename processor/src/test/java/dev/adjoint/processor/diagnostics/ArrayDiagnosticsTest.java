@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
 
   @Test
-  void adj200_arrayDeclaredInsideLoop() {
+  void adj200_arrayDeclaredInsideLoopWithAVaryingLength() {
     JavaFileObject src =
         body(
             "    for (int i = 0; i < 2; i++) {",
-            "      double[] a = new double[2];",
+            "      double[] a = new double[i + 1];",
             "    }",
             "    return x;");
     Compilation c = compile(src);
@@ -32,7 +32,9 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ200] declaring array 'a' inside a block or loop is not supported")
+            "[ADJ200] creating array 'a' inside a block or loop with a length that reads 'i', "
+                + "which changes is not supported in a @Differentiable method: its length must "
+                + "be computable at the top of the method")
         .inFile(src)
         .onLine(BODY + 1)
         .atColumn(16);
@@ -56,7 +58,7 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ200] initialising array 'a' from another array is not supported")
+            "[ADJ200] making 'a' a second name for the array 'b' is not supported")
         .inFile(src)
         .onLine(6)
         .atColumn(14);
@@ -117,7 +119,7 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
   void adj201_arrayCreatedInsideExpression() {
     JavaFileObject src =
         body(
-            "    double s = (new double[] {x})[0];",
+            "    double s = x > 0 ? (new double[] {x})[0] : 0;",
             "    return s;");
     Compilation c = compile(src);
     assertThat(c).failed();
@@ -125,10 +127,10 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c)
         .hadErrorContaining(
             "[ADJ201] creating an array inside an expression is not supported in a "
-                + "@Differentiable method: declare a local array at the top of the method")
+                + "@Differentiable method: declare a local array holding it")
         .inFile(src)
         .onLine(BODY)
-        .atColumn(17);
+        .atColumn(25);
   }
 
   @Test
@@ -304,8 +306,9 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ216] writes an element of parameter 'x'; array parameters are read-only in a "
-                + "@Differentiable method")
+            "[ADJ216] passes parameter 'x' to scale, a void helper, which may write its array "
+                + "arguments; array parameters are read-only in a @Differentiable method that "
+                + "returns a value: copy it (double[] work = x.clone();) and pass the copy.")
         .inFile(src)
         .onLine(10)
         .atColumn(11);
@@ -358,5 +361,191 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
         .inFile(src)
         .onLine(9)
         .atColumn(18);
+  }
+
+  @Test
+  void adj200_swapOfArraysWhoseLengthsMayDiffer() {
+    JavaFileObject src =
+        body(
+            "    double[] u = new double[3];",
+            "    double[] v = new double[4];",
+            "    for (int k = 0; k < 2; k++) {",
+            "      u[0] += x;",
+            "      double[] t = u;",
+            "      u = v;",
+            "      v = t;",
+            "    }",
+            "    return u[0] * v[0];");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ200] swapping 'u' and 'v', whose lengths may differ is not supported in a "
+                + "@Differentiable method: the swap exchanges their contents, so create both "
+                + "with the same length expression")
+        .inFile(src)
+        .onLine(BODY + 4)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj200_swapTemporaryUsedAfterwards() {
+    JavaFileObject src =
+        body(
+            "    double[] u = new double[3];",
+            "    double[] v = new double[3];",
+            "    u[1] = x;",
+            "    double[] t = u;",
+            "    u = v;",
+            "    v = t;",
+            "    return t[1];");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ200] using 't' after swapping 'u' and 'v' is not supported")
+        .inFile(src)
+        .onLine(BODY + 3)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_arrayFromACallOfAnotherClassSaysWhatToDo() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double m(double[] b) {",
+            "    double[] h = Helpers.twice(b);",
+            "    return h[0];",
+            "  }",
+            "}",
+            "class Helpers {",
+            "  static double[] twice(double[] a) {",
+            "    return new double[] {2 * a[0]};",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ200] initialising array 'h' from the call 'Helpers.twice(b)' "
+            + "is not supported in a @Differentiable method: a call returning an array is "
+            + "differentiated through when it calls a static method of this class")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_helperReturningAnArrayWithAnEarlyReturn() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double[] twice(double[] a) {",
+            "    double[] r = new double[a.length];",
+            "    if (a.length == 0) {",
+            "      return r;",
+            "    }",
+            "    r[0] = 2 * a[0];",
+            "    return r;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] b) {",
+            "    double[] h = twice(b);",
+            "    return h[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("'twice' must end with its only return statement to be "
+            + "differentiated where it is called")
+        .inFile(src)
+        .onLine(14)
+        .atColumn(14);
+  }
+
+  @Test
+  void adj200_cloneOfAMatrixSharesRows() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static double m(double[][] b) {",
+            "    double[][] h = b.clone();",
+            "    return h[0][0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("copying a matrix with clone is not supported in a "
+            + "@Differentiable method: this copies only the row references")
+        .inFile(src)
+        .onLine(6);
+  }
+
+  @Test
+  void adj200_swapInsideAnEnhancedForOverTheArray() {
+    JavaFileObject src =
+        body(
+            "    double[] u = {x, 2 * x};",
+            "    double[] v = {1, 2};",
+            "    double s = 0;",
+            "    for (double e : u) {",
+            "      s += e;",
+            "      double[] t = u;",
+            "      u = v;",
+            "      v = t;",
+            "    }",
+            "    return s;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ200] swapping 'u' inside an enhanced for loop over it is not "
+            + "supported in a @Differentiable method: loop over an index")
+        .inFile(src)
+        .onLine(BODY + 5)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj201_callReturningAnArrayInAConditionalOperand() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double[] twice(double[] a) {",
+            "    return new double[] {2 * a[0]};",
+            "  }",
+            "  @Differentiable",
+            "  static double first(double[] a) {",
+            "    return a[0];",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double[] b) {",
+            "    return b[0] > 0 ? first(twice(b)) : 0;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] creating an array inside an expression is not supported")
+        .inFile(src)
+        .onLine(13)
+        .atColumn(34);
   }
 }

@@ -195,13 +195,23 @@ final class Ast {
   // ------------------------------------------------------------------------------- statements
 
   sealed interface Stmt permits Decl, Assign, Step, If, For, DFor, While, DoWhile, Break, Continue,
-      Return, RecBase, ArrDecl, ElemAssign, CallStmt {}
+      Return, RecBase, ArrDecl, ElemAssign, CallStmt, ArrayOp {}
 
   /**
    * A local array at the top level of a body: {@code double[] name = new double[size];} (size
    * non-null) or {@code double[] name = {elems};}.
    */
   record ArrDecl(String name, Expr size, List<Expr> elems) implements Stmt {}
+
+  /**
+   * Arrays as values, on double[] variables: {@code kind} "clone" ({@code double[] name =
+   * a.clone();}), "copyOf" ({@code double[] name = java.util.Arrays.copyOf(a, e0);}),
+   * "copyOfRange" ({@code ... copyOfRange(a, e0, e1)}), "swap" ({@code double[] name = a; a =
+   * b; b = name;}), "fill" ({@code java.util.Arrays.fill(a, e0);}) and "arraycopy" ({@code
+   * System.arraycopy(a, e0, b, e1, e2);}); {@code name} null where nothing is declared.
+   */
+  record ArrayOp(String kind, String name, String a, String b, List<Expr> exprs)
+      implements Stmt {}
 
   /** {@code array[index] op value;} with op = or +=, on a local double[]. */
   record ElemAssign(Expr array, Expr index, String op, Expr value) implements Stmt {}
@@ -435,6 +445,8 @@ final class Ast {
       out.add(a.value());
     } else if (s instanceof CallStmt c) {
       out.addAll(c.args());
+    } else if (s instanceof ArrayOp o) {
+      out.addAll(o.exprs());
     }
     return out;
   }
@@ -467,6 +479,8 @@ final class Ast {
       return new ElemAssign(e.get(0), e.get(1), a.op(), e.get(2));
     } else if (s instanceof CallStmt c) {
       return new CallStmt(c.method(), List.copyOf(e));
+    } else if (s instanceof ArrayOp o) {
+      return new ArrayOp(o.kind(), o.name(), o.a(), o.b(), List.copyOf(e));
     }
     return s;
   }

@@ -214,6 +214,14 @@ final class JavaWriter {
     }
   }
 
+  /** Whether {@code body} swaps {@code array} (an enhanced for would keep the first array). */
+  private static boolean swaps(List<Ast.Stmt> body, String array) {
+    boolean[] found = {false};
+    Ast.forEachStmt(body, s -> found[0] |= s instanceof Ast.ArrayOp o && o.kind().equals("swap")
+        && (o.a().equals(array) || o.b().equals(array)));
+    return found[0];
+  }
+
   private static String labelPrefix(String label) {
     return label == null ? "" : label + ": ";
   }
@@ -261,6 +269,26 @@ final class JavaWriter {
     } else if (s instanceof Ast.ElemAssign a) {
       emit(expr(a.array()) + "[" + expr(a.index()) + "] " + a.op() + " " + expr(a.value())
           + ";");
+    } else if (s instanceof Ast.ArrayOp o) {
+      List<String> e = new java.util.ArrayList<>();
+      for (Expr x : o.exprs()) {
+        e.add(expr(x));
+      }
+      switch (o.kind()) {
+        case "clone" -> emit("double[] " + o.name() + " = " + o.a() + ".clone();");
+        case "copyOf" -> emit("double[] " + o.name() + " = java.util.Arrays.copyOf(" + o.a()
+            + ", " + e.get(0) + ");");
+        case "copyOfRange" -> emit("double[] " + o.name() + " = java.util.Arrays.copyOfRange("
+            + o.a() + ", " + e.get(0) + ", " + e.get(1) + ");");
+        case "swap" -> {
+          emit("double[] " + o.name() + " = " + o.a() + ";");
+          emit(o.a() + " = " + o.b() + ";");
+          emit(o.b() + " = " + o.name() + ";");
+        }
+        case "fill" -> emit("java.util.Arrays.fill(" + o.a() + ", " + e.get(0) + ");");
+        default -> emit("System.arraycopy(" + o.a() + ", " + e.get(0) + ", " + o.b() + ", "
+            + e.get(1) + ", " + e.get(2) + ");");
+      }
     } else if (s instanceof Ast.CallStmt c) {
       StringBuilder args = new StringBuilder();
       for (Expr a : c.args()) {
@@ -290,7 +318,7 @@ final class JavaWriter {
     } else if (s instanceof For f && f.up() && f.extra() == null
         && f.from() instanceof Ast.ILit zero && zero.value() == 0
         && f.to() instanceof Ast.Length len && len.array() instanceof Ref arr
-        && (f.var().hashCode() & 1) == 0) {
+        && (f.var().hashCode() & 1) == 0 && !swaps(f.body(), arr.name())) {
       // The same loop as an enhanced for over the array, its index counted beside it.
       emit("{");
       indent++;

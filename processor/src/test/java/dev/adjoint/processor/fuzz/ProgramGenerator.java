@@ -289,6 +289,9 @@ public final class ProgramGenerator {
     boolean helperAvailable;
     private final java.util.Map<String, ArrayCounter> arrayCounters = new java.util.HashMap<>();
 
+    /** The length of each local double[], where two arrays must be known to be as long. */
+    private final java.util.Map<String, Expr> arrayLengths = new java.util.HashMap<>();
+
     MethodGenerator(Random rnd, Signature sig, List<Signature> callable) {
       this.rnd = rnd;
       this.sig = sig;
@@ -848,11 +851,19 @@ public final class ProgramGenerator {
           canLoop ? 0.5 : 0, // 11 do-while
           inLoop ? 1.1 : 0, // 12 jump out of a loop
           canNest ? 0.2 : 0, // 13 early return
-          // 14 a local double[] (top level only)
-          depth == 0 && loops.isEmpty() && roomy ? (arrayMethod() ? 4 : 0.5) : 0,
+          // 14 a local double[] (anywhere: in loops and branches it is a fresh array each time)
+          depth == 0 && loops.isEmpty() && roomy ? (arrayMethod() ? 5 : 0.5)
+              : roomy && arrayMethod() ? 1.0 : 0,
           canLoop && !allArrays.isEmpty() ? 2.2 : 0, // 15 a loop over an array's length
           localArrays.isEmpty() ? 0 : 1.5, // 16 an element write
-          helperAvailable && !localArrays.isEmpty() ? 1.2 : 0); // 17 a call of the helper
+          helperAvailable && !localArrays.isEmpty() ? 1.2 : 0, // 17 a call of the helper
+          // 18 arrays as values: copies, swaps, fill, arraycopy
+          roomy && !visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)).isEmpty()
+              ? (inLoop ? 2 : 1.2) : 0,
+          // 19 a swap of two arrays in a loop
+          inLoop && !swappablePairs(localArrays).isEmpty() ? 8 : 0,
+          // 20 a time-stepping loop over a double buffer
+          depth == 0 && loops.isEmpty() && roomy && arrayMethod() ? 1.5 : 0);
       switch (c) {
         case 14:
           out.add(arrayDeclaration());
@@ -868,6 +879,18 @@ public final class ProgramGenerator {
         case 17:
           out.add(new Ast.CallStmt(HELPER, List.of(ref(any(localArrays)), dexpr(1))));
           return;
+        case 18:
+          out.add(arrayValue(localArrays));
+          return;
+        case 20:
+          doubleBuffer(out);
+          return;
+        case 19: {
+          Var[] pair = any(swappablePairs(localArrays));
+          out.add(new Ast.ArrayOp("swap", fresh("tmp", false), pair[0].name(), pair[1].name(),
+              List.of()));
+          return;
+        }
         case 0: {
           Expr init = dexpr(3);
           String name = fresh("a", true);
@@ -947,17 +970,146 @@ public final class ProgramGenerator {
       return false;
     }
 
+    /**
+     * A copy of an array into a new local (clone, Arrays.copyOf, copyOfRange, padded with
+     * zeros past the source's end), a swap of two local arrays known to be as long, fill or
+     * System.arraycopy into a local array (overlapping ranges of one array both ways).
+     */
+    private Stmt arrayValue(List<Var> localArrays) {
+      List<Var> sources = visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL));
+      List<Var[]> swappable = swappablePairs(localArrays);
+      int c = pick(1.5, 1, 1, swappable.isEmpty() ? 0 : 6, localArrays.isEmpty() ? 0 : 0.7,
+          localArrays.isEmpty() ? 0 : 1);
+      switch (c) {
+        case 0: {
+          // A clone of a local array gives a pair that may be swapped.
+          Var src = !localArrays.isEmpty() && chance(0.6) ? any(localArrays) : any(sources);
+          String name = fresh("t", false);
+          declare(name, T.DARR, Kind.LOCAL);
+          arrayLengths.put(name, lengthOf(src));
+          return new Ast.ArrayOp("clone", name, src.name(), null, List.of());
+        }
+        case 1: {
+          Var src = any(sources);
+          String name = fresh("t", false);
+          int k = 2 + rnd.nextInt(4);
+          declare(name, T.DARR, Kind.LOCAL);
+          arrayLengths.put(name, new ILit(k));
+          return new Ast.ArrayOp("copyOf", name, src.name(), null, List.of(new ILit(k)));
+        }
+        case 2: {
+          Var src = any(sources);
+          String name = fresh("t", false);
+          int from = rnd.nextInt(2);
+          int k = 2 + rnd.nextInt(3);
+          declare(name, T.DARR, Kind.LOCAL);
+          arrayLengths.put(name, new ILit(k));
+          return new Ast.ArrayOp("copyOfRange", name, src.name(), null,
+              List.of(new ILit(from), new ILit(from + k)));
+        }
+        case 3: {
+          Var[] pair = any(swappable);
+          boolean flip = chance(0.5);
+          return new Ast.ArrayOp("swap", fresh("tmp", false), pair[flip ? 1 : 0].name(),
+              pair[flip ? 0 : 1].name(), List.of());
+        }
+        case 4:
+          return new Ast.ArrayOp("fill", null, any(localArrays).name(), null, List.of(dexpr(2)));
+        default: {
+          Var dest = any(localArrays);
+          if (chance(0.4)) {
+            // Within one array: shift right (copied last element first) or left.
+            Expr n = new Bin(Op.SUB, new Ast.Length(ref(dest)), new ILit(1));
+            boolean right = chance(0.5);
+            return new Ast.ArrayOp("arraycopy", null, dest.name(), dest.name(),
+                List.of(new ILit(right ? 0 : 1), new ILit(right ? 1 : 0), n));
+          }
+          Var src = any(sources);
+          Expr n = new MathCall("min", false, List.of(new Ast.Length(ref(src)),
+              new Ast.Length(ref(dest))), T.INT);
+          return new Ast.ArrayOp("arraycopy", null, src.name(), dest.name(),
+              List.of(new ILit(0), new ILit(0), n));
+        }
+      }
+    }
+
+    /**
+     * {@code double[] u = a.clone(); double[] v = new double[a.length];} and a loop of steps,
+     * each writing {@code v} from {@code u} and swapping the two: the double buffer of a
+     * time-stepping scheme.
+     */
+    private void doubleBuffer(List<Stmt> out) {
+      Var src = any(visible(T.DARR, Set.of(Kind.PARAM)));
+      String u = fresh("t", false);
+      String v = fresh("t", false);
+      out.add(new Ast.ArrayOp("clone", u, src.name(), null, List.of()));
+      out.add(new Ast.ArrDecl(v, new Ast.Length(ref(src)), null));
+      String step = fresh("i", false);
+      String j = fresh("i", false);
+      Ref ur = new Ref(u, T.DARR);
+      Ref jr = new Ref(j, T.INT);
+      Expr next = new Ast.Index(ur, new Bin(Op.REM, new Bin(Op.ADD, jr, new ILit(1)),
+          new Ast.Length(ur)));
+      Expr update = new Bin(Op.ADD, new Ast.Index(ur, jr), new Bin(Op.MUL,
+          new DLit(0.25 * (1 + rnd.nextInt(3))), new MathCall("sin", false,
+              List.of(new Bin(Op.MUL, next, new Ast.Index(ur, jr))), T.DOUBLE)));
+      Stmt inner = new For(null, j, new ILit(0), new Ast.Length(new Ref(v, T.DARR)), true, null,
+          List.of(new Ast.ElemAssign(new Ref(v, T.DARR), jr, "=", update)));
+      Stmt swap = new Ast.ArrayOp("swap", fresh("tmp", false), u, v, List.of());
+      out.add(new For(null, step, new ILit(0), new ILit(1 + rnd.nextInt(4)), true, null,
+          List.of(inner, swap)));
+      declare(u, T.DARR, Kind.LOCAL);
+      declare(v, T.DARR, Kind.LOCAL);
+      arrayLengths.put(u, new Ast.Length(ref(src)));
+      arrayLengths.put(v, new Ast.Length(ref(src)));
+    }
+
+    /** Pairs of local arrays known to be as long. */
+    private List<Var[]> swappablePairs(List<Var> localArrays) {
+      List<Var[]> out = new ArrayList<>();
+      for (int i = 0; i < localArrays.size(); i++) {
+        for (int j = i + 1; j < localArrays.size(); j++) {
+          Expr li = arrayLengths.get(localArrays.get(i).name());
+          if (li != null && li.equals(arrayLengths.get(localArrays.get(j).name()))) {
+            out.add(new Var[] {localArrays.get(i), localArrays.get(j)});
+          }
+        }
+      }
+      return out;
+    }
+
+    /** The length of an array as a comparable expression: a literal or a parameter's length. */
+    private Expr lengthOf(Var array) {
+      return array.kind() == Kind.PARAM ? new Ast.Length(ref(array))
+          : arrayLengths.get(array.name());
+    }
+
     private Stmt arrayDeclaration() {
       String name = fresh("t", false);
       List<Var> params = visible(T.DARR, Set.of(Kind.PARAM));
+      List<Expr> known = new ArrayList<>();
+      for (Var v : visible(T.DARR, Set.of(Kind.LOCAL))) {
+        if (arrayLengths.get(v.name()) != null) {
+          known.add(arrayLengths.get(v.name()));
+        }
+      }
+      if (!known.isEmpty() && chance(0.75)) {
+        // As long as another local array: the two may be swapped.
+        Expr length = any(known);
+        declare(name, T.DARR, Kind.LOCAL);
+        arrayLengths.put(name, length);
+        return new Ast.ArrDecl(name, length, null);
+      }
       Stmt out;
       int c = pick(1, params.isEmpty() ? 0 : 1.2, 0.6, 1.2);
       switch (c) {
         case 0:
           out = new Ast.ArrDecl(name, new ILit(2 + rnd.nextInt(4)), null);
+          arrayLengths.put(name, ((Ast.ArrDecl) out).size());
           break;
         case 1:
           out = new Ast.ArrDecl(name, new Ast.Length(ref(any(params))), null);
+          arrayLengths.put(name, ((Ast.ArrDecl) out).size());
           break;
         case 2:
           // Math.abs(n) % 4 + 2: n may be negative in a call (n - 1).
@@ -971,6 +1123,7 @@ public final class ProgramGenerator {
             elems.add(dexpr(2));
           }
           out = new Ast.ArrDecl(name, null, List.copyOf(elems));
+          arrayLengths.put(name, new ILit(count));
         }
       }
       declare(name, T.DARR, Kind.LOCAL);
@@ -1424,6 +1577,11 @@ public final class ProgramGenerator {
         }
       } else if (s instanceof Ast.CallStmt) {
         out.add("void-helper-call");
+      } else if (s instanceof Ast.ArrayOp o) {
+        out.add("array-" + o.kind() + (loopDepth > 0 ? "-in-loop" : ""));
+      }
+      if (s instanceof Ast.ArrDecl && loopDepth > 0) {
+        out.add("local-array-in-loop");
       }
       if (s instanceof For f && f.to() instanceof Ast.Length) {
         out.add("for-over-length");

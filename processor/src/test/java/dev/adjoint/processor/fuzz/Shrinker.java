@@ -525,10 +525,18 @@ final class Shrinker {
           }
           scopes.peek().add(d.name());
         } else if (s instanceof Ast.ArrDecl d) {
-          if (inScope(scopes, d.name()) || scopes.size() > 2) {
+          if (inScope(scopes, d.name())) {
             return false;
           }
           scopes.peek().add(d.name());
+        } else if (s instanceof Ast.ArrayOp o) {
+          if (!inScope(scopes, o.a()) || o.b() != null && !inScope(scopes, o.b())
+              || o.name() != null && inScope(scopes, o.name())) {
+            return false;
+          }
+          if (o.name() != null && !o.kind().equals("swap")) {
+            scopes.peek().add(o.name());
+          }
         } else if (s instanceof Ast.CallStmt c) {
           if (!Integer.valueOf(c.args().size()).equals(arity.get(c.method()))) {
             return false;

@@ -20,15 +20,15 @@ import java.util.Random;
  * with a random tangent) and second order ({@code mHvp} along a random direction against
  * Ridders' derivative of the gradient along it).
  */
-final class Modes {
+public final class Modes {
   private final Class<?> diff;
 
-  Modes(Class<?> diff) {
+  public Modes(Class<?> diff) {
     this.diff = diff;
   }
 
   /** Every check at one point; returns the flattened gradient. */
-  double[] check(String method, Object... args) {
+  public double[] check(String method, Object... args) {
     ArrayOracle.on(diff).check(method, args);
     double[] g = gradient(method, args);
     double value = ((Number) component(call(method + "Grad", args), "value")).doubleValue();
