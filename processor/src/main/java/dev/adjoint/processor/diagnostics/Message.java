@@ -151,8 +151,11 @@ public enum Message {
       "ADJ204",
       Kind.ERROR,
       "calls %s with an argument that depends on a differentiable parameter, but Adjoint "
-          + "cannot differentiate that method: annotate it @Differentiable (a static method "
-          + "of a top-level class), or compute its argument from constants only."),
+          + "cannot differentiate that method: its source is not part of this compilation (a "
+          + "library method), or it is overloaded or declared in a nested class. Write the "
+          + "function as a static method of a top-level class of your sources, with a name of "
+          + "its own (it is then differentiated where it is called), or compute its argument "
+          + "from constants only."),
   SIDE_EFFECT_IN_EXPRESSION(
       "ADJ205",
       Kind.ERROR,
@@ -210,8 +213,10 @@ public enum Message {
   ARRAY_TO_PLAIN_METHOD(
       "ADJ217",
       Kind.ERROR,
-      "passes array '%s' to %s, which is not @Differentiable and might write it: pass its "
-          + "elements instead, or make the callee @Differentiable."),
+      "passes array '%s' to %s, which Adjoint cannot differentiate (its source is not part of "
+          + "this compilation, it is overloaded, or no derivative flows through it) and which "
+          + "might write it: pass its elements instead, or write the function as a static "
+          + "method of your sources with a name of its own."),
   NOT_DIFFERENTIATED_ARGUMENT(
       "ADJ218",
       Kind.ERROR,
@@ -233,11 +238,17 @@ public enum Message {
       "calls %s, whose @Differentiable order is %d, from a method of order %d: its "
           + "derivatives of order %d are needed too: annotate %s with "
           + "@Differentiable(order = %d)."),
+  HELPER_NOT_DIFFERENTIABLE(
+      "ADJ222",
+      Kind.ERROR,
+      "calls %s, which is not @Differentiable, so Adjoint differentiates (or copies) its body "
+          + "where it is called; its body is outside the supported subset (%s, reported "
+          + "there): change the helper as those messages say, or compute its arguments from "
+          + "constants only."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,
-      "%s is private, but the generated class %s must use it: make it package-private (or "
-          + "public)."),
+      "%s is private and the generated class %s must use it, but %s."),
 
   // Elementwise kernels (@Elementwise): ADJ300 to ADJ309.
   ELEMENTWISE_WITHOUT_DIFFERENTIABLE(

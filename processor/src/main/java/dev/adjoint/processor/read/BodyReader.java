@@ -123,12 +123,14 @@ public final class BodyReader {
     if (returnType.isArray()) {
       checkArrayResult(body, tree);
     }
-    DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
+    // A helper without the annotation (differentiated where it is called): every input.
+    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
     List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .filter(p -> p.type().carriesDerivatives()
+            && annotation.map(a -> a.differentiates(p.name())).orElse(true))
         .toList();
     List<Variable> retained = new ArrayList<>();
-    for (String name : annotation.retain()) {
+    for (String name : annotation.map(DifferentiableAnnotation::retain).orElse(List.of())) {
       List<Variable> candidates = declaredLocals.stream()
           .filter(v -> v.name().equals(name)).toList();
       if (candidates.size() != 1 || !candidates.get(0).type().isFloating()) {

@@ -27,7 +27,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    return helper(x);",
@@ -54,7 +54,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    return x * helper(3.0);",
@@ -94,7 +94,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x, double[] a) {",
             "    double unused = helper(x);",
@@ -117,7 +117,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    double t = helper(x);",
@@ -303,7 +303,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj215_privateMethod() {
+  void adj215_privateOverloadedMethod() {
     JavaFileObject src =
         source(
             "package p;",
@@ -311,7 +311,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  private static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } private static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    return x * helper(2.0);",
@@ -322,9 +322,109 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ215] method 'helper' is private, but the generated class FooDiff must use it")
+            "[ADJ215] method 'helper' is private and the generated class FooDiff must use it, "
+                + "but its source is not part of this compilation or it is overloaded, so it "
+                + "cannot be copied there either: make it package-private (or public).")
         .inFile(src)
         .onLine(9)
+        .atColumn(22);
+  }
+
+  @Test
+  void privateHelperIsDifferentiatedWhereItIsCalled() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  private static double helper(double v) {",
+            "    return v * v;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(2.0) + helper(x);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj222_helperBodyOutsideTheSubset() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(x);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(3);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ222] calls Foo.helper, which is not @Differentiable, so Adjoint differentiates "
+                + "(or copies) its body where it is called; its body is outside the supported "
+                + "subset (see Foo.java:5, reported there)")
+        .inFile(src)
+        .onLine(10)
+        .atColumn(22);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] a string is not supported")
+        .inFile(src)
+        .onLine(5)
+        .atColumn(16);
+    assertThat(c)
+        .hadErrorContaining("(in Foo.helper, differentiated for its call in Foo.m, line 10)");
+  }
+
+  @Test
+  void adj222_notReportedForConstantArguments() {
+    // The body is only read for a caller that needs its derivative (or a copy of it).
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(2.0);",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj222_privateHelperIsCopiedSoItsBodyMustBeRead() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  private static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(2.0);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(3);
+    assertThat(c).hadErrorContaining("[ADJ222] calls Foo.helper").inFile(src).onLine(10)
         .atColumn(22);
   }
 
