@@ -110,6 +110,13 @@ final class DerivativeCuts implements Stmt.SourceVisitor<Void> {
     return null;
   }
 
+  /** A message's values are printed, never differentiated. */
+  @Override
+  public Void visitThrow(Stmt.Throw s) {
+    s.values().forEach(v -> report(v, false));
+    return null;
+  }
+
   /** The cuts within one expression whose value's derivative reaches the result or not. */
   private final class InExpression implements Expr.SourceVisitor<Void> {
     private final boolean flows;

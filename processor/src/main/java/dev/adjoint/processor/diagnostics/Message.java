@@ -305,7 +305,13 @@ public enum Message {
       "ADJ309",
       Kind.ERROR,
       "@Elementwise method '%s' is private, but the generated class %s must call it on the "
-          + "CPU: make it package-private (or public).");
+          + "CPU: make it package-private (or public)."),
+  ELEMENTWISE_THROW(
+      "ADJ310",
+      Kind.ERROR,
+      "@Elementwise method '%s' throws an exception, which a GPU kernel cannot: check the "
+          + "arguments before calling the kernel, or remove @Elementwise (the method keeps "
+          + "its Java derivatives, which throw where it does).");
 
   private final String id;
   private final Kind kind;
