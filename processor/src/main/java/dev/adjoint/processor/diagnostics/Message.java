@@ -41,7 +41,7 @@ public enum Message {
       Kind.ERROR,
       "parameter '%s' has type %s; @Differentiable methods take double, float, double[], "
           + "float[] and double[][] parameters (differentiable) and int, long, short, byte, "
-          + "char, boolean and int[] ones (constants)."),
+          + "char, boolean, int[] and boolean[] ones (constants)."),
   NO_BODY(
       "ADJ104",
       Kind.ERROR,

@@ -803,6 +803,10 @@ public final class BodyReader {
    * top level of the body (the reverse sweep keeps one array object per variable).
    */
   private Stmt arrayDeclaration(VariableTree t, Type type) {
+    if (type == Type.BOOLEAN_ARRAY) {
+      throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), "boolean[] (boolean arrays "
+          + "may be parameters, read-only; use an int[] of 1 and 0)");
+    }
     if (type == null) {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
@@ -1039,6 +1043,11 @@ public final class BodyReader {
       List<Expr> indices) {
     if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
       throw error(Message.PARAMETER_ARRAY_WRITE, target, array, array);
+    }
+    if (array.type() == Type.BOOLEAN_ARRAY) {
+      throw unsupported(target, "writing an element of boolean[] '" + array + "'",
+          "boolean[] parameters (labels, masks) are read-only: compute the values into a "
+              + "local int[] (1 and 0) instead.");
     }
     Type type = array.type();
     for (int i = 0; i < indices.size(); i++) {

@@ -673,6 +673,13 @@ final class ExpressionReader {
             t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
       }
     }
+    for (int i = 0; i < args.size(); i++) {
+      if (returnType == Type.VOID && args.get(i).type() == Type.BOOLEAN_ARRAY) {
+        throw unsupported(t.getArguments().get(i), "passing boolean[] '"
+            + t.getArguments().get(i) + "' to a void helper (which could write it)",
+            "boolean[] arrays are read-only: pass it to methods that return a value.");
+      }
+    }
     if (implicit) {
       symbols.helpers().called(method);
     }
