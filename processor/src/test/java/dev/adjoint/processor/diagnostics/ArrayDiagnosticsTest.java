@@ -388,7 +388,7 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
             + "arrays may be parameters, read-only; use an int[] of 1 and 0)")
         .inFile(src)
         .onLine(7)
-        .atColumn(5);
+        .atColumn(15);
   }
 
   @Test
