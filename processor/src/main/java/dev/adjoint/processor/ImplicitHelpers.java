@@ -377,8 +377,12 @@ final class ImplicitHelpers implements Helpers {
           if (h == null) {
             continue;
           }
+          // Reverse mode differentiates the calls whose derivative reaches the result; forward
+          // mode every call with a varied argument (its tangent code is made for every
+          // varied value): so a call with a varied argument needs the helper's derivatives.
           boolean derivatives = c.order() > 0 && call.callee().differentiable()
-              && (differentiated.contains(call) || call.type() == Type.VOID);
+              && (differentiated.contains(call) || call.type() == Type.VOID
+                  || call.arguments().stream().anyMatch(c.activity()::isVaried));
           boolean copy = call.callee().generated();
           if (!derivatives && !copy) {
             continue;

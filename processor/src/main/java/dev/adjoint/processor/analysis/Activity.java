@@ -78,6 +78,11 @@ public final class Activity {
     return List.copyOf(differentiatedCalls);
   }
 
+  /** Whether a derivative of a differentiable parameter can flow into {@code e}. */
+  public boolean isVaried(Expr e) {
+    return dependsOnVaried(e);
+  }
+
   /** Whether {@code v} needs an adjoint. */
   public boolean isActive(Variable v) {
     return varied.contains(v) && useful.contains(v);

@@ -195,7 +195,14 @@ final class Ast {
   // ------------------------------------------------------------------------------- statements
 
   sealed interface Stmt permits Decl, Assign, Step, If, For, DFor, While, DoWhile, Break, Continue,
-      Return, RecBase, ArrDecl, ElemAssign, CallStmt {}
+      Return, RecBase, ArrDecl, ElemAssign, CallStmt, Guard {}
+
+  /**
+   * An argument check: {@code if (condition) throw new IllegalArgumentException("text" +
+   * value);} (the condition never holds at the points checked; the throw is still generated
+   * into every sweep).
+   */
+  record Guard(Expr condition, String text, Expr value) implements Stmt {}
 
   /**
    * A local array at the top level of a body: {@code double[] name = new double[size];} (size
@@ -264,6 +271,20 @@ final class Ast {
     /** A void helper that writes its array parameter (named h...): it has no mGrad. */
     boolean helper() {
       return name.startsWith("h");
+    }
+
+    /**
+     * A helper without {@code @Differentiable} (named p..., q..., hp... or hq...), differentiated
+     * where it is called: it has no entry points and is checked through its callers.
+     */
+    boolean plain() {
+      return name.startsWith("p") || name.startsWith("q") || name.startsWith("hp")
+          || name.startsWith("hq");
+    }
+
+    /** A plain helper that is also {@code private} (named q... or hq...). */
+    boolean privateHelper() {
+      return name.startsWith("q") || name.startsWith("hq");
     }
 
     Method withBody(List<Stmt> newBody) {
@@ -435,6 +456,9 @@ final class Ast {
       out.add(a.value());
     } else if (s instanceof CallStmt c) {
       out.addAll(c.args());
+    } else if (s instanceof Guard g) {
+      out.add(g.condition());
+      out.add(g.value());
     }
     return out;
   }
@@ -467,6 +491,8 @@ final class Ast {
       return new ElemAssign(e.get(0), e.get(1), a.op(), e.get(2));
     } else if (s instanceof CallStmt c) {
       return new CallStmt(c.method(), List.copyOf(e));
+    } else if (s instanceof Guard g) {
+      return new Guard(e.get(0), g.text(), e.get(1));
     }
     return s;
   }
