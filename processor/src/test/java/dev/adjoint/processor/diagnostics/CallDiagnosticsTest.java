@@ -46,6 +46,22 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj204_libraryMethodWithoutSource() {
+    JavaFileObject src = body("    return Double.sum(x, 1.0) * x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ204] calls Double.sum with an argument that depends on a "
+            + "differentiable parameter, but Adjoint cannot differentiate that method: its "
+            + "source is not part of this compilation (a library method), or it is overloaded "
+            + "or declared in a nested class.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(22);
+  }
+
+  @Test
   void adj204_notReportedForConstantArguments() {
     JavaFileObject src =
         source(

@@ -100,6 +100,45 @@ class HelperCallsTest {
         public static double firstOrder(double x) {
           return sq(x) + Stats.square(x);
         }
+
+        @Differentiable(order = 2)
+        public static double otherPackage(double x, double y) {
+          return q.Kernels.gauss(x - y, 0.7) * q.Kernels.gauss(y, 1.3);
+        }
+
+        @Differentiable(order = 2)
+        public static double callsAnnotated(double x) {
+          return viaAnnotated(x) * 2;
+        }
+
+        private static double viaAnnotated(double x) {
+          return Math.log1p(privateHelper(x, x) + 1);
+        }
+
+        @Differentiable
+        public static double[] residuals(double[] p) {
+          double[] r = new double[3];
+          for (int i = 0; i < 3; i++) {
+            r[i] = sq(p[0] - i) * Stats.logGamma(2 + p[1] * p[1]) + powi(p[1], i);
+          }
+          return r;
+        }
+      }
+      """;
+
+  static final String KERNELS =
+      """
+      package q;
+
+      public final class Kernels {
+        private static final double NORM = 1 / Math.sqrt(2 * Math.PI);
+
+        private Kernels() {}
+
+        public static double gauss(double u, double h) {
+          double z = u / h;
+          return NORM / h * Math.exp(-0.5 * z * z);
+        }
       }
       """;
 
@@ -137,15 +176,13 @@ class HelperCallsTest {
       """;
 
   private static Modes modes;
+  private static Class<?> diff;
 
   @BeforeAll
   static void compile() {
-    InProcessCompiler c = InProcessCompiler.compile(SOURCE, STATS);
-    modes = new Modes(c.load("p.CallsDiff"));
-    if (Boolean.getBoolean("adjoint.dump")) {
-      System.out.println(c.generatedSource("p.CallsDiff"));
-      System.out.println(c.generatedSource("p.StatsDiff"));
-    }
+    InProcessCompiler c = InProcessCompiler.compile(SOURCE, STATS, KERNELS);
+    diff = c.load("p.CallsDiff");
+    modes = new Modes(diff);
   }
 
   @Test
@@ -182,5 +219,44 @@ class HelperCallsTest {
   void firstOrderCaller() {
     double[] g = modes.gradient("firstOrder", new Object[] {1.25});
     assertThat(g[0]).isWithin(1e-12).of(4 * 1.25);
+  }
+
+  @Test
+  void publicHelperOfAnotherPackage() {
+    modes.check("otherPackage", 0.4, -0.3);
+  }
+
+  @Test
+  void helperCallingAnAnnotatedMethod() {
+    modes.check("callsAnnotated", 0.45);
+  }
+
+  @Test
+  void jacobianOfAVectorFunctionCallingHelpers() {
+    double[] p = {0.6, 0.9};
+    double[][] j = (double[][]) modes.call("residualsJacobian", (Object) p);
+    for (int k = 0; k < p.length; k++) {
+      int column = k;
+      for (int row = 0; row < 3; row++) {
+        int r = row;
+        dev.adjoint.processor.testing.Oracle.Estimate e =
+            dev.adjoint.processor.testing.Oracle.derivative(v -> {
+              double[] q = p.clone();
+              q[column] = v;
+              return ((double[]) invoke("residuals", q))[r];
+            }, p[column]);
+        assertThat(j[row][column]).isWithin(1e-8 * (1 + Math.abs(e.value())) + 10 * e.error())
+            .of(e.value());
+      }
+    }
+  }
+
+  private static Object invoke(String name, double[] arg) {
+    try {
+      return diff.getClassLoader().loadClass("p.Calls").getMethod(name, double[].class)
+          .invoke(null, (Object) arg);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -71,9 +71,6 @@ class ThrowTest {
     InProcessCompiler c = InProcessCompiler.compile(SOURCE);
     modes = new Modes(c.load("p.GuardsDiff"));
     plain = c.load("p.Guards");
-    if (Boolean.getBoolean("adjoint.dump")) {
-      System.out.println(c.generatedSource("p.GuardsDiff"));
-    }
   }
 
   /** Each entry point of {@code method} throws what the plain call throws. */
