@@ -370,11 +370,12 @@ final class ExpressionReader {
         field.getSimpleName().toString(), type);
   }
 
-  private static final String PRIVATE_FIELD_ADVICE = "its initializer is not built from "
-      + "constants, so it cannot be copied there either: make it package-private (or public)";
-  private static final String PRIVATE_METHOD_ADVICE = "its source is not part of this "
-      + "compilation or it is overloaded, so it cannot be copied there either: make it "
-      + "package-private (or public)";
+  private static final String PRIVATE_FIELD_ADVICE = "it cannot be copied there either "
+      + "(only a scalar or a one-dimensional table with an initializer built from constants, "
+      + "whose elements the class never writes, can be): make it package-private (or public)";
+  private static final String PRIVATE_METHOD_ADVICE = "it cannot be copied there either (it is "
+      + "overloaded or declared in a nested class, or its source is not part of this "
+      + "compilation): make it package-private (or public)";
 
   private Expr unary(UnaryTree t) {
     Expr operand = expression(t.getExpression());

@@ -339,8 +339,9 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c)
         .hadErrorContaining(
             "[ADJ215] method 'helper' is private and the generated class FooDiff must use it, "
-                + "but its source is not part of this compilation or it is overloaded, so it "
-                + "cannot be copied there either: make it package-private (or public).")
+                + "but it cannot be copied there either (it is overloaded or declared in a "
+                + "nested class, or its source is not part of this compilation): make it "
+                + "package-private (or public).")
         .inFile(src)
         .onLine(9)
         .atColumn(22);

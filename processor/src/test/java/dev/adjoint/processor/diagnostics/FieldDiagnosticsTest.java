@@ -171,9 +171,10 @@ class FieldDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ215] field 'T' is private and the generated class FooDiff must use it, but its "
-                + "initializer is not built from constants, so it cannot be copied there "
-                + "either: make it package-private (or public).")
+            "[ADJ215] field 'T' is private and the generated class FooDiff must use it, but it "
+                + "cannot be copied there either (only a scalar or a one-dimensional table with "
+                + "an initializer built from constants, whose elements the class never writes, "
+                + "can be): make it package-private (or public).")
         .inFile(src)
         .onLine(8)
         .atColumn(16);
