@@ -260,6 +260,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     public void fail() {
       failed = true;
     }
+
+    @Override
+    public void replace(MethodIr newLowered, Activity newActivity) {
+      lowered = newLowered;
+      activity = newActivity;
+    }
   }
 
   /** Reads, lowers and analyses one method; helpers it calls are registered to be read. */

@@ -92,6 +92,9 @@ final class ImplicitHelpers implements Helpers {
     boolean failed();
 
     void fail();
+
+    /** Replaces the body (and its activity) the later stages use. */
+    void replace(MethodIr lowered, Activity activity);
   }
 
   /** One helper, read because a differentiated method calls it. */
@@ -158,6 +161,12 @@ final class ImplicitHelpers implements Helpers {
     @Override
     public void fail() {
       failed = true;
+    }
+
+    @Override
+    public void replace(MethodIr newLowered, Activity newActivity) {
+      lowered = newLowered;
+      activity = newActivity;
     }
 
     boolean live() {
@@ -363,6 +372,10 @@ final class ImplicitHelpers implements Helpers {
    */
   void resolve(List<? extends Caller> roots) {
     Set<Expr.Call> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Callers whose only calls of a failed (non-private) helper have a varied argument whose
+    // derivative never reaches the result: those calls become plain calls instead of errors.
+    Map<Caller, Set<Helper>> demoted = new LinkedHashMap<>();
+    Set<Helper> blamed = new HashSet<>();
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -402,7 +415,13 @@ final class ImplicitHelpers implements Helpers {
               h.failed = h.buffer.hasErrors();
             }
           }
+          boolean reaches = differentiated.contains(call) || call.type() == Type.VOID;
+          if (h.failed && !copy && !reaches) {
+            demoted.computeIfAbsent(c, k -> new java.util.LinkedHashSet<>()).add(h);
+            continue;
+          }
           if (h.failed && reported.add(call)) {
+            blamed.add(h);
             c.reporter().report(Message.HELPER_NOT_DIFFERENTIABLE, call.position(), h.name(),
                 "see " + h.unit.getSourceFile().getName().replaceAll(".*[/\\\\]", "") + ":"
                     + line(h.unit, h.buffer.firstError()));
@@ -414,11 +433,107 @@ final class ImplicitHelpers implements Helpers {
         }
       }
     }
+    demoted.forEach((c, failed) -> {
+      if (!c.failed()) {
+        MethodIr plain = c.lowered().withBody(
+            (Stmt.Block) c.lowered().body().accept(new PlainCalls(failed)), c.lowered().result());
+        c.replace(plain, Activity.of(plain, new BufferedReporter()));
+      }
+    });
     for (Helper h : helpers.values()) {
-      if (h.live() && !h.buffer.entries().isEmpty()) {
+      if (h.live() && !h.buffer.entries().isEmpty() && (!h.failed || blamed.contains(h))) {
         h.buffer.replay(declarations.forBody(trees, h.unit, h.element,
             "(in " + h.name() + ", differentiated for its call in " + h.firstSite + ")"));
       }
+    }
+  }
+
+  /** A body with the calls of some failed helpers made plain (not differentiated) calls. */
+  private final class PlainCalls implements Stmt.SourceVisitor<Stmt> {
+    private final Set<Helper> failed;
+
+    PlainCalls(Set<Helper> failed) {
+      this.failed = failed;
+    }
+
+    private Expr map(Expr e) {
+      Expr mapped = Exprs.mapChildren(e, this::map);
+      // A shape test: only calls of the failed helpers change.
+      if (mapped instanceof Expr.Call c && failed.contains(helperOf(c.callee()))) {
+        Callee k = c.callee();
+        Callee plain = new Callee(k.packageName(), k.ownerSimpleName(), k.name(),
+            k.parameterNames(), k.parameterTypes(),
+            k.parameterTypes().stream().map(t -> false).toList(), k.returnType(), false, 0,
+            k.generated());
+        return new Expr.Call(plain, c.arguments(), c.position());
+      }
+      return mapped;
+    }
+
+    private List<Stmt> map(List<Stmt> statements) {
+      return statements.stream().map(st -> st.accept(this)).toList();
+    }
+
+    private Stmt.Block map(Stmt.Block b) {
+      return Stmt.Block.of(map(b.statements()));
+    }
+
+    @Override
+    public Stmt visitDeclare(Stmt.Declare s) {
+      return new Stmt.Declare(s.variable(), s.init().map(this::map), s.position());
+    }
+
+    @Override
+    public Stmt visitAssign(Stmt.Assign s) {
+      return new Stmt.Assign(s.variable(), map(s.value()), s.position());
+    }
+
+    @Override
+    public Stmt visitArrayWrite(Stmt.ArrayWrite s) {
+      return new Stmt.ArrayWrite(s.array(), s.indices().stream().map(this::map).toList(),
+          map(s.value()), s.position());
+    }
+
+    @Override
+    public Stmt visitIf(Stmt.If s) {
+      return new Stmt.If(map(s.condition()), map(s.thenBlock()), map(s.elseBlock()));
+    }
+
+    @Override
+    public Stmt visitLoop(Stmt.Loop s) {
+      return new Stmt.Loop(s.label(), map(s.init()), map(s.condition()), map(s.update()),
+          map(s.body()), s.testFirst(), s.position());
+    }
+
+    @Override
+    public Stmt visitReturn(Stmt.Return s) {
+      return new Stmt.Return(s.value().map(this::map), s.position());
+    }
+
+    @Override
+    public Stmt visitBreak(Stmt.Break s) {
+      return s;
+    }
+
+    @Override
+    public Stmt visitContinue(Stmt.Continue s) {
+      return s;
+    }
+
+    @Override
+    public Stmt visitBlock(Stmt.Block s) {
+      return map(s);
+    }
+
+    @Override
+    public Stmt visitEvaluate(Stmt.Evaluate s) {
+      return new Stmt.Evaluate(map(s.expression()));
+    }
+
+    @Override
+    public Stmt visitThrow(Stmt.Throw s) {
+      return new Stmt.Throw(s.exception(), s.withMessage(), s.texts(),
+          s.values().stream().map(this::map).toList(), s.position());
     }
   }
 

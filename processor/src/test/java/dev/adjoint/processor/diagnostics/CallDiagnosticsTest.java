@@ -423,6 +423,30 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj222_notReportedWhereTheDerivativeCannotReachTheResult() {
+    // A condition and an index: the call stays a plain call, in every mode.
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable(order = 2)",
+            "  public static double m(double x, double[] a) {",
+            "    double y = 0;",
+            "    if (helper(x) > 1) {",
+            "      y = x;",
+            "    }",
+            "    return x * y + a[(int) helper(x) % a.length];",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeeded();
+  }
+
+  @Test
   void adj222_privateHelperIsCopiedSoItsBodyMustBeRead() {
     JavaFileObject src =
         source(
