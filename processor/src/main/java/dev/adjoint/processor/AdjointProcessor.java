@@ -113,7 +113,25 @@ public final class AdjointProcessor extends AbstractProcessor {
         .validate(round, byClass);
     kernels = new KernelStage(processingEnv, trees, declarations);
     kernels.checkMarks(round);
-    byClass.forEach(this::generate);
+    helpers = new ImplicitHelpers(processingEnv.getElementUtils(), trees, declarations);
+    Map<TypeElement, List<Pending>> pending = new LinkedHashMap<>();
+    byClass.forEach((owner, methods) -> methods.forEach(m ->
+        pending.computeIfAbsent(owner, k -> new ArrayList<>()).add(read(owner, m))));
+    helpers.readAll();
+    List<Pending> roots = new ArrayList<>();
+    pending.values().forEach(roots::addAll);
+    helpers.resolve(roots);
+    helpers.transform();
+    Map<TypeElement, List<DiffClassEmitter.Helper>> helperMembers = helpers.members();
+    Map<TypeElement, List<DiffClassEmitter.Constant>> constants = helpers.constants();
+    Set<TypeElement> hosts = new java.util.LinkedHashSet<>(byClass.keySet());
+    hosts.addAll(helperMembers.keySet());
+    hosts.addAll(constants.keySet());
+    for (TypeElement owner : hosts) {
+      generate(owner, byClass.getOrDefault(owner, List.of()),
+          pending.getOrDefault(owner, List.of()), helperMembers.getOrDefault(owner, List.of()),
+          constants.getOrDefault(owner, List.of()));
+    }
     return true;
   }
 
@@ -140,28 +158,33 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private void generate(TypeElement owner, List<ExecutableElement> methods) {
+  private void generate(TypeElement owner, List<ExecutableElement> methods,
+      List<Pending> read, List<DiffClassEmitter.Helper> helperMembers,
+      List<DiffClassEmitter.Constant> constants) {
     List<Derivatives> adjoints = new ArrayList<>();
-    for (ExecutableElement method : methods) {
-      Derivatives derivatives = differentiate(owner, method);
+    for (Pending p : read) {
+      Derivatives derivatives = differentiate(p);
       if (derivatives != null) {
         adjoints.add(derivatives);
       }
     }
-    if (adjoints.isEmpty()) {
+    if (adjoints.isEmpty() && helperMembers.isEmpty() && constants.isEmpty()) {
       return;
     }
     String packageName = processingEnv.getElementUtils().getPackageOf(owner)
         .getQualifiedName().toString();
     try {
-      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints)
+      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints,
+              helperMembers, constants)
           .writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       declarations.report(Message.INTERNAL_ERROR, owner,
           "cannot write the generated class: " + e.getMessage());
     }
-    kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
-        customAdjoints.keySet());
+    if (!adjoints.isEmpty()) {
+      kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
+          customAdjoints.keySet());
+    }
   }
 
   /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */
@@ -175,35 +198,128 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  /** Runs the pipeline on one method; null when it reported an error. */
-  private Derivatives differentiate(TypeElement owner, ExecutableElement method) {
+  /** Reads every helper a differentiated method calls: where they are differentiated. */
+  private ImplicitHelpers helpers;
+
+  /** One annotated method between reading and differentiating. */
+  private final class Pending implements ImplicitHelpers.Caller {
+    final TypeElement owner;
+    final ExecutableElement method;
+    final CompilationUnitTree unit;
+    final Reporter reporter;
+    int order;
+    MethodIr lowered;
+    Activity activity;
+    Derivatives custom;
+    boolean failed;
+
+    Pending(TypeElement owner, ExecutableElement method, CompilationUnitTree unit,
+        Reporter reporter) {
+      this.owner = owner;
+      this.method = method;
+      this.unit = unit;
+      this.reporter = reporter;
+    }
+
+    @Override
+    public MethodIr lowered() {
+      return lowered;
+    }
+
+    @Override
+    public Activity activity() {
+      return activity;
+    }
+
+    @Override
+    public int order() {
+      return order;
+    }
+
+    @Override
+    public Reporter reporter() {
+      return reporter;
+    }
+
+    @Override
+    public String name() {
+      return owner.getSimpleName() + "." + method.getSimpleName();
+    }
+
+    @Override
+    public CompilationUnitTree unit() {
+      return unit;
+    }
+
+    @Override
+    public boolean failed() {
+      return failed;
+    }
+
+    @Override
+    public void fail() {
+      failed = true;
+    }
+
+    @Override
+    public void replace(MethodIr newLowered, Activity newActivity) {
+      lowered = newLowered;
+      activity = newActivity;
+    }
+  }
+
+  /** Reads, lowers and analyses one method; helpers it calls are registered to be read. */
+  private Pending read(TypeElement owner, ExecutableElement method) {
     TreePath path = trees.getPath(method);
     CompilationUnitTree unit = path.getCompilationUnit();
-    Reporter reporter = declarations.forBody(trees, unit, method);
+    Pending p = new Pending(owner, method, unit, declarations.forBody(trees, unit, method));
+    Reporter reporter = p.reporter;
     try {
-      Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner);
+      Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner, helpers);
       ExecutableElement custom = customAdjoints.get(method);
       if (custom != null) {
-        return new Derivatives(Adjoint.custom(BodyReader.signatureOnly(symbols, method),
+        p.custom = new Derivatives(Adjoint.custom(BodyReader.signatureOnly(symbols, method),
             new Adjoint.Custom(symbols.packageName(), owner.getSimpleName().toString(),
                 custom.getSimpleName().toString())), Optional.empty(), List.of(),
             Optional.empty(), Optional.empty());
+        return p;
       }
-      int order = DifferentiableAnnotation.of(method).orElseThrow().order();
+      p.order = DifferentiableAnnotation.of(method).orElseThrow().order();
       MethodIr read = new BodyReader(symbols, reporter).read(method, (MethodTree) path.getLeaf());
-      CalleeOrders.check(read, order, reporter);
+      CalleeOrders.check(read, p.order, reporter);
       MethodIr lowered = new ControlFlowLowering().lower(read);
       Activity activity = Activity.of(lowered, reporter);
       if (reporter.hasErrors()) {
-        return null;
+        p.failed = true;
+        return p;
       }
-      warnUnusedInputs(method, lowered, activity);
-      return HigherOrder.of(lowered, activity, ReverseTransform.transform(lowered, activity),
-          order);
+      p.lowered = lowered;
+      p.activity = activity;
+    } catch (Abort e) {
+      p.failed = true;
+    } catch (RuntimeException e) {
+      reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
+      p.failed = true;
+    }
+    return p;
+  }
+
+  /** Differentiates one read method; null when it reported an error. */
+  private Derivatives differentiate(Pending p) {
+    if (p.custom != null) {
+      return p.custom;
+    }
+    if (p.failed || p.lowered == null) {
+      return null;
+    }
+    try {
+      warnUnusedInputs(p.method, p.lowered, p.activity);
+      return HigherOrder.of(p.lowered, p.activity,
+          ReverseTransform.transform(p.lowered, p.activity), p.order);
     } catch (Abort e) {
       return null;
     } catch (RuntimeException e) {
-      reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
+      p.reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
       return null;
     }
   }

@@ -102,6 +102,11 @@ public final class Shapes {
     return (long) value.length * Integer.BYTES;
   }
 
+  /** Memory held by an array's elements, in bytes. */
+  public static long bytes(boolean[] value) {
+    return value.length;
+  }
+
   /** Memory held by a matrix's elements, in bytes. */
   public static long bytes(double[][] value) {
     return (long) size(value) * Double.BYTES;

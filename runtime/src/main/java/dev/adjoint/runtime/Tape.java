@@ -171,6 +171,20 @@ public final class Tape {
     }
   }
 
+  /** Saves every element of {@code values} (labels, masks passed to a generated call). */
+  public void pushArray(boolean[] values) {
+    for (boolean v : values) {
+      pushBoolean(v);
+    }
+  }
+
+  /** Restores the elements saved by {@link #pushArray(boolean[])}, in place. */
+  public void popArray(boolean[] values) {
+    for (int i = values.length - 1; i >= 0; i--) {
+      values[i] = popBoolean();
+    }
+  }
+
   /** Saves every element of {@code values}, row by row. */
   public void pushArray(double[][] values) {
     for (double[] row : values) {

@@ -76,6 +76,18 @@ class TapeTest {
   }
 
   @Test
+  void booleanArraysRoundTripInPlace() {
+    Tape tape = new Tape();
+    boolean[] mask = {true, false, true};
+    tape.pushArray(mask);
+    mask[0] = false;
+    mask[1] = true;
+    tape.popArray(mask);
+    assertThat(mask).asList().containsExactly(true, false, true).inOrder();
+    assertThat(tape.intSize()).isEqualTo(0);
+  }
+
+  @Test
   void longsAreLastInFirstOut() {
     Tape tape = new Tape();
     tape.pushLong(Long.MAX_VALUE);

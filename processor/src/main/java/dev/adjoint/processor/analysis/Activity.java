@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 public final class Activity {
   private final Set<Variable> varied = new HashSet<>();
   private final Set<Variable> useful = new HashSet<>();
+  private final List<Expr.Call> differentiatedCalls = new java.util.ArrayList<>();
 
   private Activity() {}
 
@@ -64,8 +65,22 @@ public final class Activity {
         }
       }
     }
-    method.body().accept(new DerivativeCuts(a::dependsOnVaried, a.useful::contains, reporter));
+    method.body().accept(new DerivativeCuts(a::dependsOnVaried, a.useful::contains, reporter,
+        a.differentiatedCalls::add));
     return a;
+  }
+
+  /**
+   * The calls of differentiable methods whose derivative reaches the result: the callees
+   * whose derivatives the generated code calls.
+   */
+  public List<Expr.Call> differentiatedCalls() {
+    return List.copyOf(differentiatedCalls);
+  }
+
+  /** Whether a derivative of a differentiable parameter can flow into {@code e}. */
+  public boolean isVaried(Expr e) {
+    return dependsOnVaried(e);
   }
 
   /** Whether {@code v} needs an adjoint. */

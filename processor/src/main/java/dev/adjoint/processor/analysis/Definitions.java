@@ -88,4 +88,9 @@ final class Definitions implements Stmt.SourceVisitor<Void> {
     }
     return null;
   }
+
+  @Override
+  public Void visitThrow(Stmt.Throw s) {
+    return null;
+  }
 }

@@ -21,15 +21,20 @@ final class DerivativeCuts implements Stmt.SourceVisitor<Void> {
   private final Predicate<Expr> varied;
   private final Predicate<Variable> useful;
   private final Reporter reporter;
+  private final java.util.function.Consumer<Expr.Call> differentiated;
 
   /**
    * @param varied whether an expression depends on a differentiated input
    * @param useful whether the result depends on a variable
+   * @param differentiated receives each call of a differentiable method whose derivative
+   *     reaches the result (its derivatives are needed)
    */
-  DerivativeCuts(Predicate<Expr> varied, Predicate<Variable> useful, Reporter reporter) {
+  DerivativeCuts(Predicate<Expr> varied, Predicate<Variable> useful, Reporter reporter,
+      java.util.function.Consumer<Expr.Call> differentiated) {
     this.varied = varied;
     this.useful = useful;
     this.reporter = reporter;
+    this.differentiated = differentiated;
   }
 
   /**
@@ -105,6 +110,13 @@ final class DerivativeCuts implements Stmt.SourceVisitor<Void> {
     return null;
   }
 
+  /** A message's values are printed, never differentiated. */
+  @Override
+  public Void visitThrow(Stmt.Throw s) {
+    s.values().forEach(v -> report(v, false));
+    return null;
+  }
+
   /** The cuts within one expression whose value's derivative reaches the result or not. */
   private final class InExpression implements Expr.SourceVisitor<Void> {
     private final boolean flows;
@@ -176,6 +188,9 @@ final class DerivativeCuts implements Stmt.SourceVisitor<Void> {
     public Void visitCall(Expr.Call e) {
       if (flows && e.callee().differentiable()) {
         reportNotDifferentiatedArguments(e);
+        if (anyVaried(e.arguments())) {
+          differentiated.accept(e);
+        }
       }
       if (flows && !e.callee().differentiable() && anyVaried(e.arguments())) {
         reporter.report(Message.NOT_DIFFERENTIABLE_CALL, e.position(),

@@ -51,6 +51,11 @@ public final class ElementReporter {
     return new JavacReporter(trees, unit, messager, method);
   }
 
+  /** The reporter of a helper's body read for a caller, each message ending in {@code context}. */
+  public Reporter forBody(Trees trees, CompilationUnitTree unit, Element method, String context) {
+    return new JavacReporter(trees, unit, messager, method, context);
+  }
+
   /**
    * The argument of {@link Message#INTERNAL_ERROR} for a failure: the exception, and its
    * stack trace with {@code -Aadjoint.debug=true}.

@@ -17,20 +17,31 @@ public final class JavacReporter implements Reporter {
   private final CompilationUnitTree unit;
   private final Messager messager;
   private final Element fallback;
+  private final String context;
   private boolean errors;
 
   public JavacReporter(Trees trees, CompilationUnitTree unit, Messager messager,
       Element fallback) {
+    this(trees, unit, messager, fallback, "");
+  }
+
+  /**
+   * @param context appended to every message (where a helper's body is read for a caller:
+   *     which call), empty for none
+   */
+  public JavacReporter(Trees trees, CompilationUnitTree unit, Messager messager,
+      Element fallback, String context) {
     this.trees = trees;
     this.unit = unit;
     this.messager = messager;
     this.fallback = fallback;
+    this.context = context;
   }
 
   @Override
   public void report(Message message, Position position, Object... args) {
     errors |= message.kind() == Diagnostic.Kind.ERROR;
-    String text = message.format(args);
+    String text = context.isEmpty() ? message.format(args) : message.format(args) + " " + context;
     if (position != null && position.tree() instanceof Tree tree && trees != null) {
       trees.printMessage(message.kind(), text, tree, unit);
     } else {

@@ -41,7 +41,7 @@ public enum Message {
       Kind.ERROR,
       "parameter '%s' has type %s; @Differentiable methods take double, float, double[], "
           + "float[] and double[][] parameters (differentiable) and int, long, short, byte, "
-          + "char, boolean and int[] ones (constants)."),
+          + "char, boolean, int[] and boolean[] ones (constants)."),
   NO_BODY(
       "ADJ104",
       Kind.ERROR,
@@ -151,8 +151,11 @@ public enum Message {
       "ADJ204",
       Kind.ERROR,
       "calls %s with an argument that depends on a differentiable parameter, but Adjoint "
-          + "cannot differentiate that method: annotate it @Differentiable (a static method "
-          + "of a top-level class), or compute its argument from constants only."),
+          + "cannot differentiate that method: its source is not part of this compilation (a "
+          + "library method), or it is overloaded or declared in a nested class. Write the "
+          + "function as a static method of a top-level class of your sources, with a name of "
+          + "its own (it is then differentiated where it is called), or compute its argument "
+          + "from constants only."),
   SIDE_EFFECT_IN_EXPRESSION(
       "ADJ205",
       Kind.ERROR,
@@ -209,8 +212,10 @@ public enum Message {
   ARRAY_TO_PLAIN_METHOD(
       "ADJ217",
       Kind.ERROR,
-      "passes array '%s' to %s, which is not @Differentiable and might write it: pass its "
-          + "elements instead, or make the callee @Differentiable."),
+      "passes array '%s' to %s, which Adjoint cannot differentiate (its source is not part of "
+          + "this compilation, it is overloaded, or no derivative flows through it) and which "
+          + "might write it: pass its elements instead, or write the function as a static "
+          + "method of your sources with a name of its own."),
   NOT_DIFFERENTIATED_ARGUMENT(
       "ADJ218",
       Kind.ERROR,
@@ -232,11 +237,17 @@ public enum Message {
       "calls %s, whose @Differentiable order is %d, from a method of order %d: its "
           + "derivatives of order %d are needed too: annotate %s with "
           + "@Differentiable(order = %d)."),
+  HELPER_NOT_DIFFERENTIABLE(
+      "ADJ222",
+      Kind.ERROR,
+      "calls %s, which is not @Differentiable, so Adjoint differentiates (or copies) its body "
+          + "where it is called; its body is outside the supported subset (%s, reported "
+          + "there): change the helper as those messages say, or compute its arguments from "
+          + "constants only."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,
-      "%s is private, but the generated class %s must use it: make it package-private (or "
-          + "public)."),
+      "%s is private and the generated class %s must use it, but %s."),
 
   // Elementwise kernels (@Elementwise): ADJ300 to ADJ309.
   ELEMENTWISE_WITHOUT_DIFFERENTIABLE(
@@ -293,7 +304,13 @@ public enum Message {
       "ADJ309",
       Kind.ERROR,
       "@Elementwise method '%s' is private, but the generated class %s must call it on the "
-          + "CPU: make it package-private (or public).");
+          + "CPU: make it package-private (or public)."),
+  ELEMENTWISE_THROW(
+      "ADJ310",
+      Kind.ERROR,
+      "@Elementwise method '%s' throws an exception, which a GPU kernel cannot: check the "
+          + "arguments before calling the kernel, or remove @Elementwise (the method keeps "
+          + "its Java derivatives, which throw where it does).");
 
   private final String id;
   private final Kind kind;

@@ -127,6 +127,29 @@ final class JavaPrinter {
     }
 
     @Override
+    public Void visitThrow(Stmt.Throw t) {
+      ClassName exception = ClassName.bestGuess(t.exception());
+      if (!t.withMessage()) {
+        out.addStatement("throw new $T()", exception);
+        return null;
+      }
+      CodeBlock.Builder message = CodeBlock.builder();
+      for (int i = 0; i < t.texts().size(); i++) {
+        boolean first = i == 0;
+        String text = t.texts().get(i);
+        if (!text.isEmpty() || first) {
+          message.add(first ? "$S" : " + $S", text);
+        }
+        if (i < t.values().size()) {
+          // Parenthesised unless a primary: the value is concatenated as Java prints it.
+          message.add(" + $L", operand(t.values().get(i), PRIMARY, false));
+        }
+      }
+      out.addStatement("throw new $T($L)", exception, message.build());
+      return null;
+    }
+
+    @Override
     public Void visitRestoreArray(Stmt.RestoreArray r) {
       out.addStatement("$L.popArray($L)", name(r.tape()), name(r.array()));
       return null;

@@ -129,7 +129,7 @@ final class JvpEntryPoints implements EntryPoints {
   }
 
   /** A tangent form, for generated callers: void, writing value and tangent. */
-  private static MethodSpec tangentForm(MethodIr form, MethodIr source) {
+  static MethodSpec tangentForm(MethodIr form, MethodIr source) {
     Names names = new Names();
     JavaPrinter printer = new JavaPrinter(names);
     String of = form.name().substring(0,

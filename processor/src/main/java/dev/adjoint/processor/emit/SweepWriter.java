@@ -204,6 +204,11 @@ final class SweepWriter {
     }
 
     @Override
+    public Boolean visitThrow(Stmt.Throw s) {
+      return false;
+    }
+
+    @Override
     public Boolean visitRestoreArray(Stmt.RestoreArray s) {
       return false;
     }

@@ -8,7 +8,9 @@ import java.util.List;
  * and {@code <name>Tangent}, which the forward transform calls.
  *
  * @param order the callee's declared {@code @Differentiable(order)}: which derivative forms
- *     of it exist (0 when it is not differentiable)
+ *     of it exist (0 when it is not differentiable); {@link #IMPLICIT_ORDER} for a helper
+ *     without the annotation, differentiated where it is called: its forms are generated up
+ *     to the order its callers need
  * @param generated whether the method itself lives in {@code <Owner>Diff} (a tangent form
  *     that a higher-order transform calls) rather than in the user's class
  */
@@ -23,6 +25,14 @@ public record Callee(
     boolean differentiable,
     int order,
     boolean generated) {
+
+  /** The order of a helper differentiated where it is called: whatever its callers need. */
+  public static final int IMPLICIT_ORDER = Integer.MAX_VALUE;
+
+  /** Whether this is a helper without {@code @Differentiable}, differentiated from its source. */
+  public boolean implicit() {
+    return differentiable && order == IMPLICIT_ORDER;
+  }
 
   /** Whether the callee's adjoint has a partial for parameter {@code i} (its wrt). */
   public boolean differentiates(int i) {

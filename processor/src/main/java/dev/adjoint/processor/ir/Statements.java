@@ -134,6 +134,11 @@ public final class Statements {
     }
 
     @Override
+    public List<Stmt> visitThrow(Stmt.Throw s) {
+      return List.of();
+    }
+
+    @Override
     public List<Stmt> visitRestoreArray(Stmt.RestoreArray s) {
       return List.of();
     }
@@ -211,6 +216,11 @@ public final class Statements {
     }
 
     @Override
+    public List<Expr> visitThrow(Stmt.Throw s) {
+      return s.values();
+    }
+
+    @Override
     public List<Expr> visitRestoreArray(Stmt.RestoreArray s) {
       return List.of();
     }
@@ -284,6 +294,11 @@ public final class Statements {
     @Override
     public List<Variable> visitEvaluate(Stmt.Evaluate s) {
       return s.expression() instanceof Expr.Call c ? c.arrayArguments() : List.of();
+    }
+
+    @Override
+    public List<Variable> visitThrow(Stmt.Throw s) {
+      return List.of();
     }
 
     /** Every element of the array is written back. */

@@ -47,6 +47,8 @@ public sealed interface Stmt {
     R visitBlock(Block s);
 
     R visitEvaluate(Evaluate s);
+
+    R visitThrow(Throw s);
   }
 
   /** A pass over every statement, the sweeps' own included: printers, generic walks. */
@@ -214,6 +216,34 @@ public sealed interface Stmt {
     @Override
     public <R> R accept(SourceVisitor<R> visitor) {
       return visitor.visitEvaluate(this);
+    }
+  }
+
+  /**
+   * {@code throw new E(message)} for an unchecked exception {@code E}: the message, when there
+   * is one, is {@code texts[0] + values[0] + texts[1] + ... + texts[n]} (string concatenation,
+   * each value printed as Java prints it), so {@code texts} has one element more than
+   * {@code values}; without a message both are empty. The values are read, never
+   * differentiated. The forward sweep throws where the method does; the reverse sweep, which
+   * only runs when it did not, has nothing to undo.
+   *
+   * @param exception the exception class's qualified name
+   * @param withMessage whether the exception is created with a message
+   */
+  record Throw(String exception, boolean withMessage, List<String> texts, List<Expr> values,
+      Position position) implements Source {
+    public Throw {
+      texts = List.copyOf(texts);
+      values = List.copyOf(values);
+      if (withMessage ? texts.size() != values.size() + 1 : !texts.isEmpty() || !values.isEmpty()) {
+        throw new IllegalArgumentException("a message has one text more than values: " + texts
+            + ", " + values);
+      }
+    }
+
+    @Override
+    public <R> R accept(SourceVisitor<R> visitor) {
+      return visitor.visitThrow(this);
     }
   }
 

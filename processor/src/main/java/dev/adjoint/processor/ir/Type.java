@@ -16,6 +16,8 @@ public enum Type {
   /** Only as the result type of a method (a helper that writes its array arguments). */
   VOID("void", null),
   INT_ARRAY("int[]", INT),
+  /** Only as a parameter, read-only: labels, masks. */
+  BOOLEAN_ARRAY("boolean[]", BOOLEAN),
   FLOAT_ARRAY("float[]", FLOAT),
   DOUBLE_ARRAY("double[]", DOUBLE),
   DOUBLE_MATRIX("double[][]", DOUBLE_ARRAY);

@@ -139,6 +139,11 @@ final class CudaPrinter {
     }
 
     @Override
+    public Void visitThrow(Stmt.Throw t) {
+      throw new IllegalStateException("a kernel cannot throw (KernelValidator rejects it): " + t);
+    }
+
+    @Override
     public Void visitPush(Stmt.Push p) {
       out.append(indent).append(tape).append('[').append(tapeTop).append("++] = (double) ")
           .append(operand(p.value(), CAST, false)).append(";\n");

@@ -165,6 +165,11 @@ final class ElementFunctions {
     }
 
     @Override
+    public Integer visitThrow(Stmt.Throw s) {
+      return 0;
+    }
+
+    @Override
     public Integer visitElementAssign(Stmt.ElementAssign s) {
       return 0;
     }

@@ -133,6 +133,12 @@ final class KernelValidator {
     }
 
     @Override
+    public Void visitThrow(Stmt.Throw t) {
+      error(Message.ELEMENTWISE_THROW, t.position(), method);
+      return null;
+    }
+
+    @Override
     public Void visitPush(Stmt.Push p) {
       return expression(p.value(), enclosing);
     }

@@ -21,6 +21,12 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
+import javax.lang.model.element.TypeElement;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.CaseTree;
@@ -159,12 +165,14 @@ public final class BodyReader {
     if (returnType.isArray()) {
       checkArrayResult(body, tree);
     }
-    DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
+    // A helper without the annotation (differentiated where it is called): every input.
+    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
     List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .filter(p -> p.type().carriesDerivatives()
+            && annotation.map(a -> a.differentiates(p.name())).orElse(true))
         .toList();
     List<Variable> retained = new ArrayList<>();
-    for (String name : annotation.retain()) {
+    for (String name : annotation.map(DifferentiableAnnotation::retain).orElse(List.of())) {
       List<Variable> candidates = declaredLocals.stream()
           .filter(v -> v.name().equals(name)).toList();
       if (candidates.size() != 1 || !candidates.get(0).type().isFloating()) {
@@ -456,8 +464,7 @@ public final class BodyReader {
           "differentiated code cannot catch exceptions; check inputs before the call instead.");
       case SYNCHRONIZED -> throw unsupported(s, "a synchronized block",
           "generated derivatives are thread-safe without locks; remove the block.");
-      case THROW -> throw unsupported(s, "throw",
-          "validate arguments in a plain method before calling the differentiated one.");
+      case THROW -> out.add(throwStatement((ThrowTree) s, pos));
       case SWITCH -> {
         List<Stmt> pre = new ArrayList<>();
         SwitchTree t = (SwitchTree) s;
@@ -751,6 +758,108 @@ public final class BodyReader {
     return false;
   }
 
+  /**
+   * {@code throw new E(message)}: an unchecked exception created with no argument or a
+   * message built from text and values ({@code "sigma must be positive: " + sigma}).
+   */
+  private Stmt.Throw throwStatement(ThrowTree t, Position pos) {
+    String advice = "throw new IllegalArgumentException(...) (or another unchecked exception) "
+        + "with a message made of text and numbers.";
+    if (!(t.getExpression() instanceof NewClassTree n) || n.getClassBody() != null
+        || n.getEnclosingExpression() != null || !n.getTypeArguments().isEmpty()) {
+      throw unsupported(t, "throwing an existing exception object", advice);
+    }
+    Optional<TypeElement> type = symbols.resolveType(n.getIdentifier());
+    if (type.isEmpty() || !unchecked(type.get()) || !accessible(type.get())) {
+      throw unsupported(n.getIdentifier(), "throwing " + n.getIdentifier()
+          + " (not an accessible unchecked exception)", advice);
+    }
+    String exception = type.get().getQualifiedName().toString();
+    if (n.getArguments().isEmpty() && hasConstructor(type.get(), false)) {
+      return new Stmt.Throw(exception, false, List.of(), List.of(), pos);
+    }
+    if (n.getArguments().size() != 1 || !isString(n.getArguments().get(0))
+        || !hasConstructor(type.get(), true)) {
+      throw unsupported(n, "creating the exception with these arguments", advice);
+    }
+    List<String> texts = new ArrayList<>(List.of(""));
+    List<Expr> values = new ArrayList<>();
+    messageParts(n.getArguments().get(0), texts, values);
+    return new Stmt.Throw(exception, true, texts, values, pos);
+  }
+
+  /** Splits a string concatenation into its texts and (primitive) values, in order. */
+  private void messageParts(ExpressionTree t, List<String> texts, List<Expr> values) {
+    while (t instanceof ParenthesizedTree p && isString(p.getExpression())) {
+      t = p.getExpression();
+    }
+    if (t.getKind() == Tree.Kind.STRING_LITERAL || t.getKind() == Tree.Kind.CHAR_LITERAL) {
+      int last = texts.size() - 1;
+      texts.set(last, texts.get(last) + ((LiteralTree) t).getValue());
+      return;
+    }
+    if (t.getKind() == Tree.Kind.PLUS && isString(t)) {
+      BinaryTree b = (BinaryTree) t;
+      messageParts(b.getLeftOperand(), texts, values);
+      messageParts(b.getRightOperand(), texts, values);
+      return;
+    }
+    Expr value = expressions.expression(t);
+    if (value.type().isArray() || value.type() == Type.VOID) {
+      throw error(Message.TYPE_MISMATCH, t, "part of an exception message", "text or a number",
+          value.type().javaName());
+    }
+    values.add(value);
+    texts.add("");
+  }
+
+  /** Whether {@code t} is a string: a string literal, or a concatenation with one. */
+  private static boolean isString(ExpressionTree t) {
+    if (t instanceof ParenthesizedTree p) {
+      return isString(p.getExpression());
+    }
+    return t.getKind() == Tree.Kind.STRING_LITERAL || t.getKind() == Tree.Kind.PLUS
+        && (isString(((BinaryTree) t).getLeftOperand())
+            || isString(((BinaryTree) t).getRightOperand()));
+  }
+
+  /** A subclass of RuntimeException or Error: generated methods declare no exceptions. */
+  private static boolean unchecked(TypeElement type) {
+    TypeElement t = type;
+    while (t != null) {
+      String name = t.getQualifiedName().toString();
+      if (name.equals("java.lang.RuntimeException") || name.equals("java.lang.Error")) {
+        return true;
+      }
+      t = t.getSuperclass() instanceof javax.lang.model.type.DeclaredType d
+          ? (TypeElement) d.asElement() : null;
+    }
+    return false;
+  }
+
+  /** Whether the generated class (in this package) can create it. */
+  private boolean accessible(TypeElement type) {
+    for (javax.lang.model.element.Element e = type; e instanceof TypeElement te;
+        e = e.getEnclosingElement()) {
+      if (te.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)
+          || !te.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC)
+          && !Symbols.packageOf(te).equals(symbols.packageName())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether it has a usable constructor taking a String ({@code message}) or nothing. */
+  private static boolean hasConstructor(TypeElement type, boolean message) {
+    return javax.lang.model.util.ElementFilter.constructorsIn(type.getEnclosedElements())
+        .stream().filter(c -> !c.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE))
+        .anyMatch(c -> message
+            ? c.getParameters().size() == 1
+                && c.getParameters().get(0).asType().toString().equals("java.lang.String")
+            : c.getParameters().isEmpty());
+  }
+
   private List<Stmt> declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
@@ -803,6 +912,10 @@ public final class BodyReader {
    * x.clone()}, {@code Arrays.copyOf(x, n)} or {@code Arrays.copyOfRange(x, from, to)}.
    */
   private List<Stmt> arrayDeclaration(VariableTree t, Type type) {
+    if (type == Type.BOOLEAN_ARRAY) {
+      throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), "boolean[] (boolean arrays "
+          + "may be parameters, read-only; use an int[] of 1 and 0)");
+    }
     if (type == null) {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
@@ -1761,6 +1874,11 @@ public final class BodyReader {
     if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
       throw error(Message.PARAMETER_ARRAY_WRITE, target, "writes an element of parameter '"
           + array + "'", array.type().javaName(), array, "write");
+    }
+    if (array.type() == Type.BOOLEAN_ARRAY) {
+      throw unsupported(target, "writing an element of boolean[] '" + array + "'",
+          "boolean[] parameters (labels, masks) are read-only: compute the values into a "
+              + "local int[] (1 and 0) instead.");
     }
     Type type = array.type();
     for (int i = 0; i < indices.size(); i++) {

@@ -395,8 +395,13 @@ final class ExpressionReader {
         return new Expr.Literal(type.promoteUnary(), constant instanceof Byte
             || constant instanceof Short ? ((Number) constant).intValue() : constant);
       }
+      // A private table or computed constant is copied into the generated class.
+      Optional<String> copy = symbols.helpers().privateConstant(field);
+      if (copy.isPresent()) {
+        return new Expr.FieldRead(copy.get(), field.getSimpleName().toString(), type);
+      }
       throw error(Message.PRIVATE_MEMBER, at, "field '" + field.getSimpleName() + "'",
-          owner.getSimpleName() + "Diff");
+          owner.getSimpleName() + "Diff", PRIVATE_FIELD_ADVICE);
     }
     if (type.isArray() && !field.getModifiers().contains(Modifier.FINAL)) {
       throw error(Message.MUTABLE_FIELD_READ, at, field.getSimpleName());
@@ -404,6 +409,13 @@ final class ExpressionReader {
     return new Expr.FieldRead(owner.getQualifiedName().toString(),
         field.getSimpleName().toString(), type);
   }
+
+  private static final String PRIVATE_FIELD_ADVICE = "it cannot be copied there either "
+      + "(only a scalar or a one-dimensional table with an initializer built from constants, "
+      + "whose elements the class never writes, can be): make it package-private (or public)";
+  private static final String PRIVATE_METHOD_ADVICE = "it cannot be copied there either (it is "
+      + "overloaded or declared in a nested class, or its source is not part of this "
+      + "compilation): make it package-private (or public)";
 
   private Expr unary(UnaryTree t) {
     Expr operand = expression(t.getExpression());
@@ -666,9 +678,13 @@ final class ExpressionReader {
       throw unsupported(t, "calling instance method '" + method.getSimpleName() + "'",
           "call static methods only.");
     }
-    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+    boolean isPrivate = method.getModifiers().contains(Modifier.PRIVATE);
+    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
+    // A helper whose source is here is differentiated where it is called, as if annotated.
+    boolean implicit = annotation.isEmpty() && symbols.helpers().differentiable(method);
+    if (isPrivate && !implicit) {
       throw error(Message.PRIVATE_MEMBER, t, "method '" + method.getSimpleName() + "'",
-          symbols.enclosing().getSimpleName() + "Diff");
+          symbols.enclosing().getSimpleName() + "Diff", PRIVATE_METHOD_ADVICE);
     }
     List<Type> parameterTypes = method.getParameters().stream()
         .map(p -> Symbols.type(p.asType())).toList();
@@ -677,14 +693,20 @@ final class ExpressionReader {
       throw unsupported(t, "calling '" + method.getSimpleName() + "' (its signature is not "
           + "primitive)", "call methods with primitive or array parameters and result.");
     }
-    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
-    boolean differentiable = annotation.isPresent();
+    // Derivatives flow through a helper from a floating parameter to its result, or, for a
+    // void helper, into the floating arrays it writes.
+    boolean carries = returnType == Type.VOID
+        ? parameterTypes.stream().anyMatch(p -> p.isArray() && p.carriesDerivatives())
+        : returnType.carriesDerivatives()
+            && parameterTypes.stream().anyMatch(Type::carriesDerivatives);
+    boolean differentiable = annotation.isPresent() || (implicit && carries);
     List<String> parameterNames = method.getParameters().stream()
         .map(p -> p.getSimpleName().toString()).toList();
     List<Boolean> differentiates = new ArrayList<>();
     for (int i = 0; i < parameterTypes.size(); i++) {
+      String parameter = parameterNames.get(i);
       differentiates.add(differentiable && parameterTypes.get(i).carriesDerivatives()
-          && annotation.get().differentiates(parameterNames.get(i)));
+          && annotation.map(a -> a.differentiates(parameter)).orElse(true));
     }
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).type().isArray() && !differentiable) {
@@ -692,10 +714,22 @@ final class ExpressionReader {
             t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
       }
     }
+    for (int i = 0; i < args.size(); i++) {
+      if (returnType == Type.VOID && args.get(i).type() == Type.BOOLEAN_ARRAY) {
+        throw unsupported(t.getArguments().get(i), "passing boolean[] '"
+            + t.getArguments().get(i) + "' to a void helper (which could write it)",
+            "boolean[] arrays are read-only: pass it to methods that return a value.");
+      }
+    }
+    if (implicit) {
+      symbols.helpers().called(method);
+    }
+    int order = annotation.map(DifferentiableAnnotation::order)
+        .orElse(differentiable ? Callee.IMPLICIT_ORDER : 0);
+    // A private helper is called through the copy of it in the generated class.
     Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
         method.getSimpleName().toString(), parameterNames, parameterTypes,
-        List.copyOf(differentiates), returnType, differentiable,
-        annotation.map(DifferentiableAnnotation::order).orElse(0), false);
+        List.copyOf(differentiates), returnType, differentiable, order, implicit && isPrivate);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
   }
 

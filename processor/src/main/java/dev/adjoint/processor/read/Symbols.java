@@ -28,11 +28,27 @@ public final class Symbols {
   private final Elements elements;
   private final CompilationUnitTree unit;
   private final TypeElement enclosing;
+  private final Helpers helpers;
 
   public Symbols(Elements elements, CompilationUnitTree unit, TypeElement enclosing) {
+    this(elements, unit, enclosing, Helpers.NONE);
+  }
+
+  /** With {@code helpers}, which unannotated methods are differentiated where called. */
+  public Symbols(Elements elements, CompilationUnitTree unit, TypeElement enclosing,
+      Helpers helpers) {
     this.elements = elements;
     this.unit = unit;
     this.enclosing = enclosing;
+    this.helpers = helpers;
+  }
+
+  Helpers helpers() {
+    return helpers;
+  }
+
+  public TypeElement enclosingClass() {
+    return enclosing;
   }
 
   /** The compilation unit of the class being read. */

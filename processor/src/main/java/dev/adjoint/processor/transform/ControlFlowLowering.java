@@ -161,6 +161,11 @@ public final class ControlFlowLowering {
     public Stmt visitEvaluate(Stmt.Evaluate s) {
       return s;
     }
+
+    @Override
+    public Stmt visitThrow(Stmt.Throw s) {
+      return s;
+    }
   }
 
   /** Whether control never falls out of the end of {@code block}. */
@@ -223,6 +228,16 @@ public final class ControlFlowLowering {
 
     @Override
     public Boolean visitEvaluate(Stmt.Evaluate s) {
+      return false;
+    }
+
+    /**
+     * A throw leaves the method, but needs no flag: nothing after it runs, and the reverse
+     * sweep only runs when it did not throw. Keeping the code after an {@code if} that throws
+     * where it is keeps it at the top level (run once).
+     */
+    @Override
+    public Boolean visitThrow(Stmt.Throw s) {
       return false;
     }
   }
@@ -358,6 +373,11 @@ public final class ControlFlowLowering {
 
     @Override
     public List<Stmt> visitEvaluate(Stmt.Evaluate s) {
+      return List.of(s);
+    }
+
+    @Override
+    public List<Stmt> visitThrow(Stmt.Throw s) {
       return List.of(s);
     }
   }
@@ -498,6 +518,11 @@ public final class ControlFlowLowering {
 
     @Override
     public Void visitEvaluate(Stmt.Evaluate s) {
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw s) {
       return null;
     }
   }

@@ -189,6 +189,11 @@ final class Survey {
     }
 
     @Override
+    public Void visitThrow(Stmt.Throw t) {
+      return null;
+    }
+
+    @Override
     public Void visitIf(Stmt.If f) {
       statements(f.thenBlock().statements(), loopDepth, false);
       statements(f.elseBlock().statements(), loopDepth, false);

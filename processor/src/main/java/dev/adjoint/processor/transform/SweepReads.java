@@ -75,6 +75,12 @@ final class SweepReads implements Stmt.Visitor<Void> {
   }
 
   @Override
+  public Void visitThrow(Stmt.Throw s) {
+    s.values().forEach(v -> read.addAll(variablesBesideLengths(v)));
+    return null;
+  }
+
+  @Override
   public Void visitElementAssign(Stmt.ElementAssign s) {
     read.addAll(variablesBesideLengths(s.value()));
     return null;

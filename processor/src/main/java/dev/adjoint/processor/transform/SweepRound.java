@@ -177,6 +177,12 @@ final class SweepRound {
     }
 
     @Override
+    public Void visitThrow(Stmt.Throw t) {
+      out.add(t);
+      return null;
+    }
+
+    @Override
     public Void visitIf(Stmt.If f) {
       List<Stmt> thenBlock = forwardList(f.thenBlock().statements(), depth);
       List<Stmt> elseBlock = forwardList(f.elseBlock().statements(), depth);
@@ -321,6 +327,12 @@ final class SweepRound {
       int start = out.size();
       reverseHelperCall(e, (Expr.Call) e.expression(), out);
       noteReads(e, out.subList(start, out.size()), null);
+      return null;
+    }
+
+    /** The reverse sweep runs only if the forward sweep did not throw: nothing to undo. */
+    @Override
+    public Void visitThrow(Stmt.Throw t) {
       return null;
     }
 

@@ -268,6 +268,11 @@ public final class TangentTransform {
     public Void visitEvaluate(Stmt.Evaluate s) {
       return value(s.expression());
     }
+
+    @Override
+    public Void visitThrow(Stmt.Throw s) {
+      return null;
+    }
   }
 
   private static IllegalStateException notLowered(Stmt s) {
@@ -474,6 +479,13 @@ public final class TangentTransform {
         return null;
       }
       out.add(new Stmt.Evaluate(tangentCall(c, new ExpressionTangent(out))));
+      return null;
+    }
+
+    /** The tangent code throws where the method does; its values have no tangent. */
+    @Override
+    public Void visitThrow(Stmt.Throw s) {
+      out.add(s);
       return null;
     }
   }

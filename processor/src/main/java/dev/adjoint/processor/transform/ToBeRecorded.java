@@ -113,6 +113,12 @@ final class ToBeRecorded {
       return out;
     }
 
+    /** Writes nothing; its values are read by the forward sweep only. */
+    @Override
+    public Set<Variable> visitThrow(Stmt.Throw s) {
+      return out;
+    }
+
     @Override
     public Set<Variable> visitIf(Stmt.If f) {
       Set<Variable> whenTrue = exposedAfter(f.thenBlock().statements(), out);

@@ -338,6 +338,7 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
 
   @Test
   void adj217_arrayPassedToPlainMethod() {
+    // An overloaded helper without the annotation is not differentiated where it is called.
     JavaFileObject src =
         source(
             "package p;",
@@ -350,14 +351,16 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
             "  public static double m(double[] a) {",
             "    return first(a);",
             "  }",
+            "  static double first(float[] v) {",
+            "    return v[0];",
+            "  }",
             "}");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ217] passes array 'a' to Foo.first, which is not @Differentiable and might "
-                + "write it")
+            "[ADJ217] passes array 'a' to Foo.first, which Adjoint cannot differentiate")
         .inFile(src)
         .onLine(9)
         .atColumn(18);
@@ -547,5 +550,63 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
         .inFile(src)
         .onLine(13)
         .atColumn(34);
+  }
+
+  @Test
+  void booleanArrayParametersAreReadOnly() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  @Differentiable",
+            "  public static void m(double[] a, boolean[] mask) {",
+            "    mask[0] = a[0] > 0;",
+            "    boolean[] local = new boolean[2];",
+            "    a[0] = a[0] * 2;",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(2);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] writing an element of boolean[] 'mask' is not supported "
+            + "in a @Differentiable method: boolean[] parameters (labels, masks) are "
+            + "read-only: compute the values into a local int[] (1 and 0) instead.")
+        .inFile(src)
+        .onLine(6)
+        .atColumn(9);
+    assertThat(c)
+        .hadErrorContaining("[ADJ208] local variable 'local' has type boolean[] (boolean "
+            + "arrays may be parameters, read-only; use an int[] of 1 and 0)")
+        .inFile(src)
+        .onLine(7)
+        .atColumn(15);
+  }
+
+  @Test
+  void booleanArrayNotPassedToAVoidHelper() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static void h(double[] a, boolean[] mask) {",
+            "    a[0] = mask[0] ? a[0] : 0;",
+            "  }",
+            "  @Differentiable",
+            "  public static void m(double[] a, boolean[] mask) {",
+            "    h(a, mask);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] passing boolean[] 'mask' to a void helper (which could "
+            + "write it) is not supported")
+        .inFile(src)
+        .onLine(9)
+        .atColumn(10);
   }
 }

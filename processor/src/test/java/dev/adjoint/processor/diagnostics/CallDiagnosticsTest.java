@@ -27,7 +27,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    return helper(x);",
@@ -46,6 +46,22 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj204_libraryMethodWithoutSource() {
+    JavaFileObject src = body("    return Double.sum(x, 1.0) * x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ204] calls Double.sum with an argument that depends on a "
+            + "differentiable parameter, but Adjoint cannot differentiate that method: its "
+            + "source is not part of this compilation (a library method), or it is overloaded "
+            + "or declared in a nested class.")
+        .inFile(src)
+        .onLine(BODY)
+        .atColumn(22);
+  }
+
+  @Test
   void adj204_notReportedForConstantArguments() {
     JavaFileObject src =
         source(
@@ -54,7 +70,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    return x * helper(3.0);",
@@ -94,7 +110,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x, double[] a) {",
             "    double unused = helper(x);",
@@ -117,7 +133,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    double t = helper(x);",
@@ -303,7 +319,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj215_privateMethod() {
+  void adj215_privateOverloadedMethod() {
     JavaFileObject src =
         source(
             "package p;",
@@ -311,7 +327,7 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
             "public class Foo {",
             "  private static double helper(double v) {",
             "    return v * v;",
-            "  }",
+            "  } private static double helper(int v) { return v; }",
             "  @Differentiable",
             "  public static double m(double x) {",
             "    return x * helper(2.0);",
@@ -322,9 +338,134 @@ class CallDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ215] method 'helper' is private, but the generated class FooDiff must use it")
+            "[ADJ215] method 'helper' is private and the generated class FooDiff must use it, "
+                + "but it cannot be copied there either (it is overloaded or declared in a "
+                + "nested class, or its source is not part of this compilation): make it "
+                + "package-private (or public).")
         .inFile(src)
         .onLine(9)
+        .atColumn(22);
+  }
+
+  @Test
+  void privateHelperIsDifferentiatedWhereItIsCalled() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  private static double helper(double v) {",
+            "    return v * v;",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(2.0) + helper(x);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj222_helperBodyOutsideTheSubset() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(x);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(3);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ222] calls Foo.helper, which is not @Differentiable, so Adjoint differentiates "
+                + "(or copies) its body where it is called; its body is outside the supported "
+                + "subset (see Foo.java:5, reported there)")
+        .inFile(src)
+        .onLine(10)
+        .atColumn(22);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] a string is not supported")
+        .inFile(src)
+        .onLine(5)
+        .atColumn(16);
+    assertThat(c)
+        .hadErrorContaining("(in Foo.helper, differentiated for its call in Foo.m, line 10)");
+  }
+
+  @Test
+  void adj222_notReportedForConstantArguments() {
+    // The body is only read for a caller that needs its derivative (or a copy of it).
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(2.0);",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void adj222_notReportedWhereTheDerivativeCannotReachTheResult() {
+    // A condition and an index: the call stays a plain call, in every mode.
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable(order = 2)",
+            "  public static double m(double x, double[] a) {",
+            "    double y = 0;",
+            "    if (helper(x) > 1) {",
+            "      y = x;",
+            "    }",
+            "    return x * y + a[(int) helper(x) % a.length];",
+            "  }",
+            "}");
+    assertThat(compile(src)).succeeded();
+  }
+
+  @Test
+  void adj222_privateHelperIsCopiedSoItsBodyMustBeRead() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  private static double helper(double v) {",
+            "    String s = \"v\";",
+            "    return v * s.length();",
+            "  }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * helper(2.0);",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(3);
+    assertThat(c).hadErrorContaining("[ADJ222] calls Foo.helper").inFile(src).onLine(10)
         .atColumn(22);
   }
 

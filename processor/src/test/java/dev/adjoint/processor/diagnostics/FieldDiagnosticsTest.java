@@ -135,7 +135,7 @@ class FieldDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj215_privateNonConstantField() {
+  void privateComputedConstantIsCopied() {
     JavaFileObject src =
         source(
             "package p;",
@@ -148,13 +148,35 @@ class FieldDiagnosticsTest extends DiagnosticsTestSupport {
             "  }",
             "}");
     Compilation c = compile(src);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(generated(c)).contains("private static final double ROOT2 = Math.sqrt(2);");
+  }
+
+  @Test
+  void adj215_privateTableFilledAtInitialisation() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  private static final double[] T = new double[2];",
+            "  static { T[0] = 1; }",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    return x * T[0];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ215] field 'ROOT2' is private, but the generated class FooDiff must use it")
+            "[ADJ215] field 'T' is private and the generated class FooDiff must use it, but it "
+                + "cannot be copied there either (only a scalar or a one-dimensional table with "
+                + "an initializer built from constants, whose elements the class never writes, "
+                + "can be): make it package-private (or public).")
         .inFile(src)
-        .onLine(7)
+        .onLine(8)
         .atColumn(16);
   }
 

@@ -60,19 +60,47 @@ class StatementDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj200_throw() {
+  void adj200_throwOfAnExistingException() {
     JavaFileObject src =
         body(
-            "    if (x < 0) throw new IllegalArgumentException();",
+            "    RuntimeException e = null;",
+            "    if (x < 0) throw e;",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining("[ADJ200] throwing an existing exception object is not supported "
+            + "in a @Differentiable method: throw new IllegalArgumentException(...) (or another "
+            + "unchecked exception) with a message made of text and numbers.")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(16);
+  }
+
+  @Test
+  void adj200_throwOfACheckedException() {
+    JavaFileObject src =
+        body(
+            "    if (x < 0) throw new Exception(\"negative\");",
             "    return x;");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ200] throw is not supported")
+        .hadErrorContaining("[ADJ201] throwing Exception (not an accessible unchecked "
+            + "exception) is not supported")
         .inFile(src)
         .onLine(BODY)
-        .atColumn(16);
+        .atColumn(26);
+  }
+
+  @Test
+  void throwOfAnUncheckedExceptionWithAMessage() {
+    JavaFileObject src =
+        body(
+            "    if (x < 0) throw new IllegalArgumentException(\"x = \" + x + ',' + 1 + 2);",
+            "    return x;");
+    assertThat(compile(src)).succeededWithoutWarnings();
   }
 
   @Test

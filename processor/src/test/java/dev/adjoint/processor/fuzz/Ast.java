@@ -195,7 +195,14 @@ final class Ast {
   // ------------------------------------------------------------------------------- statements
 
   sealed interface Stmt permits Decl, Assign, Step, If, For, DFor, While, DoWhile, Break, Continue,
-      Return, RecBase, ArrDecl, ElemAssign, CallStmt, ArrayOp {}
+      Return, RecBase, ArrDecl, ElemAssign, CallStmt, ArrayOp, Guard {}
+
+  /**
+   * An argument check: {@code if (condition) throw new IllegalArgumentException("text" +
+   * value);} (the condition never holds at the points checked; the throw is still generated
+   * into every sweep).
+   */
+  record Guard(Expr condition, String text, Expr value) implements Stmt {}
 
   /**
    * A local array at the top level of a body: {@code double[] name = new double[size];} (size
@@ -274,6 +281,20 @@ final class Ast {
     /** A void helper that writes its array parameter (named h...): it has no mGrad. */
     boolean helper() {
       return name.startsWith("h");
+    }
+
+    /**
+     * A helper without {@code @Differentiable} (named p..., q..., hp... or hq...), differentiated
+     * where it is called: it has no entry points and is checked through its callers.
+     */
+    boolean plain() {
+      return name.startsWith("p") || name.startsWith("q") || name.startsWith("hp")
+          || name.startsWith("hq");
+    }
+
+    /** A plain helper that is also {@code private} (named q... or hq...). */
+    boolean privateHelper() {
+      return name.startsWith("q") || name.startsWith("hq");
     }
 
     Method withBody(List<Stmt> newBody) {
@@ -447,6 +468,9 @@ final class Ast {
       out.addAll(c.args());
     } else if (s instanceof ArrayOp o) {
       out.addAll(o.exprs());
+    } else if (s instanceof Guard g) {
+      out.add(g.condition());
+      out.add(g.value());
     }
     return out;
   }
@@ -481,6 +505,8 @@ final class Ast {
       return new CallStmt(c.method(), List.copyOf(e));
     } else if (s instanceof ArrayOp o) {
       return new ArrayOp(o.kind(), o.name(), o.a(), o.b(), List.copyOf(e));
+    } else if (s instanceof Guard g) {
+      return new Guard(e.get(0), g.text(), e.get(1));
     }
     return s;
   }

@@ -1432,8 +1432,8 @@ public final class FuzzChecker {
       }
     }
     for (Ast.Method m : ast.methods()) {
-      if (m.helper()) {
-        continue; // a void helper has no mGrad: it is checked through its callers
+      if (m.helper() || m.plain()) {
+        continue; // a void or plain helper has no mGrad: it is checked through its callers
       }
       long seed = seedOf(firstProgram, ast.name(), m.name());
       boolean floatRounding = usesFloatRounding(ast, m.name());

@@ -194,8 +194,14 @@ final class JavaWriter {
     String ret = m.helper() ? "void" : "double";
     if (mode == Mode.DIFF) {
       // Order 2 everywhere: each program also exercises the Hessian-vector product.
-      emit("@Differentiable(order = 2)");
-      emit("public static " + ret + " " + m.name() + "(" + sig + ") {");
+      if (m.plain()) {
+        // A helper without the annotation, differentiated where it is called.
+        emit((m.privateHelper() ? "private " : "") + "static " + ret + " " + m.name() + "("
+            + sig + ") {");
+      } else {
+        emit("@Differentiable(order = 2)");
+        emit("public static " + ret + " " + m.name() + "(" + sig + ") {");
+      }
     } else {
       emit("public static " + ret + " " + m.name() + "(" + sig + (sig.length() > 0 ? ", " : "")
           + "double[] mg) {");
@@ -384,6 +390,13 @@ final class JavaWriter {
       emit(c.label() == null ? "continue;" : "continue " + c.label() + ";");
     } else if (s instanceof Return r) {
       emit("return " + expr(r.value()) + ";");
+    } else if (s instanceof Ast.Guard g) {
+      emit("if (" + expr(g.condition()) + ") {");
+      indent++;
+      emit("throw new IllegalArgumentException(\"" + g.text() + "\" + " + expr(g.value())
+          + ");");
+      indent--;
+      emit("}");
     } else if (s instanceof RecBase b) {
       emit("if (" + b.depthParam() + " <= 0) {");
       indent++;

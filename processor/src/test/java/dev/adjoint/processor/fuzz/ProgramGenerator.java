@@ -58,6 +58,12 @@ import java.util.TreeSet;
  *
  * <p>Methods of one class call earlier methods of the same class (acyclic, at most three levels
  * deep), and a few are self-recursive on their int parameter, which decreases to a base case.
+ * About 30% of the methods other than the last are helpers without {@code @Differentiable}
+ * ({@code pN}, {@code qN} when also private), differentiated where they are called and checked
+ * through their callers, and so is the void helper in about 40% of classes ({@code hp0},
+ * {@code hq0}). About 20% of methods start with an argument check that throws
+ * ({@code if (x > 1.0E6) throw new IllegalArgumentException("x too large: " + x);}), which
+ * never fires at the points checked but is generated into every sweep.
  */
 public final class ProgramGenerator {
   static final String PACKAGE = "fz";
@@ -128,13 +134,20 @@ public final class ProgramGenerator {
       long masterSeed, int classIndex, int firstProgram, int count, String className) {
     Random sigRandom = new Random(classSeed(masterSeed, classIndex));
     List<Signature> signatures = new ArrayList<>();
+    // Some methods (never the last) are helpers without @Differentiable, some of them private:
+    // their own Random, so that the other choices stay those of earlier runs' seeds.
+    Random plainRandom = new Random(classSeed(masterSeed, classIndex) ^ 0x91A7L);
     for (int i = 0; i < count; i++) {
-      signatures.add(Signature.random("f" + i, sigRandom));
+      double p = plainRandom.nextDouble();
+      String prefix = i == count - 1 || p >= 0.3 ? "f" : p < 0.12 ? "q" : "p";
+      signatures.add(Signature.random(prefix + i, sigRandom));
     }
     List<Method> methods = new ArrayList<>();
     boolean helper = sigRandom.nextDouble() < 0.6;
     if (helper) {
-      methods.add(helper(HELPER, new Random(classSeed(masterSeed, classIndex) ^ 0x4A7L)));
+      double p = plainRandom.nextDouble();
+      methods.add(helper(p < 0.2 ? "hq0" : p < 0.45 ? "hp0" : HELPER,
+          new Random(classSeed(masterSeed, classIndex) ^ 0x4A7L)));
     }
     int[] levels = new int[count];
     for (int i = 0; i < count; i++) {
@@ -147,6 +160,8 @@ public final class ProgramGenerator {
       MethodGenerator g = new MethodGenerator(
           new Random(programSeed(masterSeed, firstProgram + i)), signatures.get(i), callable);
       g.helperAvailable = helper;
+      g.helperName = helper ? methods.get(0).name() : HELPER;
+      g.guardRandom = new Random(programSeed(masterSeed, firstProgram + i) ^ 0x7E1L);
       Method m = g.generate();
       methods.add(m);
       int level = 1;
@@ -287,6 +302,10 @@ public final class ProgramGenerator {
     private boolean selfCallAllowed;
     private boolean selfCallUsed;
     boolean helperAvailable;
+    /** The void helper's name: h0, or hp0 / hq0 when it has no annotation. */
+    String helperName = HELPER;
+    /** Decides the argument checks, apart from the body's own choices. */
+    Random guardRandom = new Random(0);
     private final java.util.Map<String, ArrayCounter> arrayCounters = new java.util.HashMap<>();
 
     /** The length of each local double[], where two arrays must be known to be as long. */
@@ -309,6 +328,14 @@ public final class ProgramGenerator {
       }
       scopes.push(top);
       List<Stmt> body = new ArrayList<>();
+      List<Param> doubles = sig.params().stream().filter(p -> p.type() == T.DOUBLE).toList();
+      if (!doubles.isEmpty() && guardRandom.nextDouble() < 0.2) {
+        // An argument check that never fires at the points checked (inputs are in [-2, 2]).
+        Param checked = doubles.get(guardRandom.nextInt(doubles.size()));
+        Ref ref = new Ref(checked.name(), T.DOUBLE);
+        body.add(new Ast.Guard(new Bin(Op.GT, ref, lit(1.0e6)), checked.name() + " too large: ",
+            ref));
+      }
       if (sig.recursive()) {
         body.add(new RecBase(INT_PARAM, dexpr(2)));
         selfCallAllowed = true;
@@ -877,7 +904,7 @@ public final class ProgramGenerator {
           return;
         }
         case 17:
-          out.add(new Ast.CallStmt(HELPER, List.of(ref(any(localArrays)), dexpr(1))));
+          out.add(new Ast.CallStmt(helperName, List.of(ref(any(localArrays)), dexpr(1))));
           return;
         case 18:
           out.add(arrayValue(localArrays));
@@ -1491,7 +1518,9 @@ public final class ProgramGenerator {
       } else if (e instanceof Ast.Length) {
         out.add("array-length");
       } else if (e instanceof Invoke i) {
-        out.add(i.method().equals(m.name()) ? "recursion" : "call");
+        out.add(i.method().equals(m.name()) ? "recursion"
+            : i.method().startsWith("q") ? "private-plain-helper-call"
+            : i.method().startsWith("p") ? "plain-helper-call" : "call");
         if (i.args().stream().anyMatch(a -> a.type() == T.DARR)) {
           out.add("call-with-array");
         }
@@ -1575,8 +1604,11 @@ public final class ProgramGenerator {
         if (loopDepth > 0) {
           out.add("array-write-in-loop");
         }
-      } else if (s instanceof Ast.CallStmt) {
-        out.add("void-helper-call");
+      } else if (s instanceof Ast.CallStmt c) {
+        out.add(c.method().startsWith("hp") || c.method().startsWith("hq")
+            ? "plain-void-helper-call" : "void-helper-call");
+      } else if (s instanceof Ast.Guard) {
+        out.add("throw-guard");
       } else if (s instanceof Ast.ArrayOp o) {
         out.add("array-" + o.kind() + (loopDepth > 0 ? "-in-loop" : ""));
       }

@@ -79,6 +79,10 @@ class StatementsTest {
             read(x));
     cases.add(new Case(new Stmt.Evaluate(helperCall), List.of(), List.of(helperCall),
         List.of(a)));
+    Expr shown = read(x);
+    cases.add(new Case(new Stmt.Throw("java.lang.IllegalArgumentException", true,
+        List.of("x = ", ""), List.of(shown), Position.NONE), List.of(), List.of(shown),
+        List.of()));
     cases.addAll(sweepCases());
     return cases;
   }

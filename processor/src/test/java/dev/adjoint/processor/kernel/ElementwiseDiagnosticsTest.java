@@ -83,6 +83,23 @@ class ElementwiseDiagnosticsTest {
   }
 
   @Test
+  void adj310_throw() {
+    JavaFileObject src = source(
+        "public class Foo {",
+        "  @Differentiable @Elementwise",
+        "  public static double m(double x) {",
+        "    if (x < 0) throw new IllegalArgumentException();",
+        "    return x * x;",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[ADJ310] @Elementwise method 'm' throws an exception, "
+        + "which a GPU kernel cannot")
+        .inFile(src).onLine(8).atColumn(16);
+  }
+
+  @Test
   void adj303_loop() {
     JavaFileObject src = source(
         "public class Foo {",

@@ -539,6 +539,12 @@ class TangentTransformTest {
       return null;
     }
 
+    @Override
+    public Void visitThrow(Stmt.Throw s) {
+      line("throw new " + s.exception() + "(...);");
+      return null;
+    }
+
     private String expr(Expr e) {
       return e.accept(this);
     }
