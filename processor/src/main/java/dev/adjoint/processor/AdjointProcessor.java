@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
@@ -90,6 +91,62 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (annotations.isEmpty()) {
       return false;
     }
+    onLargeStack(() -> processRound(round));
+    return true;
+  }
+
+  /**
+   * The stack reserved for the processor's work: the stages walk expressions recursively, and
+   * javac accepts expressions nested hundreds deep or sums of thousands of terms, which a
+   * compiler thread's default stack (often 1 MB or less) does not hold. Only what the walks
+   * touch is committed.
+   */
+  static final long STACK_BYTES = 512L << 20;
+
+  /**
+   * Runs {@code work} on a thread of its own with {@link #STACK_BYTES} of stack and waits for
+   * it (javac's objects are only ever used by one thread at a time: this one waits). Where no
+   * such thread can be started, runs it here.
+   */
+  private static void onLargeStack(Runnable work) {
+    Throwable[] failure = new Throwable[1];
+    Thread worker = new Thread(null, () -> {
+      try {
+        work.run();
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    }, "adjoint-processor", STACK_BYTES);
+    try {
+      worker.start();
+    } catch (OutOfMemoryError | SecurityException e) {
+      work.run();
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        worker.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException(failure[0]);
+    }
+  }
+
+  private void processRound(RoundEnvironment round) {
     declarations = new ElementReporter(processingEnv.getMessager(),
         Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION)));
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
@@ -114,7 +171,6 @@ public final class AdjointProcessor extends AbstractProcessor {
     kernels = new KernelStage(processingEnv, trees, declarations);
     kernels.checkMarks(round);
     byClass.forEach(this::generate);
-    return true;
   }
 
   /** Reports the diagnostics of this round that sit on declarations. */
@@ -153,15 +209,55 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     String packageName = processingEnv.getElementUtils().getPackageOf(owner)
         .getQualifiedName().toString();
+    String simpleName = owner.getSimpleName().toString();
+    JavaFile file;
     try {
-      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints)
-          .writeTo(processingEnv.getFiler());
+      file = DiffClassEmitter.emit(packageName, simpleName, adjoints);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // Find the methods whose emission fails, report ADJ002 at each, emit the others.
+      List<Derivatives> emittable = new ArrayList<>();
+      for (Derivatives d : adjoints) {
+        try {
+          DiffClassEmitter.emit(packageName, simpleName, List.of(d)).toString();
+          emittable.add(d);
+        } catch (RuntimeException | StackOverflowError | LinkageError failure) {
+          declarations.report(Message.INTERNAL_ERROR, methodNamed(methods, d),
+              declarations.failure(failure));
+        }
+      }
+      if (emittable.isEmpty()) {
+        return;
+      }
+      adjoints = emittable;
+      try {
+        file = DiffClassEmitter.emit(packageName, simpleName, adjoints);
+      } catch (RuntimeException | StackOverflowError | LinkageError failure) {
+        declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(failure));
+        return;
+      }
+    }
+    try {
+      file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       declarations.report(Message.INTERNAL_ERROR, owner,
           "cannot write the generated class: " + e.getMessage());
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(e));
+      return;
     }
-    kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
-        customAdjoints.keySet());
+    try {
+      kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
+          customAdjoints.keySet());
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(e));
+    }
+  }
+
+  /** The element of the method {@code d} differentiates. */
+  private static Element methodNamed(List<ExecutableElement> methods, Derivatives d) {
+    String name = d.adjoint().method().name();
+    return methods.stream().filter(m -> m.getSimpleName().contentEquals(name)).findFirst()
+        .map(Element.class::cast).orElseThrow();
   }
 
   /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */
@@ -202,7 +298,8 @@ public final class AdjointProcessor extends AbstractProcessor {
           order);
     } catch (Abort e) {
       return null;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // Any internal failure, a walk too deep for the stack included, is this method's ADJ002.
       reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
       return null;
     }

@@ -144,7 +144,10 @@ final class AdjointEntryPoints implements EntryPoints {
           m.name(), String.join(", ", call), TAPE);
     }
 
-    /** Fails early, with a message naming the buffer, on buffers of the wrong size. */
+    /**
+   * Fails early, with a message naming the buffer, on buffers of the wrong size (shorter or
+   * longer than the method needs).
+   */
     private void checkBuffers(CodeBlock.Builder body, Buffers buffers) {
       buffers.scalars.ifPresent(s -> requireLength(body, s, m.differentiableScalars().size(),
           m.name() + " needs " + m.differentiableScalars().size() + " (one per differentiated "
@@ -212,7 +215,8 @@ final class AdjointEntryPoints implements EntryPoints {
   private static void requireLength(CodeBlock.Builder body, String name, int length,
       String why) {
     body.addStatement("$T.requireNonNull($L, $S)", Objects.class, name, name);
-    body.beginControlFlow("if ($L.length < $L)", name, length)
+    // Exactly: a longer buffer means the caller's layout is not the method's, refused too.
+    body.beginControlFlow("if ($L.length != $L)", name, length)
         .addStatement("throw new $T($S + $L.length + $S)", IllegalArgumentException.class,
             name + " has length ", name, "; " + why)
         .endControlFlow();
