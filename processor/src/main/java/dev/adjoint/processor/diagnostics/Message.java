@@ -156,7 +156,7 @@ public enum Message {
   SIDE_EFFECT_IN_EXPRESSION(
       "ADJ205",
       Kind.ERROR,
-      "%s inside an expression is not supported: write it as a statement of its own."),
+      "%s inside an expression is not supported here: %s"),
   UNKNOWN_NAME(
       "ADJ206",
       Kind.ERROR,

@@ -68,7 +68,8 @@ final class SweepWriter {
     MethodIr m = a.method();
     body.add("// Reverse sweep: adjoints flow from $L back to the parameters.\n",
         m.result() == null ? "the arrays' final state" : "the result");
-    int borrowed = afterForward && a.forwardScratch().isPresent() ? 1 : 0;
+    int borrowed = afterForward
+        ? (a.forwardScratch().isPresent() ? 1 : 0) + a.borrowedAcrossSweeps() : 0;
     String tape = a.tape().map(printer::name).orElse(null);
     if (a.scratch().isPresent()) {
       body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.scratch().get().array()),

@@ -10,6 +10,7 @@ import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
@@ -22,7 +23,9 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
@@ -81,6 +84,7 @@ public final class BodyReader {
     this.context = new ReadContext(symbols, reporter);
     this.scope = context.scope();
     this.expressions = new ExpressionReader(context);
+    this.expressions.effectReader(this::effect);
   }
 
   /**
@@ -171,17 +175,80 @@ public final class BodyReader {
 
   // ---------------------------------------------------------------- statements
 
+  /**
+   * Reads statements in a scope of their own. A statement outside the subset is reported and
+   * the next ones are still read, so that one compile reports every unsupported construct of
+   * the method; the method is then abandoned.
+   */
   private Stmt.Block block(List<? extends StatementTree> statements) {
     scope.push();
     try {
       List<Stmt> out = new ArrayList<>();
+      boolean failed = false;
       for (StatementTree s : statements) {
-        statement(s, null, out);
+        try {
+          statement(s, null, out);
+        } catch (Abort a) {
+          failed = true;
+        }
+      }
+      if (failed) {
+        throw new Abort();
       }
       return Stmt.Block.of(out);
     } finally {
       scope.pop();
     }
+  }
+
+  /**
+   * Reads an expression of a statement whose side effects ({@code i++}, {@code s += x}) are
+   * hoisted into {@code pre}, in Java's evaluation order, to run before the statement.
+   */
+  private <T> T hoisting(List<Stmt> pre, Tree at, java.util.function.Supplier<T> read) {
+    ExpressionReader.EffectState saved = expressions.begin(pre);
+    T value;
+    try {
+      value = read.get();
+    } catch (RuntimeException e) {
+      expressions.end(saved, at, false);
+      throw e;
+    }
+    expressions.end(saved, at, true);
+    return value;
+  }
+
+  /** Reads a statement's expressions with their side effects hoisted before it, into out. */
+  private void hoisted(List<Stmt> out, Tree at, java.util.function.Supplier<Stmt> read) {
+    List<Stmt> pre = new ArrayList<>();
+    Stmt main = hoisting(pre, at, read);
+    out.addAll(pre);
+    out.add(main);
+  }
+
+  /** Runs {@code read}, remembering in failed[0] an unsupported construct it reported. */
+  private static <T> T attempt(boolean[] failed, java.util.function.Supplier<T> read, T fallback) {
+    try {
+      return read.get();
+    } catch (Abort a) {
+      failed[0] = true;
+      return fallback;
+    }
+  }
+
+  private static Expr not(Expr condition) {
+    return new Expr.Unary(Expr.UnaryOp.NOT, condition, Type.BOOLEAN);
+  }
+
+  /**
+   * The body of a loop whose condition has side effects: the condition is computed at the top
+   * of each iteration by {@code pre} and the loop left by a break when it is false.
+   */
+  private static List<Stmt> conditionFirst(List<Stmt> pre, Expr condition, Position pos) {
+    List<Stmt> top = new ArrayList<>(pre);
+    top.add(new Stmt.If(not(condition), Stmt.Block.of(List.of(new Stmt.Break(Optional.empty(),
+        pos))), Stmt.Block.of(List.of())));
+    return top;
   }
 
   /** A statement as a block of its own scope (loop and if bodies). */
@@ -195,16 +262,31 @@ public final class BodyReader {
   private void statement(StatementTree s, String label, List<Stmt> out) {
     Position pos = new Position(s);
     switch (s.getKind()) {
-      case VARIABLE -> out.add(declaration((VariableTree) s));
-      case EXPRESSION_STATEMENT -> out.add(expressionStatement((ExpressionStatementTree) s));
+      case VARIABLE -> {
+        try {
+          hoisted(out, s, () -> declaration((VariableTree) s));
+        } catch (Abort a) {
+          context.poison(((VariableTree) s).getName().toString());
+          throw a;
+        }
+      }
+      case EXPRESSION_STATEMENT -> hoisted(out, s,
+          () -> expressionStatement((ExpressionStatementTree) s));
       case BLOCK -> out.add(block(((BlockTree) s).getStatements()));
       case EMPTY_STATEMENT -> {}
       case IF -> {
         IfTree t = (IfTree) s;
-        Expr condition = expressions.condition(t.getCondition());
-        Stmt.Block thenBlock = body(t.getThenStatement());
-        Stmt.Block elseBlock =
-            t.getElseStatement() == null ? Stmt.Block.of(List.of()) : body(t.getElseStatement());
+        boolean[] failed = {false};
+        List<Stmt> pre = new ArrayList<>();
+        Expr condition = attempt(failed, () -> hoisting(pre, t.getCondition(),
+            () -> expressions.condition(t.getCondition())), null);
+        Stmt.Block thenBlock = attempt(failed, () -> body(t.getThenStatement()), null);
+        Stmt.Block elseBlock = t.getElseStatement() == null ? Stmt.Block.of(List.of())
+            : attempt(failed, () -> body(t.getElseStatement()), null);
+        if (failed[0]) {
+          throw new Abort();
+        }
+        out.addAll(pre);
         out.add(new Stmt.If(condition, thenBlock, elseBlock));
       }
       case RETURN -> {
@@ -217,9 +299,9 @@ public final class BodyReader {
           out.add(new Stmt.Return(Optional.empty(), pos));
           return;
         }
-        Expr value = expressions.expression(t.getExpression());
-        out.add(new Stmt.Return(Optional.of(expressions.assignable(value, returnTypeOfMethod,
-            t.getExpression(), "return value")), pos));
+        hoisted(out, t, () -> new Stmt.Return(Optional.of(expressions.assignable(
+            expressions.expression(t.getExpression()), returnTypeOfMethod, t.getExpression(),
+            "return value")), pos));
       }
       case BREAK -> out.add(
           new Stmt.Break(Optional.ofNullable(jumpTarget(s, ((BreakTree) s).getLabel())), pos));
@@ -228,34 +310,74 @@ public final class BodyReader {
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
         Tree.Kind k = t.getStatement().getKind();
-        if (k != Tree.Kind.FOR_LOOP && k != Tree.Kind.WHILE_LOOP && k != Tree.Kind.DO_WHILE_LOOP) {
+        if (k != Tree.Kind.FOR_LOOP && k != Tree.Kind.WHILE_LOOP && k != Tree.Kind.DO_WHILE_LOOP
+            && k != Tree.Kind.ENHANCED_FOR_LOOP) {
           throw error(Message.LABEL_NOT_ON_LOOP, t, t.getLabel());
         }
         statement(t.getStatement(), t.getLabel().toString(), out);
       }
       case WHILE_LOOP -> {
         WhileLoopTree t = (WhileLoopTree) s;
-        Expr condition = expressions.condition(t.getCondition());
-        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
-            loopBody(label, t.getStatement()), true, pos));
+        boolean[] failed = {false};
+        List<Stmt> pre = new ArrayList<>();
+        Expr condition = attempt(failed, () -> hoisting(pre, t.getCondition(),
+            () -> expressions.condition(t.getCondition())), null);
+        Stmt.Block loopBody = attempt(failed, () -> loopBody(label, t.getStatement()), null);
+        if (failed[0]) {
+          throw new Abort();
+        }
+        if (pre.isEmpty()) {
+          out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
+              loopBody, true, pos));
+        } else {
+          List<Stmt> body = conditionFirst(pre, condition, pos);
+          body.addAll(loopBody.statements());
+          out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(),
+              Expr.Literal.ofBoolean(true), List.of(), Stmt.Block.of(body), true, pos));
+        }
       }
       case DO_WHILE_LOOP -> {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
-        Stmt.Block loopBody = loopBody(label, t.getStatement());
-        Expr condition = expressions.condition(t.getCondition());
-        out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
-            loopBody, false, pos));
+        boolean[] failed = {false};
+        Stmt.Block loopBody = attempt(failed, () -> loopBody(label, t.getStatement()), null);
+        List<Stmt> pre = new ArrayList<>();
+        Expr condition = attempt(failed, () -> hoisting(pre, t.getCondition(),
+            () -> expressions.condition(t.getCondition())), null);
+        if (failed[0]) {
+          throw new Abort();
+        }
+        if (pre.isEmpty()) {
+          out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(), condition, List.of(),
+              loopBody, false, pos));
+        } else {
+          if (continues(loopBody.statements(), label, true)) {
+            throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t.getCondition(),
+                "a side effect in the condition of a do-while loop whose body has 'continue'",
+                "compute the condition into a local at the end of the body (and before each "
+                    + "continue), or use a while loop.");
+          }
+          List<Stmt> body = new ArrayList<>(loopBody.statements());
+          body.addAll(conditionFirst(pre, condition, pos));
+          out.add(new Stmt.Loop(Optional.ofNullable(label), List.of(),
+              Expr.Literal.ofBoolean(true), List.of(), Stmt.Block.of(body), true, pos));
+        }
       }
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label, pos));
-      case ENHANCED_FOR_LOOP -> throw unsupported(s, "an enhanced for loop",
-          "loop over an index with a classic for loop.");
+      case ENHANCED_FOR_LOOP -> out.add(enhancedFor((EnhancedForLoopTree) s, label, pos));
       case TRY -> throw unsupported(s, "try (with catch, finally or resources)",
           "differentiated code cannot catch exceptions; check inputs before the call instead.");
       case SYNCHRONIZED -> throw unsupported(s, "a synchronized block",
           "generated derivatives are thread-safe without locks; remove the block.");
       case THROW -> throw unsupported(s, "throw",
           "validate arguments in a plain method before calling the differentiated one.");
-      case SWITCH -> throw unsupported(s, "switch", "use an if / else-if chain.");
+      case SWITCH -> {
+        List<Stmt> pre = new ArrayList<>();
+        SwitchTree t = (SwitchTree) s;
+        Expr selector = hoisting(pre, t.getExpression(),
+            () -> expressions.switchSelector(t.getExpression()));
+        out.addAll(pre);
+        switchStatement(t, selector, pos, out);
+      }
       case ASSERT -> throw unsupported(s, "assert", "check the condition outside the method.");
       case CLASS, INTERFACE, ENUM, RECORD, ANNOTATION_TYPE ->
           throw unsupported(s, "a local class", "declare it outside the method.");
@@ -264,14 +386,140 @@ public final class BodyReader {
     }
   }
 
+  /** Stands for a switch statement among the loops around a statement. */
+  private static final String SWITCH = "\0switch";
+
   private String jumpTarget(StatementTree s, Name label) {
     String name = name(label);
-    boolean found = name == null ? !loops.isEmpty() : loops.contains(name);
+    boolean isBreak = s.getKind() == Tree.Kind.BREAK;
+    if (name == null && isBreak && SWITCH.equals(loops.peek())) {
+      throw unsupported(s, "a break before the end of a switch case",
+          "end the case with its break, and guard the statements before it with if / else.");
+    }
+    boolean found = name == null ? loops.stream().anyMatch(l -> !l.equals(SWITCH))
+        : loops.contains(name);
     if (!found) {
       throw error(Message.JUMP_WITHOUT_TARGET, s, s.getKind() == Tree.Kind.BREAK ? "break"
           : "continue", name == null ? "" : " labelled '" + name + "'");
     }
     return name;
+  }
+
+  /**
+   * A switch statement is an if / else-if chain over its case groups, default last: a group that
+   * falls through into the next (no break at its end) runs its own statements then the next
+   * group's, read again (duplicated), up to one that ends. A case's final {@code break} ends it;
+   * a break elsewhere in a case is rejected.
+   */
+  private void switchStatement(SwitchTree t, Expr selector, Position pos, List<Stmt> out) {
+    Expr sel = selector;
+    if (!(selector instanceof Expr.Local) && !(selector instanceof Expr.Literal)) {
+      Variable v = new Variable("selector", selector.type(), Variable.Kind.LOCAL);
+      out.add(new Stmt.Declare(v, selector, pos));
+      sel = new Expr.Local(v);
+    }
+    List<? extends CaseTree> cases = t.getCases();
+    List<List<StatementTree>> own = new ArrayList<>();
+    List<Boolean> ends = new ArrayList<>();
+    for (CaseTree c : cases) {
+      List<StatementTree> body = new ArrayList<>();
+      boolean end;
+      if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+        Tree b = c.getBody();
+        if (b instanceof BlockTree block) {
+          body.addAll(block.getStatements());
+        } else if (b instanceof StatementTree st) {
+          body.add(st);
+        } else {
+          throw unsupported(c, "this switch rule", "write a statement or a block after ->.");
+        }
+        end = true;
+      } else {
+        body.addAll(c.getStatements());
+        end = false;
+        if (!body.isEmpty()) {
+          StatementTree last = body.get(body.size() - 1);
+          if (last instanceof BreakTree b && b.getLabel() == null) {
+            body.remove(body.size() - 1);
+            end = true;
+          } else {
+            Tree.Kind k = last.getKind();
+            end = k == Tree.Kind.RETURN || k == Tree.Kind.CONTINUE || k == Tree.Kind.BREAK
+                || k == Tree.Kind.THROW;
+          }
+        }
+      }
+      own.add(body);
+      ends.add(end);
+    }
+    boolean[] failed = {false};
+    Stmt.Block otherwise = Stmt.Block.of(List.of());
+    List<Expr> conditions = new ArrayList<>();
+    List<Stmt.Block> bodies = new ArrayList<>();
+    for (int k = 0; k < cases.size(); k++) {
+      CaseTree c = cases.get(k);
+      List<StatementTree> trees = new ArrayList<>();
+      for (int j = k; j < cases.size(); j++) {
+        trees.addAll(own.get(j));
+        if (ends.get(j)) {
+          break;
+        }
+      }
+      boolean emptyLabel = own.get(k).isEmpty() && !ends.get(k);
+      Expr condition = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr value = attempt(failed, () -> expressions.expression(label), null);
+        if (value == null) {
+          continue;
+        }
+        if (!(value instanceof Expr.Literal) && !(value instanceof Expr.FieldRead)) {
+          failed[0] = true;
+          unsupported(label, "this case label", "use an int or char constant.");
+          continue;
+        }
+        Expr test = expressions.binary(BinaryOp.EQUAL, sel, value, label);
+        condition = condition == null ? test
+            : new Expr.Binary(BinaryOp.CONDITIONAL_OR, condition, test, Type.BOOLEAN);
+      }
+      boolean isDefault = c.getExpressions().isEmpty();
+      if (emptyLabel && !isDefault && k + 1 < cases.size()
+          && !cases.get(k + 1).getExpressions().isEmpty()) {
+        // case 1: case 2: ...: the next group's labels are added to this one's condition.
+        conditions.add(condition);
+        bodies.add(null);
+        continue;
+      }
+      loops.push(SWITCH);
+      Stmt.Block body;
+      try {
+        body = attempt(failed, () -> block(trees), null);
+      } finally {
+        loops.pop();
+      }
+      while (!bodies.isEmpty() && bodies.get(bodies.size() - 1) == null) {
+        Expr merged = conditions.remove(conditions.size() - 1);
+        bodies.remove(bodies.size() - 1);
+        condition = condition == null ? merged
+            : new Expr.Binary(BinaryOp.CONDITIONAL_OR, merged, condition, Type.BOOLEAN);
+      }
+      if (isDefault) {
+        otherwise = body;
+      } else {
+        conditions.add(condition);
+        bodies.add(body);
+      }
+    }
+    if (failed[0]) {
+      throw new Abort();
+    }
+    Stmt.Block chain = otherwise;
+    for (int k = bodies.size() - 1; k >= 0; k--) {
+      if (bodies.get(k) == null) {
+        continue;
+      }
+      chain = Stmt.Block.of(List.of(new Stmt.If(conditions.get(k), bodies.get(k), chain)));
+    }
+    out.addAll(chain.statements());
   }
 
   private Stmt.Block loopBody(String label, StatementTree body) {
@@ -286,22 +534,118 @@ public final class BodyReader {
   private Stmt forLoop(ForLoopTree t, String label, Position pos) {
     scope.push();
     try {
+      boolean[] failed = {false};
       List<Stmt> init = new ArrayList<>();
       for (StatementTree s : t.getInitializer()) {
-        statement(s, null, init);
+        attempt(failed, () -> {
+          statement(s, null, init);
+          return null;
+        }, null);
       }
+      List<Stmt> pre = new ArrayList<>();
       Expr condition = t.getCondition() == null ? Expr.Literal.ofBoolean(true)
-          : expressions.condition(t.getCondition());
+          : attempt(failed, () -> hoisting(pre, t.getCondition(),
+              () -> expressions.condition(t.getCondition())), null);
       List<Stmt> update = new ArrayList<>();
       for (ExpressionStatementTree s : t.getUpdate()) {
-        update.add(expressionStatement(s));
+        attempt(failed, () -> {
+          hoisted(update, s, () -> expressionStatement(s));
+          return null;
+        }, null);
       }
-      Stmt.Block loopBody = loopBody(label, t.getStatement());
+      Stmt.Block loopBody = attempt(failed, () -> loopBody(label, t.getStatement()), null);
+      if (failed[0]) {
+        throw new Abort();
+      }
+      if (!pre.isEmpty()) {
+        List<Stmt> body = conditionFirst(pre, condition, pos);
+        body.addAll(loopBody.statements());
+        condition = Expr.Literal.ofBoolean(true);
+        loopBody = Stmt.Block.of(body);
+      }
       return new Stmt.Loop(Optional.ofNullable(label), List.copyOf(init), condition,
           List.copyOf(update), loopBody, true, pos);
     } finally {
       scope.pop();
     }
+  }
+
+  /**
+   * {@code for (T v : a) body} is {@code for (int i = 0; i < a.length; i++) { T v = a[i];
+   * body }} over a fresh index; the row variable of {@code for (double[] row : m)} stands for
+   * {@code m[i]} wherever it is read or written through.
+   */
+  private Stmt enhancedFor(EnhancedForLoopTree t, String label, Position pos) {
+    scope.push();
+    try {
+      VariableTree var = t.getVariable();
+      Expr array = expressions.expression(t.getExpression());
+      if (!array.type().isArray()) {
+        throw error(Message.TYPE_MISMATCH, t.getExpression(), "enhanced for loop", "an array",
+            array.type().javaName());
+      }
+      String name = var.getName().toString();
+      Variable index = new Variable(name + "Index", Type.INT, Variable.Kind.LOCAL);
+      Expr element = new Expr.ArrayRead(array, new Expr.Local(index), array.type().element());
+      Tree typeTree = var.getType();
+      boolean inferred = typeTree == null || typeTree.toString().equals("var");
+      Type declared = inferred ? array.type().element()
+          : typeTree instanceof PrimitiveTypeTree p
+              ? Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(Locale.ROOT))
+              : typeTree.getKind() == Tree.Kind.ARRAY_TYPE ? Type.forName(typeTree.toString())
+                  : null;
+      if (declared == null || declared == Type.BYTE || declared == Type.SHORT
+          || declared == Type.CHAR) {
+        throw error(Message.UNSUPPORTED_LOCAL_TYPE, var, name, String.valueOf(typeTree));
+      }
+      List<Stmt> first = new ArrayList<>();
+      if (declared.isArray()) {
+        if (declared != array.type().element()) {
+          throw error(Message.TYPE_MISMATCH, var, "loop variable '" + name + "'",
+              array.type().element().javaName(), declared.javaName());
+        }
+        scope.declareAlias(name, element);
+      } else {
+        Variable v = new Variable(name, declared, Variable.Kind.LOCAL);
+        first.add(new Stmt.Declare(v, expressions.assignable(element, declared, var,
+            "loop variable '" + name + "'"), new Position(var)));
+        scope.declare(v);
+        declaredLocals.add(v);
+      }
+      Stmt.Block loopBody = loopBody(label, t.getStatement());
+      Set<Variable> written = Statements.assigned(loopBody.statements());
+      for (Variable v : Exprs.variables(array)) {
+        if (!v.type().isArray() && written.contains(v)) {
+          throw unsupported(t.getExpression(), "an enhanced for loop over '" + t.getExpression()
+              + "' whose body changes '" + v + "'", "loop over an index with a classic for "
+              + "loop.");
+        }
+      }
+      first.addAll(loopBody.statements());
+      Expr condition = Exprs.binary(BinaryOp.LESS, new Expr.Local(index),
+          new Expr.ArrayLength(array));
+      Stmt update = new Stmt.Assign(index, Exprs.binary(BinaryOp.ADD, new Expr.Local(index),
+          Expr.Literal.ofInt(1)), pos);
+      return new Stmt.Loop(Optional.ofNullable(label),
+          List.of(new Stmt.Declare(index, Expr.Literal.ofInt(0), pos)), condition,
+          List.of(update), Stmt.Block.of(first), true, pos);
+    } finally {
+      scope.pop();
+    }
+  }
+
+  /** Whether statements contain a continue of the loop they are the body of. */
+  private static boolean continues(List<Stmt> statements, String label, boolean direct) {
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.Continue c && (c.label().isEmpty() ? direct
+          : c.label().get().equals(label))) {
+        return true;
+      }
+      if (continues(Statements.children(s), label, direct && !(s instanceof Stmt.Loop))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Stmt declaration(VariableTree t) {
@@ -423,12 +767,14 @@ public final class BodyReader {
         BinaryOp op = binaryOp(compoundToBinary(e.getKind()));
         if (a.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
           ElementTarget target = elementTarget(a.getVariable());
+          expressions.noteRead(target.array());
           Expr combined =
               expressions.binary(op, target.read(), expressions.expression(a.getExpression()), a);
           return new Stmt.ArrayWrite(target.array(), target.indices(),
               narrowTo(target.type(), combined, a), pos);
         }
         Variable target = assignmentTarget(a.getVariable());
+        expressions.noteRead(target);
         Expr value = expressions.expression(a.getExpression());
         Expr combined = expressions.binary(op, new Expr.Local(target), value, a);
         return new Stmt.Assign(target, narrowTo(target.type(), combined, a), pos);
@@ -439,12 +785,14 @@ public final class BodyReader {
             || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
         if (u.getExpression().getKind() == Tree.Kind.ARRAY_ACCESS) {
           ElementTarget target = elementTarget(u.getExpression());
+          expressions.noteRead(target.array());
           Expr combined = Exprs.binary(up ? BinaryOp.ADD : BinaryOp.SUBTRACT, target.read(),
               Expr.Literal.ofInt(1));
           return new Stmt.ArrayWrite(target.array(), target.indices(),
               narrowTo(target.type(), combined, u), pos);
         }
         Variable target = assignmentTarget(u.getExpression());
+        expressions.noteRead(target);
         if (!target.type().isNumeric()) {
           throw error(Message.TYPE_MISMATCH, u, "increment", "a number", target.type().javaName());
         }
@@ -464,6 +812,73 @@ public final class BodyReader {
       default -> throw unsupported(e, "this expression statement",
           "use an assignment, a compound assignment, ++ or --.");
     }
+  }
+
+  /**
+   * A side effect inside an expression, hoisted: appends its statements to {@code effects} and
+   * returns the expression's value as Java defines it (the old value of {@code v++}, kept in a
+   * fresh local; the new value of {@code ++v} and of an assignment).
+   */
+  private ExpressionReader.Effect effect(ExpressionTree e, List<Stmt> effects,
+      Set<Variable> writes) {
+    Expr value = effectValue(e, effects, writes);
+    return new ExpressionReader.Effect(value, effectTarget);
+  }
+
+  /** The variable the side effect being read writes (set by {@link #effectValue}). */
+  private Variable effectTarget;
+
+  private Expr effectValue(ExpressionTree e, List<Stmt> effects, Set<Variable> writes) {
+    Position pos = new Position(e);
+    Tree.Kind kind = e.getKind();
+    boolean increment = kind == Tree.Kind.PREFIX_INCREMENT
+        || kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.PREFIX_DECREMENT
+        || kind == Tree.Kind.POSTFIX_DECREMENT;
+    ExpressionTree targetTree = increment ? ((UnaryTree) e).getExpression()
+        : e instanceof AssignmentTree a ? a.getVariable()
+            : ((CompoundAssignmentTree) e).getVariable();
+    ElementTarget element = targetTree.getKind() == Tree.Kind.ARRAY_ACCESS
+        ? elementTarget(targetTree) : null;
+    Variable variable = element != null ? element.array() : assignmentTarget(targetTree);
+    effectTarget = variable;
+    if (!writes.add(variable)) {
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, e, "changing '" + variable + "' twice",
+          "the result would depend on Java's evaluation order; split the statement.");
+    }
+    Type type = element != null ? element.type() : variable.type();
+    Expr old = element != null ? element.read() : new Expr.Local(variable);
+    java.util.function.Function<Expr, Stmt> write = value -> element != null
+        ? new Stmt.ArrayWrite(element.array(), element.indices(), value, pos)
+        : new Stmt.Assign(variable, value, pos);
+    if (increment) {
+      if (!type.isNumeric()) {
+        throw error(Message.TYPE_MISMATCH, e, "increment", "a number", type.javaName());
+      }
+      boolean up = kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.POSTFIX_INCREMENT;
+      BinaryOp op = up ? BinaryOp.ADD : BinaryOp.SUBTRACT;
+      if (kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT) {
+        Variable before = new Variable(variable.name() + "Before", type, Variable.Kind.LOCAL);
+        effects.add(new Stmt.Declare(before, old, pos));
+        effects.add(write.apply(narrowTo(type, Exprs.binary(op, new Expr.Local(before),
+            Expr.Literal.ofInt(1)), e)));
+        return new Expr.Local(before);
+      }
+      effects.add(write.apply(narrowTo(type, Exprs.binary(op, old, Expr.Literal.ofInt(1)), e)));
+      return old;
+    }
+    if (e instanceof AssignmentTree a) {
+      Expr value = expressions.expression(a.getExpression());
+      effectTarget = variable;
+      effects.add(write.apply(expressions.assignable(value, type, a.getExpression(),
+          "assignment to '" + targetTree + "'")));
+      return old;
+    }
+    CompoundAssignmentTree c = (CompoundAssignmentTree) e;
+    BinaryOp op = binaryOp(compoundToBinary(kind));
+    Expr combined = expressions.binary(op, old, expressions.expression(c.getExpression()), c);
+    effectTarget = variable;
+    effects.add(write.apply(narrowTo(type, combined, c)));
+    return old;
   }
 
   /** The element an assignment writes: the array variable and one index per dimension. */
@@ -486,11 +901,33 @@ public final class BodyReader {
       indices.add(0, index);
       base = access.getExpression();
     }
+    if (base instanceof IdentifierTree row
+        && scope.alias(row.getName().toString()).orElse(null) instanceof Expr.ArrayRead r
+        && r.array() instanceof Expr.Local matrix) {
+      // The row variable of for (double[] row : m): row[j] is m[i][j].
+      indices.add(0, r.index());
+      base = null;
+      Variable array = matrix.variable();
+      return checkedElementTarget(target, array, indices);
+    }
     if (!(base instanceof IdentifierTree id) || scope.lookup(id.getName().toString()) == null) {
+      if (base instanceof IdentifierTree id && context.poisoned(id.getName().toString())) {
+        throw new Abort();
+      }
+      if (base instanceof IdentifierTree id
+          && symbols.unqualifiedField(id.getName().toString()).isPresent()
+          || base instanceof MemberSelectTree) {
+        throw error(Message.FIELD_WRITE, target, base.toString());
+      }
       throw unsupported(target, "writing an element of '" + base + "'",
           "write elements of a parameter or of a local array.");
     }
     Variable array = scope.lookup(id.getName().toString());
+    return checkedElementTarget(target, array, indices);
+  }
+
+  private ElementTarget checkedElementTarget(ExpressionTree target, Variable array,
+      List<Expr> indices) {
     if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
       throw error(Message.PARAMETER_ARRAY_WRITE, target, array, array);
     }
@@ -538,6 +975,11 @@ public final class BodyReader {
 
   private Variable assignmentTarget(ExpressionTree target) {
     if (target instanceof IdentifierTree id) {
+      if (scope.alias(id.getName().toString()).isPresent()) {
+        throw unsupported(target, "assigning the row variable '" + id.getName() + "' of an "
+            + "enhanced for loop", "write its elements (" + id.getName() + "[j] = ...) or "
+            + "loop over an index.");
+      }
       Variable v = scope.lookup(id.getName().toString());
       if (v != null && v.type().isArray()) {
         throw unsupported(target, "assigning array variable '" + v + "'",
@@ -545,6 +987,9 @@ public final class BodyReader {
       }
       if (v != null) {
         return v;
+      }
+      if (context.poisoned(id.getName().toString())) {
+        throw new Abort();
       }
       if (symbols.unqualifiedField(id.getName().toString()).isPresent()) {
         throw error(Message.FIELD_WRITE, target, id.getName());

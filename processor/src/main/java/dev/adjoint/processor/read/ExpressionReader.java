@@ -22,11 +22,14 @@ import dev.adjoint.processor.ir.Expr.UnaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Intrinsic;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -43,10 +46,91 @@ final class ExpressionReader {
   private final Symbols symbols;
   private final Scope scope;
 
+  /**
+   * Reads the side effects of an expression ({@code i++}, {@code s += x}) as statements: the
+   * body reader, which knows assignment targets.
+   */
+  interface EffectReader {
+    /**
+     * Appends to {@code effects} the statements of {@code effect} (an increment, a decrement
+     * or an assignment used as a value) and returns the value the expression has in Java.
+     */
+    Effect effect(ExpressionTree effect, List<Stmt> effects, Set<Variable> writes);
+  }
+
+  /** The value of a hoisted side effect and the variable it writes. */
+  record Effect(Expr value, Variable target) {}
+
+  private EffectReader effectReader;
+
+  /** Where the side effects of the statement being read go; null where none are allowed. */
+  private List<Stmt> effects;
+
+  /** The variables the statement's side effects write (each once at most). */
+  private Set<Variable> effectWrites = new HashSet<>();
+
+  /** The variables the statement reads other than through its own side effects. */
+  private Set<Variable> reads = new HashSet<>();
+
+  /** Above 0 inside an operand Java evaluates only sometimes (after && or ||, in ?:). */
+  private int conditional;
+
+  /** Where a conditionally evaluated operand begins, for the message. */
+  private String conditionalWhere;
+
   ExpressionReader(ReadContext context) {
     this.context = context;
     this.symbols = context.symbols();
     this.scope = context.scope();
+  }
+
+  void effectReader(EffectReader reader) {
+    this.effectReader = reader;
+  }
+
+  /** The state of one statement's side effects, saved around a nested statement. */
+  record EffectState(List<Stmt> effects, Set<Variable> writes, Set<Variable> reads,
+      int conditional, String conditionalWhere) {}
+
+  /**
+   * Starts reading a statement whose expressions may have side effects, collected into
+   * {@code out} in Java's evaluation order; returns the state to give back to {@link #end}.
+   */
+  EffectState begin(List<Stmt> out) {
+    EffectState saved = new EffectState(effects, effectWrites, reads, conditional,
+        conditionalWhere);
+    effects = out;
+    effectWrites = new HashSet<>();
+    reads = new HashSet<>();
+    conditional = 0;
+    conditionalWhere = null;
+    return saved;
+  }
+
+  /**
+   * Ends a statement begun with {@link #begin}: a variable that a side effect writes and that
+   * the statement also reads elsewhere would depend on Java's evaluation order in ways the
+   * hoisted statements do not keep, so it is rejected at {@code at}.
+   */
+  void end(EffectState saved, Tree at, boolean check) {
+    Set<Variable> both = new HashSet<>(effectWrites);
+    both.retainAll(reads);
+    effects = saved.effects();
+    effectWrites = saved.writes();
+    reads = saved.reads();
+    conditional = saved.conditional();
+    conditionalWhere = saved.conditionalWhere();
+    if (check && !both.isEmpty()) {
+      Variable v = both.iterator().next();
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, at, "changing '" + v + "'",
+          "this statement also reads '" + v + "' elsewhere, so its value depends on Java's "
+              + "evaluation order; change it in a statement of its own before or after.");
+    }
+  }
+
+  /** Records that the statement reads {@code v} (an implicit read, as in {@code s += e}). */
+  void noteRead(Variable v) {
+    reads.add(v);
   }
 
   /** A boolean expression: the condition of an if, a loop or a ?:. */
@@ -92,7 +176,7 @@ final class ExpressionReader {
       case POSTFIX_INCREMENT:
       case PREFIX_DECREMENT:
       case POSTFIX_DECREMENT:
-        throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "'" + t + "'");
+        return sideEffect(t, "'" + t + "'");
       case ASSIGNMENT:
       case PLUS_ASSIGNMENT:
       case MINUS_ASSIGNMENT:
@@ -105,7 +189,7 @@ final class ExpressionReader {
       case LEFT_SHIFT_ASSIGNMENT:
       case RIGHT_SHIFT_ASSIGNMENT:
       case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT:
-        throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "the assignment '" + t + "'");
+        return sideEffect(t, "the assignment '" + t + "'");
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) t);
       case TYPE_CAST:
@@ -135,7 +219,7 @@ final class ExpressionReader {
       case INSTANCE_OF:
         throw unsupported(t, "instanceof", "compute with primitive values only.");
       case SWITCH_EXPRESSION:
-        throw unsupported(t, "a switch expression", "use ?: or an if / else-if chain.");
+        return switchExpression((com.sun.source.tree.SwitchExpressionTree) t);
       default:
         if (t instanceof BinaryTree b) {
           return binaryTree(b);
@@ -145,11 +229,60 @@ final class ExpressionReader {
     }
   }
 
+  /** An increment or assignment used as a value: hoisted into statements before this one. */
+  private Expr sideEffect(ExpressionTree t, String what) {
+    if (effects == null || effectReader == null) {
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, what,
+          "write it as a statement of its own.");
+    }
+    if (conditional > 0) {
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, what, "Java evaluates it only "
+          + "sometimes (" + conditionalWhere + "); write the condition as an if statement "
+          + "and change the variable in its branch.");
+    }
+    // Reads inside the effect happen in its own hoisted statement, in Java's order, except
+    // those of a variable that an effect nested in it changes (k in y += k * k++).
+    Set<Variable> outerReads = reads;
+    Set<Variable> writesBefore = new HashSet<>(effectWrites);
+    reads = new HashSet<>();
+    Effect effect;
+    Set<Variable> inside;
+    try {
+      effect = effectReader.effect(t, effects, effectWrites);
+    } finally {
+      inside = reads;
+      reads = outerReads;
+    }
+    Set<Variable> nested = new HashSet<>(effectWrites);
+    nested.removeAll(writesBefore);
+    nested.remove(effect.target());
+    nested.retainAll(inside);
+    if (!nested.isEmpty()) {
+      Variable v = nested.iterator().next();
+      throw error(Message.SIDE_EFFECT_IN_EXPRESSION, t, "changing '" + v + "'",
+          "this statement also reads '" + v + "' elsewhere, so its value depends on Java's "
+              + "evaluation order; change it in a statement of its own before or after.");
+    }
+    return effect.value();
+  }
+
   private Expr identifier(IdentifierTree t) {
     String name = t.getName().toString();
+    Optional<Expr> alias = scope.alias(name);
+    if (alias.isPresent()) {
+      Expr row = alias.get();
+      for (Variable read : Exprs.variables(row)) {
+        reads.add(read);
+      }
+      return row;
+    }
     Variable v = scope.lookup(name);
     if (v != null) {
+      reads.add(v);
       return new Expr.Local(v);
+    }
+    if (context.poisoned(name)) {
+      throw new Abort();
     }
     Optional<VariableElement> field = symbols.unqualifiedField(name);
     if (field.isPresent()) {
@@ -195,6 +328,13 @@ final class ExpressionReader {
 
   private Expr fieldRead(VariableElement field, Tree at) {
     Type type = Symbols.primitive(field.asType());
+    if (type == null && field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+      // A static final table (Lanczos coefficients): read, never written; a constant.
+      Type table = Type.forName(field.asType().toString());
+      if (table != null && table != Type.VOID) {
+        type = table;
+      }
+    }
     boolean isFinalStatic = field.getModifiers().contains(Modifier.STATIC)
         && field.getModifiers().contains(Modifier.FINAL);
     if (!isFinalStatic) {
@@ -217,6 +357,9 @@ final class ExpressionReader {
       }
       throw error(Message.PRIVATE_MEMBER, at, "field '" + field.getSimpleName() + "'",
           owner.getSimpleName() + "Diff");
+    }
+    if (type.isArray() && !field.getModifiers().contains(Modifier.FINAL)) {
+      throw error(Message.MUTABLE_FIELD_READ, at, field.getSimpleName());
     }
     return new Expr.FieldRead(owner.getQualifiedName().toString(),
         field.getSimpleName().toString(), type);
@@ -255,7 +398,12 @@ final class ExpressionReader {
       throw unsupported(t, "operator " + kind, "use arithmetic, comparison and logic operators.");
     }
     Expr left = expression(t.getLeftOperand());
-    Expr right = expression(t.getRightOperand());
+    Expr right;
+    if (op == BinaryOp.CONDITIONAL_AND || op == BinaryOp.CONDITIONAL_OR) {
+      right = sometimes("the right operand of " + op.symbol, t.getRightOperand());
+    } else {
+      right = expression(t.getRightOperand());
+    }
     return binary(op, left, right, t);
   }
 
@@ -303,8 +451,8 @@ final class ExpressionReader {
 
   private Expr conditional(ConditionalExpressionTree t) {
     Expr condition = condition(t.getCondition());
-    Expr whenTrue = expression(t.getTrueExpression());
-    Expr whenFalse = expression(t.getFalseExpression());
+    Expr whenTrue = sometimes("a branch of ?:", t.getTrueExpression());
+    Expr whenFalse = sometimes("a branch of ?:", t.getFalseExpression());
     Type type;
     if (whenTrue.type().isArray() || whenFalse.type().isArray()) {
       throw unsupported(t, "choosing between arrays with ?:",
@@ -319,6 +467,88 @@ final class ExpressionReader {
       type = Type.promote(whenTrue.type(), whenFalse.type());
     }
     return new Expr.Conditional(condition, whenTrue, whenFalse, type);
+  }
+
+  /** The selector of a switch: an int, char, short or byte value. */
+  Expr switchSelector(ExpressionTree t) {
+    Expr e = expression(t);
+    if (!e.type().isIntegral() || e.type() == Type.LONG) {
+      throw error(Message.TYPE_MISMATCH, t, "switch selector", "int or char",
+          e.type().javaName());
+    }
+    return e;
+  }
+
+  /**
+   * {@code switch (k) { case 1 -> a; case 2, 3 -> b; default -> c; }} is
+   * {@code k == 1 ? a : k == 2 || k == 3 ? b : c}; arms that are blocks ({@code yield}) are
+   * rejected.
+   */
+  private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree t) {
+    Expr selector = switchSelector(t.getExpression());
+    if (!(selector instanceof Expr.Local) && !(selector instanceof Expr.Literal)) {
+      throw unsupported(t.getExpression(), "a switch expression over a computed value",
+          "store the value in a local first: int k = ...; switch (k) { ... }.");
+    }
+    Expr otherwise = null;
+    List<Expr> conditions = new ArrayList<>();
+    List<Expr> values = new ArrayList<>();
+    for (com.sun.source.tree.CaseTree c : t.getCases()) {
+      if (c.getCaseKind() != com.sun.source.tree.CaseTree.CaseKind.RULE
+          || !(c.getBody() instanceof ExpressionTree arm)) {
+        throw unsupported(c, "a switch expression arm with statements (yield)",
+            "give each arm a value (case 1 -> a * x;), or assign a local in a switch "
+                + "statement.");
+      }
+      Expr value = sometimes("an arm of a switch expression", arm);
+      Expr condition = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr l = expression(label);
+        if (!(l instanceof Expr.Literal) && !(l instanceof Expr.FieldRead)) {
+          throw unsupported(label, "this case label", "use an int or char constant.");
+        }
+        Expr test = binary(BinaryOp.EQUAL, selector, l, label);
+        condition = condition == null ? test
+            : new Expr.Binary(BinaryOp.CONDITIONAL_OR, condition, test, Type.BOOLEAN);
+      }
+      if (condition == null) {
+        otherwise = value;
+      } else {
+        conditions.add(condition);
+        values.add(value);
+      }
+    }
+    if (otherwise == null) {
+      throw unsupported(t, "a switch expression without default", "add a default arm.");
+    }
+    Type type = otherwise.type();
+    for (Expr v : values) {
+      if ((v.type() == Type.BOOLEAN) != (type == Type.BOOLEAN) || v.type().isArray()) {
+        throw error(Message.TYPE_MISMATCH, t, "the arms of a switch expression",
+            type.javaName(), v.type().javaName());
+      }
+      type = type == Type.BOOLEAN ? type : Type.promote(type, v.type());
+    }
+    Expr result = otherwise;
+    for (int k = values.size() - 1; k >= 0; k--) {
+      result = new Expr.Conditional(conditions.get(k), values.get(k), result, type);
+    }
+    return result;
+  }
+
+  /** An operand Java evaluates only sometimes: no side effect may be hoisted out of it. */
+  private Expr sometimes(String where, ExpressionTree t) {
+    String outer = conditionalWhere;
+    if (conditional == 0) {
+      conditionalWhere = where;
+    }
+    conditional++;
+    try {
+      return expression(t);
+    } finally {
+      conditional--;
+      conditionalWhere = outer;
+    }
   }
 
   private Expr cast(TypeCastTree t) {

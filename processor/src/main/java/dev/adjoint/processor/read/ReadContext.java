@@ -16,6 +16,9 @@ final class ReadContext {
   private final Reporter reporter;
   private final Scope scope = new Scope();
 
+  /** Locals whose declaration was rejected: reading them reports nothing more. */
+  private final java.util.Set<String> poisoned = new java.util.HashSet<>();
+
   ReadContext(Symbols symbols, Reporter reporter) {
     this.symbols = symbols;
     this.reporter = reporter;
@@ -27,6 +30,15 @@ final class ReadContext {
 
   Scope scope() {
     return scope;
+  }
+
+  /** Marks a local whose declaration was rejected, so that its uses are not reported too. */
+  void poison(String name) {
+    poisoned.add(name);
+  }
+
+  boolean poisoned(String name) {
+    return poisoned.contains(name);
   }
 
   /** Reports {@code message} at {@code at}; the caller throws the result. */

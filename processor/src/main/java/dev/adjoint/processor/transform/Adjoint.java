@@ -44,6 +44,24 @@ public record Adjoint(
     List<Variable> restoredParameters,
     Optional<Scratch> forwardScratch) {
 
+  /**
+   * How many arrays the forward sweep borrows from the tape at its top level and leaves lent
+   * to the reverse sweep (the partials of calls that run once, read in place there): when both
+   * sweeps run in one method, the reverse sweep gives them back with its own.
+   */
+  public int borrowedAcrossSweeps() {
+    int lent = 0;
+    for (Stmt s : forward) {
+      if (s instanceof Stmt.Declare d && d.init().isPresent()
+          && d.init().get() instanceof dev.adjoint.processor.ir.Expr.Borrow) {
+        lent++;
+      } else if (s instanceof Stmt.Release r) {
+        lent -= r.count();
+      }
+    }
+    return lent;
+  }
+
   /** A {@code double[]} borrowed from the tape for callees' partials, and its length. */
   public record Scratch(Variable array, int size) {}
 

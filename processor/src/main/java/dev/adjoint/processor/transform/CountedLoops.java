@@ -26,7 +26,9 @@ final class CountedLoops {
   /**
    * The counter of a loop {@code for (int i = a; i < b; i++)} (or with {@code <=}, {@code >},
    * {@code >=}, {@code --}) whose body writes neither i nor anything a and b read: its reverse
-   * can count back from b without recording anything. Null for any other loop.
+   * can count back from b without recording anything. Null for any other loop, and for a
+   * bound b whose type does not widen to i's (a {@code double} or {@code long} bound of an
+   * {@code int} counter).
    */
   static Variable counter(Stmt.Loop l) {
     // Shape tests on the one loop, not dispatches: anything else is simply not counted.
@@ -38,6 +40,12 @@ final class CountedLoops {
     Variable i = d.variable();
     if (!(l.condition() instanceof Binary c) || !isOrdering(c.op())
         || !(c.left() instanceof Expr.Local compared) || compared.variable() != i) {
+      return null;
+    }
+    if (!c.right().type().widensTo(i.type())) {
+      // for (int i = 0; i < n; i++) with a double n (or a long one): the reversed start would
+      // be a lossy conversion (and b - 1 is not the last i for a non-integer b), so such a
+      // loop records its trip count like any other.
       return null;
     }
     int step = stepOf(l.update().get(0), i);

@@ -82,6 +82,15 @@ final class ExpressionAdjoint {
   private String forwardName;
   private final Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
   private final Set<Variable> computedForward = new HashSet<>();
+  /**
+   * Inside loops: the tape the forward sweep records values on ({@link #recordValuesForward}),
+   * or null; the pushes of the recorded values, last computed first; the reverse code's local
+   * of each recorded value, with the forward sweep's; and where the reverse code pops them.
+   */
+  private Variable recordingTape;
+  private final List<Stmt> forwardPushes = new ArrayList<>();
+  private final Map<Variable, Variable> recordedForward = new HashMap<>();
+  private int popsAt = -1;
 
   /** Writes into {@code out}. */
   ExpressionAdjoint(Context context, List<Stmt> out) {
@@ -108,6 +117,26 @@ final class ExpressionAdjoint {
     this.forward = forward;
     this.forwardReadable = readable;
     this.forwardName = name;
+  }
+
+  /**
+   * Inside a loop, where the statement's values cannot stay in locals of the forward sweep: a
+   * value that {@link RecomputeCost} finds dearer to recompute than to record is computed by the
+   * forward sweep into {@code forward}, pushed on {@code tape} (the pushes are {@link
+   * #forwardPushes}, written after the declarations), and popped by the reverse code, before
+   * any of its code that reads it and after everything the statement's reverse code popped
+   * before (its restore and its calls' records), so that pushes and pops pair up in LIFO order.
+   * Cheap values are recomputed by the reverse code as before.
+   */
+  void recordValuesForward(List<Stmt> forward, Predicate<Variable> readable, String name,
+      Variable tape) {
+    computeValuesForward(forward, readable, name);
+    this.recordingTape = tape;
+  }
+
+  /** The pushes of the values recorded for the reverse code, in the order the forward sweep makes them. */
+  List<Stmt> forwardPushes() {
+    return forwardPushes;
   }
 
   /** The statement's subexpressions the forward sweep now computes, and the locals holding them. */
@@ -162,7 +191,12 @@ final class ExpressionAdjoint {
    * code, a value read once is computed where it is read instead.
    */
   private Expr valueTemporary(Expr e, Expr value) {
-    if (forward != null && Exprs.variables(value).stream()
+    if (recordingTape != null) {
+      Expr recorded = recorded(e, value);
+      if (recorded != null) {
+        return recorded;
+      }
+    } else if (forward != null && Exprs.variables(value).stream()
         .allMatch(v -> forwardReadable.test(v) || computedForward.contains(v))) {
       Variable t = new Variable(forwardName, value.type(), Variable.Kind.SYNTHETIC);
       computedForward.add(t);
@@ -174,6 +208,51 @@ final class ExpressionAdjoint {
       return value;
     }
     return local(temporary("t", value.type(), value));
+  }
+
+  /**
+   * Inside a loop: {@code e}, whose value the reverse code would compute as {@code value},
+   * computed by the forward sweep and recorded when that is cheaper (see {@link RecomputeCost});
+   * returns the reverse code's local holding it, or null to recompute it. The forward sweep
+   * computes {@code e} itself, reading the values it recorded before for this statement: it
+   * must read only primal variables (no call, whose result the forward sweep holds elsewhere).
+   */
+  private Expr recorded(Expr e, Expr value) {
+    if (!RecomputeCost.worthRecording(value) || containsCall(e)) {
+      return null;
+    }
+    Expr computed = Exprs.replaceAll(e, forwardValues);
+    if (!Exprs.variables(computed).stream()
+        .allMatch(v -> forwardReadable.test(v) || computedForward.contains(v))) {
+      return null;
+    }
+    Variable t = new Variable(forwardName, value.type(), Variable.Kind.SYNTHETIC);
+    computedForward.add(t);
+    forward.add(new Stmt.Declare(t, computed, Position.NONE));
+    forwardValues.put(e, local(t));
+    // Popped in the order the reverse code asks for them: the forward sweep pushes the last first.
+    forwardPushes.add(0, new Stmt.Push(recordingTape, local(t)));
+    if (popsAt < 0) {
+      popsAt = out.size();
+    }
+    Variable popped = new Variable(forwardName, value.type(), Variable.Kind.SYNTHETIC);
+    out.add(popsAt++, new Stmt.Declare(popped,
+        new Expr.TapePop(context.useTape(), value.type()), Position.NONE));
+    recordedForward.put(popped, t);
+    return local(popped);
+  }
+
+  /** Whether {@code e} calls a method of the user's (its value the forward sweep holds elsewhere). */
+  private static boolean containsCall(Expr e) {
+    if (e instanceof Expr.Call) {
+      return true;
+    }
+    for (Expr child : Exprs.children(e)) {
+      if (containsCall(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code a[i]} or {@code a[i][j]} over atoms: as cheap to repeat as a local. */
@@ -191,6 +270,8 @@ final class ExpressionAdjoint {
     if (known != null) {
       if (known instanceof Expr.Local l && computedForward.contains(l.variable())) {
         forwardValues.put(e, known);
+      } else if (known instanceof Expr.Local l && recordedForward.containsKey(l.variable())) {
+        forwardValues.put(e, local(recordedForward.get(l.variable())));
       }
       return known;
     }

@@ -38,6 +38,12 @@ final class PreaccumulatedCalls {
   private int scratchSize;
   /** Calls whose value the reverse sweep does not read: only their partials are recorded. */
   private final Set<Expr.Call> unreadValues = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Calls of statements that run once: per differentiated array argument, the array the forward
+   * sweep borrows for its partials and keeps until the reverse sweep has added them (the
+   * reverse sweep, written first, makes these variables).
+   */
+  private final Map<Expr.Call, Map<Integer, Variable>> keptArrays = new IdentityHashMap<>();
 
   PreaccumulatedCalls(Activity activity, SweepState state) {
     this.activity = activity;
@@ -158,7 +164,8 @@ final class PreaccumulatedCalls {
    * with the calls replaced by their results and the subexpressions in {@code computed}
    * (already computed into locals) by those locals.
    */
-  Expr record(List<Expr.Call> calls, Expr value, Map<Expr, Expr> computed, List<Stmt> out) {
+  Expr record(List<Expr.Call> calls, Expr value, Map<Expr, Expr> computed, boolean once,
+      List<Stmt> out) {
     Map<Expr, Expr> results = new IdentityHashMap<>(computed);
     for (Expr.Call c : calls) {
       List<Expr> args = c.arguments().stream().map(a -> Exprs.replaceAll(a, results)).toList();
@@ -174,7 +181,13 @@ final class PreaccumulatedCalls {
         if (!c.callee().parameterTypes().get(i).isArray() || !c.callee().differentiates(i)) {
           continue;
         }
-        if (activeArrays(c).contains(i)) {
+        Variable kept = keptArrays.getOrDefault(c, Map.of()).get(i);
+        if (kept != null) {
+          // Kept borrowed for the reverse sweep, which reads it in place: no copy on the tape.
+          out.add(new Stmt.Declare(kept, new Expr.Borrow(state.useTape(),
+              new Expr.ArrayLength(c.arguments().get(i))), Position.NONE));
+          arrayAdjoints.add(local(kept));
+        } else if (activeArrays(c).contains(i)) {
           Variable partials = borrow(c, i, out);
           borrowed.add(partials);
           arrayAdjoints.add(local(partials));
@@ -214,7 +227,8 @@ final class PreaccumulatedCalls {
    * Reverse sweep: takes back what {@link #record} recorded, last call first, and tells
    * {@code expression} the calls' values and partials.
    */
-  Restored restore(List<Expr.Call> calls, ExpressionAdjoint expression, List<Stmt> out) {
+  Restored restore(List<Expr.Call> calls, ExpressionAdjoint expression, boolean once,
+      List<Stmt> out) {
     int borrowedInAll = 0;
     Map<Stmt, Expr.Call> valueDeclarations = new IdentityHashMap<>();
     for (int k = calls.size() - 1; k >= 0; k--) {
@@ -226,6 +240,19 @@ final class PreaccumulatedCalls {
       valueDeclarations.put(declaration, c);
       Expr[] partials = new Expr[c.arguments().size()];
       List<Integer> arrays = activeArrays(c);
+      if (once) {
+        // The statement runs once, at the body's top level: the forward sweep's borrowed
+        // array stays lent (given back with the reverse sweep's own) and is read in place.
+        Map<Integer, Variable> kept = new LinkedHashMap<>();
+        for (int i : arrays) {
+          Variable array = new Variable("d" + capitalize(c.callee().name()),
+              Type.DOUBLE_ARRAY, Variable.Kind.SYNTHETIC);
+          kept.put(i, array);
+          partials[i] = local(array);
+        }
+        keptArrays.put(c, kept);
+        arrays = List.of();
+      }
       for (int a = arrays.size() - 1; a >= 0; a--) {
         Variable array = borrow(c, arrays.get(a), out);
         out.add(new Stmt.RestoreArray(state.useTape(), array));

@@ -66,6 +66,11 @@ final class Survey {
     return definitions.containsKey(v);
   }
 
+  /** The counter of one of the method's counted loops. */
+  boolean isCounter(Variable v) {
+    return counters.containsValue(v);
+  }
+
   /**
    * The name of the temporaries the forward sweep computes for the reverse sweep: declared
    * before the source's own locals, they must not take a source variable's name (the emitter

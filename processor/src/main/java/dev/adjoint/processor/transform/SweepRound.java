@@ -85,7 +85,8 @@ final class SweepRound {
   private final Map<Stmt.Loop, Variable> tripCounters = new IdentityHashMap<>();
   private final Set<Variable> hoistedSynthetic = new LinkedHashSet<>();
 
-  private record ForwardValues(List<Stmt> declarations, Map<Expr, Expr> replacing) {}
+  private record ForwardValues(List<Stmt> declarations, List<Stmt> pushes,
+      Map<Expr, Expr> replacing) {}
 
   SweepRound(MethodIr method, Activity activity, Survey survey, Retained retained,
       Set<Stmt> saved) {
@@ -247,7 +248,7 @@ final class SweepRound {
     Map<Expr, Expr> computed = computeForward(s, out);
     List<Expr.Call> recorded = activity.isActive(target) ? calls.in(value) : List.of();
     return recorded.isEmpty() ? Exprs.replaceAll(value, computed)
-        : calls.record(recorded, value, computed, out);
+        : calls.record(recorded, value, computed, survey.runsOnce(s), out);
   }
 
   /** Declares {@code s}'s forward-computed values; returns what they replace in it. */
@@ -257,6 +258,7 @@ final class SweepRound {
       return Map.of();
     }
     out.addAll(f.declarations());
+    out.addAll(f.pushes());
     return f.replacing();
   }
 
@@ -383,7 +385,8 @@ final class SweepRound {
     Variable bar = state.adjoint(v);
     int start = out.size();
     ExpressionAdjoint expression = newExpressionAdjoint(s, out);
-    PreaccumulatedCalls.Restored restored = calls.restore(calls.in(value), expression, out);
+    PreaccumulatedCalls.Restored restored = calls.restore(calls.in(value), expression,
+        survey.runsOnce(s), out);
     if (reuse) {
       expression.knownValue(value, local(v));
     } else if (result != null) {
@@ -415,15 +418,24 @@ final class SweepRound {
    * The writer of {@code s}'s reverse code. A statement of the body's top level runs once, so
    * the values of its expression that the reverse code needs are computed by the forward sweep
    * beside it (and kept, in a pullback's recording) instead of again in the reverse sweep.
+   * Elsewhere (in loops and branches) such a value is recorded on the tape by the forward sweep
+   * when recomputing it would cost more than a push and a pop ({@link RecomputeCost}), and
+   * recomputed by the reverse code otherwise.
    */
   private ExpressionAdjoint newExpressionAdjoint(Stmt s, List<Stmt> out) {
     ExpressionAdjoint expression = new ExpressionAdjoint(state, out);
+    List<Stmt> declarations = new ArrayList<>();
     if (survey.runsOnce(s)) {
-      List<Stmt> declarations = new ArrayList<>();
       expression.computeValuesForward(declarations, survey::isPrimal,
           survey.forwardTemporaryName());
-      forwardValues.put(s, new ForwardValues(declarations, expression.forwardValues()));
+    } else {
+      // The forward sweep reads them where the statement is, in the counters' scope.
+      expression.recordValuesForward(declarations,
+          v -> survey.isPrimal(v) || survey.isCounter(v),
+          survey.forwardTemporaryName(), state.tape());
     }
+    forwardValues.put(s, new ForwardValues(declarations, expression.forwardPushes(),
+        expression.forwardValues()));
     return expression;
   }
 
@@ -491,7 +503,8 @@ final class SweepRound {
     Expr barElement = Exprs.element(bar, w.indices());
     int start = out.size();
     ExpressionAdjoint expression = newExpressionAdjoint(w, out);
-    PreaccumulatedCalls.Restored restored = calls.restore(calls.in(w.value()), expression, out);
+    PreaccumulatedCalls.Restored restored = calls.restore(calls.in(w.value()), expression,
+        survey.runsOnce(w), out);
     Expr value = w.value() instanceof Expr.Cast c && c.type() == element.type()
         ? c.operand() : w.value();
     if (value instanceof Binary b

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Diagnostics of expressions and local variables: expressions outside the differentiable subset
- * (ADJ201: lambdas, method references, objects, strings, instanceof, switch expressions, null,
+ * (ADJ201: lambdas, method references, objects, strings, instanceof, switch expression arms with yield, null,
  * calls on values), assignments and increments inside expressions (ADJ205), unknown names
  * (ADJ206), integer casts of active values (ADJ207), unsupported local types (ADJ208) and type
  * mismatches (ADJ211).
@@ -133,19 +133,21 @@ class ExpressionDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj201_switchExpression() {
+  void adj200_switchExpressionArmWithYield() {
     JavaFileObject src =
         body(
             "    int k = 1;",
-            "    return switch (k) { default -> x; };");
+            "    return switch (k) { case 1 -> { yield x; } default -> x; };");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ201] a switch expression is not supported")
+        .hadErrorContaining("[ADJ200] a switch expression arm with statements (yield) is not "
+            + "supported in a @Differentiable method: give each arm a value (case 1 -> a * x;), "
+            + "or assign a local in a switch statement.")
         .inFile(src)
         .onLine(BODY + 1)
-        .atColumn(12);
+        .atColumn(25);
   }
 
   @Test
@@ -179,57 +181,101 @@ class ExpressionDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj205_incrementInsideExpression() {
+  void adj205_incrementInTheRightOperandOfAnd() {
     JavaFileObject src =
         body(
-            "    double y = x++;",
+            "    int k = 0;",
+            "    boolean b = x > 0 && k++ < 3;",
+            "    return b ? x : 2 * x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ205] 'k++' inside an expression is not supported here: Java evaluates it only "
+                + "sometimes (the right operand of &&); write the condition as an if statement "
+                + "and change the variable in its branch.")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(27);
+  }
+
+  @Test
+  void adj205_assignmentInABranchOfConditional() {
+    JavaFileObject src =
+        body(
+            "    double z = 0;",
+            "    double y = x > 0 ? (z = x) : x;",
+            "    return y + z;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ205] the assignment 'z = x' inside an expression is not "
+            + "supported here: Java evaluates it only sometimes (a branch of ?:)")
+        .inFile(src)
+        .onLine(BODY + 1)
+        .atColumn(27);
+  }
+
+  @Test
+  void adj205_variableChangedAndReadInOneStatement() {
+    JavaFileObject src =
+        body(
+            "    int i = 1;",
+            "    double y = x * i + i++;",
             "    return y;");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ205] 'x++' inside an expression is not supported: write it as a statement of "
-                + "its own")
+            "[ADJ205] changing 'i' inside an expression is not supported here: this statement "
+                + "also reads 'i' elsewhere, so its value depends on Java's evaluation order; "
+                + "change it in a statement of its own before or after.")
         .inFile(src)
-        .onLine(BODY)
-        .atColumn(17);
+        .onLine(BODY + 1)
+        .atColumn(12);
   }
 
   @Test
-  void adj205_assignmentInsideExpression() {
+  void adj205_variableChangedTwice() {
     JavaFileObject src =
         body(
-            "    double z;",
-            "    double y = (z = x);",
+            "    int k = 3;",
+            "    double y = x * --k + x * k--;",
             "    return y;");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ205] the assignment 'z = x' inside an expression")
+        .hadErrorContaining("[ADJ205] changing 'k' twice inside an expression is not supported "
+            + "here: the result would depend on Java's evaluation order; split the statement.")
         .inFile(src)
         .onLine(BODY + 1)
-        .atColumn(19);
+        .atColumn(31);
   }
 
   @Test
-  void adj205_bitwiseCompoundAssignmentInsideExpression() {
+  void everyUnsupportedConstructOfAMethodIsReportedInOneCompile() {
     JavaFileObject src =
         body(
-            "    int z = 0;",
-            "    int y = (z |= 1);",
-            "    return x * y;");
+            "    String s = \"a\";",
+            "    double y = x;",
+            "    synchronized (Foo.class) {",
+            "      y = y * 2;",
+            "    }",
+            "    y = y + Math.nextUp(x);",
+            "    return y;");
     Compilation c = compile(src);
     assertThat(c).failed();
-    assertThat(c).hadErrorCount(1);
-    assertThat(c)
-        .hadErrorContaining(
-            "[ADJ205] the assignment 'z |= 1' inside an expression is not supported: write it "
-                + "as a statement of its own.")
-        .inFile(src)
-        .onLine(BODY + 1)
-        .atColumn(16);
+    assertThat(c).hadErrorCount(3);
+    assertThat(c).hadErrorContaining("[ADJ201] a string is not supported")
+        .inFile(src).onLine(BODY).atColumn(16);
+    assertThat(c).hadErrorContaining("[ADJ200] a synchronized block is not supported")
+        .inFile(src).onLine(BODY + 2).atColumn(5);
+    assertThat(c).hadErrorContaining("[ADJ210]")
+        .inFile(src).onLine(BODY + 5).atColumn(24);
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Diagnostics of statements outside the differentiable subset (ADJ200: try, synchronized, throw,
- * switch, enhanced for, assert, local classes), labels not on a loop (ADJ213) and jumps without a
+ * a break inside a switch case, assert, local classes), labels not on a loop (ADJ213) and jumps without a
  * target (ADJ220); and an error in one method does not stop the others from being generated.
  *
  * <p>Conventions (columns, the ADJ002 check after every test) are those of {@link
@@ -76,37 +76,94 @@ class StatementDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
-  void adj200_switchStatement() {
+  void adj200_breakBeforeTheEndOfASwitchCase() {
     JavaFileObject src =
         body(
             "    int k = 1;",
-            "    switch (k) { default: return x; }");
+            "    double y = x;",
+            "    switch (k) {",
+            "      case 1:",
+            "        if (y > 0) break;",
+            "        y = 2 * y;",
+            "        break;",
+            "      default:",
+            "        y = -y;",
+            "    }",
+            "    return y;");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ200] switch is not supported in a @Differentiable method: use "
-            + "an if / else-if chain")
+        .hadErrorContaining("[ADJ200] a break before the end of a switch case is not supported "
+            + "in a @Differentiable method: end the case with its break, and guard the "
+            + "statements before it with if / else.")
         .inFile(src)
-        .onLine(BODY + 1)
-        .atColumn(5);
+        .onLine(BODY + 4)
+        .atColumn(20);
   }
 
   @Test
-  void adj200_enhancedFor() {
+  void adj201_enhancedForOverARowWhoseIndexTheBodyChanges() {
     JavaFileObject src =
         body(
-            "    double s = 0;",
-            "    for (double v : new double[] {x}) { s += v; }",
-            "    return s;");
+            "    double[][] m = new double[2][2];",
+            "    int k = 0;",
+            "    for (double v : m[k]) { k = k + 1; }",
+            "    return x;");
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ200] an enhanced for loop is not supported")
+        .hadErrorContaining("[ADJ201] an enhanced for loop over 'm[k]' whose body changes 'k' "
+            + "is not supported in a @Differentiable method: loop over an index with a classic "
+            + "for loop.")
+        .inFile(src)
+        .onLine(BODY + 2)
+        .atColumn(22);
+  }
+
+  @Test
+  void adj202_writingAnElementOfAStaticFinalTable() {
+    JavaFileObject src =
+        source(
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Foo {",
+            "  static final double[] TABLE = {1.0, 2.0};",
+            "  @Differentiable",
+            "  public static double m(double x) {",
+            "    TABLE[0] = x;",
+            "    return x * TABLE[1];",
+            "  }",
+            "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ202] assigns to field 'TABLE'; a @Differentiable method may "
+            + "not write fields")
+        .inFile(src)
+        .onLine(7)
+        .atColumn(10);
+  }
+
+  @Test
+  void adj201_assigningTheRowVariable() {
+    JavaFileObject src =
+        body(
+            "    double[][] m = new double[2][2];",
+            "    for (double[] row : m) { row = null; }",
+            "    return x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ201] assigning the row variable 'row' of an enhanced for loop "
+            + "is not supported in a @Differentiable method: write its elements (row[j] = ...) "
+            + "or loop over an index.")
         .inFile(src)
         .onLine(BODY + 1)
-        .atColumn(5);
+        .atColumn(30);
   }
 
   @Test

@@ -229,6 +229,10 @@ final class JavaWriter {
       String type = d.useVar() ? "var" : d.type().java;
       emit(d.init() == null ? type + " " + d.name() + ";"
           : type + " " + d.name() + " = " + expr(d.init()) + ";");
+    } else if (s instanceof Assign a && a.type() == T.DOUBLE && a.op().equals("+=")
+        && ((a.name().hashCode() + a.value().hashCode()) & 3) == 0) {
+      // The compound assignment used as a value (hoisted by the reader, Java's order kept).
+      emit(a.name() + " = (" + a.name() + " += " + expr(a.value()) + ");");
     } else if (s instanceof Assign a) {
       if (mode == Mode.TWIN && !a.op().equals("=") && a.type() != T.DOUBLE
           && a.value().type() == T.DOUBLE) {
@@ -283,6 +287,23 @@ final class JavaWriter {
         block(otherwise);
       }
       emit("}");
+    } else if (s instanceof For f && f.up() && f.extra() == null
+        && f.from() instanceof Ast.ILit zero && zero.value() == 0
+        && f.to() instanceof Ast.Length len && len.array() instanceof Ref arr
+        && (f.var().hashCode() & 1) == 0) {
+      // The same loop as an enhanced for over the array, its index counted beside it.
+      emit("{");
+      indent++;
+      emit("int " + f.var() + " = -1;");
+      emit(labelPrefix(f.label()) + "for (" + (arr.type() == T.IARR ? "int " : "double ")
+          + f.var() + "Elem : " + arr.name() + ") {");
+      indent++;
+      emit(f.var() + "++;");
+      statements(f.body());
+      indent--;
+      emit("}");
+      indent--;
+      emit("}");
     } else if (s instanceof For f) {
       String extra = f.extra() == null ? "" : " && " + operand(f.extra(), Op.AND.precedence, true);
       if (f.up()) {
@@ -303,6 +324,13 @@ final class JavaWriter {
       emit(labelPrefix(f.label()) + "for (double " + f.var() + " = " + expr(f.from()) + "; "
           + cond + "; " + f.var() + " += " + literal(f.step()) + ") {");
       block(f.body());
+      emit("}");
+    } else if (s instanceof While w && (w.guard().hashCode() & 1) == 0) {
+      // The guard counted by ++ in the condition itself (a side effect the reader hoists).
+      emit("int " + w.guard() + " = 0;");
+      emit(labelPrefix(w.label()) + "while (" + w.guard() + "++ < " + w.limit() + " && "
+          + operand(w.condition(), Op.AND.precedence, false) + ") {");
+      block(w.body());
       emit("}");
     } else if (s instanceof While w) {
       emit("int " + w.guard() + " = 0;");

@@ -28,16 +28,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenSourcesTest {
   private static final Path GOLDEN = Paths.get("src", "test", "resources", "golden");
+  private static final Path SAMPLES =
+      Paths.get("..", "samples", "src", "main", "java", "dev", "adjoint", "samples");
 
   @ParameterizedTest
   @ValueSource(strings = {"Complexe", "Loops", "Calls", "BlackScholes", "Gmm"})
   void generatedSourceMatchesGoldenFile(String name) throws IOException {
-    // BlackScholes and Gmm are the samples' showcase methods, copied as they are; Gmm's prior
-    // calls the samples' (not differentiated) LogGamma.
     List<JavaFileObject> inputs = new ArrayList<>();
-    inputs.add(JavaFileObjects.forResource("golden/" + name + ".java"));
-    if (name.equals("Gmm")) {
-      inputs.add(JavaFileObjects.forResource("golden/LogGamma.java"));
+    switch (name) {
+      // The samples' showcase, read from samples/ as it is: Gmm's prior calls the samples' (not
+      // differentiated) LogGamma.
+      case "BlackScholes" -> inputs.add(sample("BlackScholes.java"));
+      case "Gmm" -> {
+        inputs.add(sample("adbench/Gmm.java"));
+        inputs.add(sample("adbench/LogGamma.java"));
+      }
+      default -> inputs.add(JavaFileObjects.forResource("golden/" + name + ".java"));
     }
     Compilation compilation =
         Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-Xlint:all",
@@ -58,6 +64,15 @@ class GoldenSourcesTest {
     }
     assertWithMessage("generated %sDiff differs from %s", name, expectedFile)
         .that(generated).isEqualTo(expected);
+  }
+
+  /** A source file of the samples, moved into package {@code golden}. */
+  private static JavaFileObject sample(String path) throws IOException {
+    Path file = SAMPLES.resolve(path);
+    String source = Files.readString(file, StandardCharsets.UTF_8)
+        .replaceFirst("(?m)^package [\\w.]+;", "package golden;");
+    String simpleName = file.getFileName().toString().replace(".java", "");
+    return JavaFileObjects.forSourceString("golden." + simpleName, source);
   }
 
   /**

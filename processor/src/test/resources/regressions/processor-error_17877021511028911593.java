@@ -2,51 +2,45 @@
 // RegressionProgramsTest compiles it with the processor and checks @target at @point and at
 // random points like the fuzzer does; after the twin marker is the plain margin-tracking twin.
 // @kind processor-error
-// @signature processor-error:ADJ002:java.lang.NullPointerException
-// @target f14
+// @signature processor-error:ADJ213
+// @target f2
 // @point none
-// @found run seed 20240611, program seed 2414414847385736623
+// @found run seed 20240611, program seed 17877021511028911593
 // Failure when found:
-//   [ERROR SOURCE Shrink718.f14 line 13: [ADJ002] Adjoint failed while differentiating this method (java.lang.NullPointerException). This is a bug in Adjoint: please report it with the method's source.
-//       | public static double f14(double y, double x, int n) {]
+//   [ERROR SOURCE Shrink501.f2 line 17: [ADJ213] label 'outer4' is not on a loop; only loops may be labelled in a @Differentiable method.
+//       | outer4: for (double i5Elem : t1) {]
 package fz;
 
 import dev.adjoint.Differentiable;
 
-public class Regression_processor_error_2414414847385736623 {
+public class Regression_processor_error_17877021511028911593 {
   
   @Differentiable(order = 2)
-  public static double f14(double y, double x, int n) {
-    if (n <= 0) {
-      return 1.0;
+  public static double f2(double x) {
+    double[] t1 = {0.25, 1.0, 1.0};
+    {
+      int i5 = -1;
+      outer4: for (double i5Elem : t1) {
+        i5++;
+      }
     }
-    double a1 = y;
-    double u3;
-    if (a1 <= 1.0) {
-      u3 = 1.0;
-    } else {
-      u3 = x;
-    }
-    return 1.25;
+    return 1.0;
   }
 }
 //==== twin (plain, margin-tracking; not @Differentiable) ====
 package fz;
 
-public final class Regression_processor_error_2414414847385736623Twin {
+public final class Regression_processor_error_17877021511028911593Twin {
   
-  public static double f14(double y, double x, int n, double[] mg) {
-    if (n <= 0) {
-      return 1.0;
+  public static double f2(double x, double[] mg) {
+    double[] t1 = {0.25, 1.0, 1.0};
+    {
+      int i5 = -1;
+      outer4: for (double i5Elem : t1) {
+        i5++;
+      }
     }
-    double a1 = y;
-    double u3;
-    if (le(a1, 1.0, mg)) {
-      u3 = 1.0;
-    } else {
-      u3 = x;
-    }
-    return 1.25;
+    return 1.0;
   }
   
   // At a singular derivative (cbrt at 0: infinite; atan2 at the origin: 0 / 0) even a margin
