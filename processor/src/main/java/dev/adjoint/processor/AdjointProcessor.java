@@ -13,6 +13,9 @@ import dev.adjoint.processor.diagnostics.ElementReporter;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.emit.DiffClassEmitter;
+import dev.adjoint.processor.emit.Fingerprints;
+import dev.adjoint.processor.emit.PackageRoots;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.kernel.KernelStage;
@@ -210,9 +213,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     String packageName = processingEnv.getElementUtils().getPackageOf(owner)
         .getQualifiedName().toString();
     String simpleName = owner.getSimpleName().toString();
+    if (diffClassNameTaken(owner, packageName, simpleName)) {
+      return;
+    }
     JavaFile file;
     try {
-      file = DiffClassEmitter.emit(packageName, simpleName, adjoints);
+      file = emit(owner, packageName, simpleName, methods, adjoints);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       // Find the methods whose emission fails, report ADJ002 at each, emit the others.
       List<Derivatives> emittable = new ArrayList<>();
@@ -230,7 +236,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       adjoints = emittable;
       try {
-        file = DiffClassEmitter.emit(packageName, simpleName, adjoints);
+        file = emit(owner, packageName, simpleName, methods, adjoints);
       } catch (RuntimeException | StackOverflowError | LinkageError failure) {
         declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(failure));
         return;
@@ -251,6 +257,82 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(e));
     }
+  }
+
+  /**
+   * Whether a class of this compilation's sources already has the name of {@code owner}'s
+   * generated class ({@code FooDiff}); if so, reports ADJ125 at both. A {@code FooDiff} known
+   * only as a class file is a previous build's output and is replaced.
+   */
+  private boolean diffClassNameTaken(TypeElement owner, String packageName, String simpleName) {
+    String diffName = DiffClassEmitter.diffClassName(simpleName);
+    String qualified = packageName.isEmpty() ? diffName : packageName + "." + diffName;
+    TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
+    if (existing == null || trees == null || trees.getPath(existing) == null) {
+      return false;
+    }
+    String ownerName = owner.getQualifiedName().toString();
+    declarations.report(Message.GENERATED_CLASS_NAME_TAKEN, owner, qualified, ownerName,
+        qualified, ownerName, ownerName, qualified);
+    declarations.report(Message.GENERATED_CLASS_NAME_TAKEN, existing, qualified, ownerName,
+        qualified, ownerName, ownerName, qualified);
+    return true;
+  }
+
+  /**
+   * {@code FooDiff} with the fingerprints of its methods' sources and of the other classes'
+   * methods they call (where their source is part of this compilation: a callee known only as a
+   * class file is not checked), declaring the owner and the callees' classes as the elements it
+   * is generated from.
+   */
+  private JavaFile emit(TypeElement owner, String packageName, String simpleName,
+      List<ExecutableElement> methods, List<Derivatives> adjoints) {
+    Map<String, Long> own = new LinkedHashMap<>();
+    for (Derivatives d : adjoints) {
+      Element method = methodNamed(methods, d);
+      own.put(d.adjoint().method().name(), fingerprint(method));
+    }
+    List<Fingerprints.Expected> expected = new ArrayList<>();
+    List<Element> originating = new ArrayList<>(List.of(owner));
+    for (Callee c : PackageRoots.calleesInOtherClasses(packageName, simpleName, adjoints)) {
+      TypeElement calleeOwner = processingEnv.getElementUtils().getTypeElement(
+          c.packageName().isEmpty() ? c.ownerSimpleName()
+              : c.packageName() + "." + c.ownerSimpleName());
+      if (calleeOwner == null) {
+        continue;
+      }
+      if (!originating.contains(calleeOwner)) {
+        originating.add(calleeOwner);
+      }
+      calleeOwner.getEnclosedElements().stream()
+          .filter(e -> e instanceof ExecutableElement && e.getSimpleName().contentEquals(c.name()))
+          .findFirst()
+          .filter(e -> trees.getTree(e) != null)
+          .ifPresent(e -> expected.add(new Fingerprints.Expected(c.packageName(),
+              c.ownerSimpleName(), c.name(), fingerprint(e))));
+    }
+    return DiffClassEmitter.emit(packageName, simpleName, adjoints,
+        new Fingerprints(own, expected), originating);
+  }
+
+  /**
+   * The fingerprint of a method's source text (annotations, signature and body, as written: the
+   * same whatever the JDK), or of javac's rendering of it where the text cannot be read.
+   */
+  private long fingerprint(Element method) {
+    TreePath path = trees.getPath(method);
+    try {
+      CompilationUnitTree unit = path.getCompilationUnit();
+      long start = trees.getSourcePositions().getStartPosition(unit, path.getLeaf());
+      long end = trees.getSourcePositions().getEndPosition(unit, path.getLeaf());
+      CharSequence text = unit.getSourceFile().getCharContent(true);
+      if (start >= 0 && end <= text.length() && start < end) {
+        return Fingerprints.of(text.subSequence((int) start, (int) end).toString());
+      }
+    } catch (IOException e) {
+      // fall through: javac's rendering of the tree
+    }
+    return Fingerprints.of(String.valueOf(path.getLeaf()));
   }
 
   /** The element of the method {@code d} differentiates. */

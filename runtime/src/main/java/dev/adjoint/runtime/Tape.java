@@ -14,7 +14,10 @@ import java.util.Arrays;
  * <p>Each backing array is allocated lazily on its first push (capacity 32) and doubled when full.
  *
  * <p><strong>Not thread-safe, by design.</strong> Generated code creates one {@code Tape} per
- * gradient call and never shares it, so no synchronization is done. Popping an empty stack is a
+ * gradient call and never shares it, so no synchronization is done. A tape passed to a
+ * generated {@code mAdjoint} is claimed for the call ({@link #enter}, {@link #exit}): a second
+ * thread using it at the same time gets an {@link IllegalStateException} instead of a wrong
+ * gradient. Popping an empty stack is a
  * bug in the caller; it fails with whatever exception the array access throws, because {@code pop}
  * methods do no checks of their own so that the JIT can inline them to a load and a decrement.
  */
@@ -256,6 +259,51 @@ public final class Tape {
   }
 
   // ---------------------------------------------------------------- growth (cold paths)
+
+  // ---------------------------------------------------------------- one thread at a time
+
+  private static final java.lang.invoke.VarHandle USER;
+
+  static {
+    try {
+      USER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Tape.class, "user",
+          Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The thread running a generated method on this tape, null between uses. */
+  @SuppressWarnings("unused") // through USER
+  private volatile Thread user;
+  /** How many generated methods of {@link #user} are running on it (callers pass it down). */
+  private int uses;
+
+  /**
+   * Marks the start of a generated method's use of this tape by the current thread: nested
+   * calls on the same thread are counted; a use from another thread while one runs throws. One
+   * compare-and-set per generated call, nothing per push or pop.
+   *
+   * @throws IllegalStateException when another thread is using this tape now
+   */
+  public void enter() {
+    Thread current = Thread.currentThread();
+    if (user != current && !USER.compareAndSet(this, null, current)) {
+      Thread other = user;
+      throw new IllegalStateException("this Tape is in use by thread '"
+          + (other == null ? "?" : other.getName()) + "' while thread '" + current.getName()
+          + "' tries to use it: a Tape records one computation at a time; give each thread its"
+          + " own Tape (a new Tape() per thread, or a ThreadLocal<Tape>)");
+    }
+    uses++;
+  }
+
+  /** Marks the end of the use {@link #enter} started; the last one frees the tape. */
+  public void exit() {
+    if (--uses == 0) {
+      user = null;
+    }
+  }
 
   private void growDoubles() {
     doubles = Arrays.copyOf(doubles, newCapacity(doubles.length));

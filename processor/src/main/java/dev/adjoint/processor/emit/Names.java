@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Gives the variables of one generated method Java names that follow Java's scopes: the source
@@ -35,8 +36,26 @@ final class Names {
 
   private record Binding(String name, Set<String> scope) {}
 
+  /**
+   * Names the file being written refers to beyond {@link #RESERVED} (package roots, table and
+   * callee classes: {@link PackageRoots}), set by {@link #forFile} while it is written.
+   */
+  private static final ThreadLocal<Set<String>> FILE = ThreadLocal.withInitial(Set::of);
+
   Names() {
     scopes.push(new HashSet<>(RESERVED));
+    scopes.getLast().addAll(FILE.get());
+  }
+
+  /** Runs {@code work} with {@code referenced} reserved in every {@code Names} it creates. */
+  static <T> T forFile(Set<String> referenced, Supplier<T> work) {
+    Set<String> before = FILE.get();
+    FILE.set(Set.copyOf(referenced));
+    try {
+      return work.get();
+    } finally {
+      FILE.set(before);
+    }
   }
 
   /** Reserves a name that must stay as it is (a parameter of the user's method). */

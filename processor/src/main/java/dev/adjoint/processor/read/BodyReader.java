@@ -36,6 +36,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
@@ -92,14 +93,10 @@ public final class BodyReader {
    * is never read, it may be anything.
    */
   public static MethodIr signatureOnly(Symbols symbols, ExecutableElement method) {
-    List<Variable> parameters = new ArrayList<>();
-    for (VariableElement p : method.getParameters()) {
-      parameters.add(new Variable(p.getSimpleName().toString(), Symbols.type(p.asType()),
-          Variable.Kind.PARAMETER));
-    }
+    List<Variable> parameters = parameters(symbols, method);
     DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
     List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.sourceName()))
         .toList();
     return new MethodIr(symbols.packageName(), symbols.enclosing().getSimpleName().toString(),
         method.getSimpleName().toString(), List.copyOf(parameters),
@@ -107,16 +104,27 @@ public final class BodyReader {
         List.of());
   }
 
+  /**
+   * The method's parameters; one named like a class or package generated code refers to keeps
+   * its source name for the user and gets another for generated code
+   * ({@link Identifiers#parameterNames}).
+   */
+  private static List<Variable> parameters(Symbols symbols, ExecutableElement method) {
+    List<String> sourceNames = method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString()).toList();
+    List<String> javaNames = Identifiers.parameterNames(sourceNames, symbols.packageName());
+    List<Variable> parameters = new ArrayList<>();
+    for (int i = 0; i < sourceNames.size(); i++) {
+      parameters.add(new Variable(javaNames.get(i), sourceNames.get(i),
+          Symbols.type(method.getParameters().get(i).asType()), Variable.Kind.PARAMETER));
+    }
+    return parameters;
+  }
+
   /** Reads a validated method: static, primitive parameters, double or float result. */
   public MethodIr read(ExecutableElement method, MethodTree tree) {
-    List<Variable> parameters = new ArrayList<>();
-    for (VariableElement p : method.getParameters()) {
-      Variable v =
-          new Variable(
-              p.getSimpleName().toString(), Symbols.type(p.asType()), Variable.Kind.PARAMETER);
-      parameters.add(v);
-      scope.declare(v);
-    }
+    List<Variable> parameters = parameters(symbols, method);
+    parameters.forEach(scope::declare);
     Type returnType = Symbols.type(method.getReturnType());
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
@@ -125,7 +133,7 @@ public final class BodyReader {
     }
     DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
     List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.sourceName()))
         .toList();
     List<Variable> retained = new ArrayList<>();
     for (String name : annotation.retain()) {

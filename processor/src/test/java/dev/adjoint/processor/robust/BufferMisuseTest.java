@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Misused buffers of a generated {@code mAdjoint} fail at once, naming the argument: a null
- * buffer, a short one, and a longer one (refused like a short one: its layout is not the
- * method's).
+ * buffer, a short one, and, in the overload users call, a longer one (refused like a short one:
+ * its layout is not the method's).
  */
 class BufferMisuseTest {
   private static Method adjoint;
+  private static Method adjointFreshTape;
 
   @BeforeAll
   static void compile() throws Exception {
@@ -32,6 +33,8 @@ class BufferMisuseTest {
         """).load("p.BufDiff");
     adjoint = diff.getMethod("fAdjoint", double.class, double.class, double.class,
         double[].class, Tape.class);
+    adjointFreshTape = diff.getMethod("fAdjoint", double.class, double.class, double.class,
+        double[].class);
   }
 
   private static Throwable call(double[] adjoints) {
@@ -54,11 +57,29 @@ class BufferMisuseTest {
   }
 
   @Test
-  void longerBufferIsRefused() {
-    Throwable e = call(new double[3]);
+  void longerBufferIsRefused() throws Exception {
+    Throwable e = null;
+    try {
+      adjointFreshTape.invoke(null, 2.0, 3.0, 1.0, new double[3]);
+    } catch (InvocationTargetException thrown) {
+      e = thrown.getCause();
+    }
     assertThat(e).isInstanceOf(IllegalArgumentException.class);
     assertThat(e).hasMessageThat().isEqualTo(
         "adjoints has length 3; f needs 2 (one per differentiated scalar: x, y)");
+  }
+
+  /**
+   * The overload taking a tape is the one generated callers use, with a scratch array shared
+   * by calls of several arities: it fills the first elements of a longer buffer.
+   */
+  @Test
+  void onACallersTapeALongerBufferIsFilledFromTheStart() {
+    double[] adjoints = {0.0, 0.0, 7.0};
+    assertThat(call(adjoints)).isNull();
+    assertThat(adjoints[0]).isEqualTo(3.0 + Math.cos(2.0));
+    assertThat(adjoints[1]).isEqualTo(2.0);
+    assertThat(adjoints[2]).isEqualTo(7.0);
   }
 
   @Test
