@@ -102,7 +102,12 @@ final class AdjointEntryPoints implements EntryPoints {
       } else {
         valueBody(body, names, seed, buffers);
       }
-      body.nextControlFlow("finally").addStatement("$L.exit()", tape).endControlFlow();
+      // An out-of-memory while recording says which method, how much and what to do.
+      String error = names.fresh("outOfMemory");
+      body.nextControlFlow("catch ($T $L)", OutOfMemoryError.class, error)
+          .addStatement("throw $L.outOfMemory($S, $L)", tape, linkOwner.canonicalName() + "."
+              + m.name() + "(" + MethodModel.signature(m) + ")", error)
+          .nextControlFlow("finally").addStatement("$L.exit()", tape).endControlFlow();
       return method.addCode(body.build()).build();
     }
 

@@ -109,6 +109,8 @@ class EntryPointsTest {
         + "            xBar += resultBar * x;\n"
         + "            adjoints[0] += xBar;\n"
         + "            return result;\n"
+        + "        } catch (OutOfMemoryError outOfMemory) {\n"
+        + "            throw tape.outOfMemory(\"p.Sq.square(double)\", outOfMemory);\n"
         + "        } finally {\n"
         + "            tape.exit();\n"
         + "        }\n");
