@@ -121,6 +121,15 @@ public final class BodyReader {
     return parameters;
   }
 
+  /**
+   * A source local. Java 22's unnamed variable {@code _} has an empty name in javac's tree; the
+   * reverse sweep may still read its value, so generated code calls it {@code unnamed}.
+   */
+  private static Variable local(String name, Type type) {
+    return name.isEmpty() ? new Variable("unnamed", "_", type, Variable.Kind.LOCAL)
+        : new Variable(name, type, Variable.Kind.LOCAL);
+  }
+
   /** Reads a validated method: static, primitive parameters, double or float result. */
   public MethodIr read(ExecutableElement method, MethodTree tree) {
     List<Variable> parameters = parameters(symbols, method);
@@ -614,7 +623,7 @@ public final class BodyReader {
         }
         scope.declareAlias(name, element);
       } else {
-        Variable v = new Variable(name, declared, Variable.Kind.LOCAL);
+        Variable v = local(name, declared);
         first.add(new Stmt.Declare(v, expressions.assignable(element, declared, var,
             "loop variable '" + name + "'"), new Position(var)));
         scope.declare(v);
@@ -691,7 +700,7 @@ public final class BodyReader {
       init = expressions.assignable(init, type, t.getInitializer(),
           "initializer of '" + t.getName() + "'");
     }
-    Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
+    Variable v = local(t.getName().toString(), type);
     scope.declare(v);
     declaredLocals.add(v);
     return new Stmt.Declare(v, Optional.ofNullable(init), pos);
@@ -745,7 +754,7 @@ public final class BodyReader {
       throw unsupported(init, "an array created without all its dimensions",
           "give every dimension: new double[rows][columns].");
     }
-    Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
+    Variable v = local(t.getName().toString(), type);
     scope.declare(v);
     return new Stmt.Declare(v, new Expr.NewArray(type, List.copyOf(dimensions),
         List.copyOf(elements)), new Position(t));

@@ -5,6 +5,8 @@ import static com.google.common.truth.Truth.assertThat;
 import dev.adjoint.processor.testing.GradientAssert;
 import dev.adjoint.processor.testing.InProcessCompiler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /**
  * Every legal Java name works: names with {@code $} and {@code _}, unicode, names that differ
@@ -194,6 +196,29 @@ class NamesTest {
         }
         """;
     Class<?> d = InProcessCompiler.compile(tables, same, user).load("p.OwnDiff");
+    GradientAssert.check(d, "f", 0.7, 1.1);
+  }
+
+  /**
+   * Java 22's unnamed variable {@code _}: the reverse sweep reads the value the source
+   * discards, so the generated code names it. Runs where the JDK running the tests accepts
+   * {@code _} (the JDK 25 pass of {@code .ci/run}).
+   */
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_22)
+  void unnamedVariable() {
+    Class<?> d = compile("Unnamed", """
+          @Differentiable(order = 2)
+          public static double f(double x, double y) {
+            double s = x * y;
+            double _ = Math.sin(s);
+            for (int k = 0; k < 2; k++) {
+              double _ = s * k;
+              s = s * 0.5 + x;
+            }
+            return s * s;
+          }
+        """);
     GradientAssert.check(d, "f", 0.7, 1.1);
   }
 }
