@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
@@ -12,6 +13,9 @@ import dev.adjoint.processor.diagnostics.ElementReporter;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.emit.DiffClassEmitter;
+import dev.adjoint.processor.emit.Fingerprints;
+import dev.adjoint.processor.emit.PackageRoots;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.kernel.KernelStage;
@@ -90,6 +94,62 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (annotations.isEmpty()) {
       return false;
     }
+    onLargeStack(() -> processRound(round));
+    return true;
+  }
+
+  /**
+   * The stack reserved for the processor's work: the stages walk expressions recursively, and
+   * javac accepts expressions nested hundreds deep or sums of thousands of terms, which a
+   * compiler thread's default stack (often 1 MB or less) does not hold. Only what the walks
+   * touch is committed.
+   */
+  static final long STACK_BYTES = 512L << 20;
+
+  /**
+   * Runs {@code work} on a thread of its own with {@link #STACK_BYTES} of stack and waits for
+   * it (javac's objects are only ever used by one thread at a time: this one waits). Where no
+   * such thread can be started, runs it here.
+   */
+  private static void onLargeStack(Runnable work) {
+    Throwable[] failure = new Throwable[1];
+    Thread worker = new Thread(null, () -> {
+      try {
+        work.run();
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    }, "adjoint-processor", STACK_BYTES);
+    try {
+      worker.start();
+    } catch (OutOfMemoryError | SecurityException e) {
+      work.run();
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        worker.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException(failure[0]);
+    }
+  }
+
+  private void processRound(RoundEnvironment round) {
     declarations = new ElementReporter(processingEnv.getMessager(),
         Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION)));
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
@@ -132,7 +192,6 @@ public final class AdjointProcessor extends AbstractProcessor {
           pending.getOrDefault(owner, List.of()), helperMembers.getOrDefault(owner, List.of()),
           constants.getOrDefault(owner, List.of()));
     }
-    return true;
   }
 
   /** Reports the diagnostics of this round that sit on declarations. */
@@ -173,18 +232,149 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     String packageName = processingEnv.getElementUtils().getPackageOf(owner)
         .getQualifiedName().toString();
+    String simpleName = owner.getSimpleName().toString();
+    if (diffClassNameTaken(owner, packageName, simpleName)) {
+      return;
+    }
+    JavaFile file;
     try {
-      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints,
-              helperMembers, constants)
-          .writeTo(processingEnv.getFiler());
+      file = emit(owner, packageName, simpleName, methods, adjoints, helperMembers, constants);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // Find the methods whose emission fails, report ADJ002 at each, emit the others.
+      List<Derivatives> emittable = new ArrayList<>();
+      for (Derivatives d : adjoints) {
+        try {
+          DiffClassEmitter.emit(packageName, simpleName, List.of(d), helperMembers, constants,
+              Fingerprints.NONE, List.of()).toString();
+          emittable.add(d);
+        } catch (RuntimeException | StackOverflowError | LinkageError failure) {
+          declarations.report(Message.INTERNAL_ERROR, methodNamed(methods, d),
+              declarations.failure(failure));
+        }
+      }
+      if (emittable.isEmpty() && helperMembers.isEmpty() && constants.isEmpty()) {
+        return;
+      }
+      adjoints = emittable;
+      try {
+        file = emit(owner, packageName, simpleName, methods, adjoints, helperMembers, constants);
+      } catch (RuntimeException | StackOverflowError | LinkageError failure) {
+        declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(failure));
+        return;
+      }
+    }
+    try {
+      file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       declarations.report(Message.INTERNAL_ERROR, owner,
           "cannot write the generated class: " + e.getMessage());
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(e));
+      return;
     }
-    if (!adjoints.isEmpty()) {
-      kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
-          customAdjoints.keySet());
+    try {
+      if (!adjoints.isEmpty()) {
+        kernels.generate(owner, methods, adjoints.stream().map(Derivatives::adjoint).toList(),
+            customAdjoints.keySet());
+      }
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      declarations.report(Message.INTERNAL_ERROR, owner, declarations.failure(e));
     }
+  }
+
+  /**
+   * Whether a class of this compilation's sources already has the name of {@code owner}'s
+   * generated class ({@code FooDiff}); if so, reports ADJ125 at both. A {@code FooDiff} known
+   * only as a class file is a previous build's output and is replaced.
+   */
+  private boolean diffClassNameTaken(TypeElement owner, String packageName, String simpleName) {
+    String diffName = DiffClassEmitter.diffClassName(simpleName);
+    String qualified = packageName.isEmpty() ? diffName : packageName + "." + diffName;
+    TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
+    if (existing == null || trees == null || trees.getPath(existing) == null) {
+      return false;
+    }
+    String ownerName = owner.getQualifiedName().toString();
+    declarations.report(Message.GENERATED_CLASS_NAME_TAKEN, owner, qualified, ownerName,
+        qualified, ownerName, ownerName, qualified);
+    declarations.report(Message.GENERATED_CLASS_NAME_TAKEN, existing, qualified, ownerName,
+        qualified, ownerName, ownerName, qualified);
+    return true;
+  }
+
+  /**
+   * {@code FooDiff} with the fingerprints of its methods' sources and of the other classes'
+   * methods they call (where their source is part of this compilation: a callee known only as a
+   * class file is not checked), declaring the owner and the callees' classes as the elements it
+   * is generated from.
+   */
+  private JavaFile emit(TypeElement owner, String packageName, String simpleName,
+      List<ExecutableElement> methods, List<Derivatives> adjoints,
+      List<DiffClassEmitter.Helper> helperMembers, List<DiffClassEmitter.Constant> constants) {
+    Map<String, Long> own = new LinkedHashMap<>();
+    for (Derivatives d : adjoints) {
+      Element method = methodNamed(methods, d);
+      own.put(d.adjoint().method().name(), fingerprint(method));
+    }
+    // Helpers differentiated where they are called have members here that callers check too.
+    for (DiffClassEmitter.Helper h : helperMembers) {
+      if (h.derivatives().isPresent()) {
+        String name = h.lowered().name();
+        owner.getEnclosedElements().stream()
+            .filter(e -> e instanceof ExecutableElement && e.getSimpleName().contentEquals(name))
+            .findFirst()
+            .filter(e -> trees.getTree(e) != null)
+            .ifPresent(e -> own.put(name, fingerprint(e)));
+      }
+    }
+    List<Fingerprints.Expected> expected = new ArrayList<>();
+    List<Element> originating = new ArrayList<>(List.of(owner));
+    for (Callee c : PackageRoots.calleesInOtherClasses(packageName, simpleName, adjoints)) {
+      TypeElement calleeOwner = processingEnv.getElementUtils().getTypeElement(
+          c.packageName().isEmpty() ? c.ownerSimpleName()
+              : c.packageName() + "." + c.ownerSimpleName());
+      if (calleeOwner == null) {
+        continue;
+      }
+      if (!originating.contains(calleeOwner)) {
+        originating.add(calleeOwner);
+      }
+      calleeOwner.getEnclosedElements().stream()
+          .filter(e -> e instanceof ExecutableElement && e.getSimpleName().contentEquals(c.name()))
+          .findFirst()
+          .filter(e -> trees.getTree(e) != null)
+          .ifPresent(e -> expected.add(new Fingerprints.Expected(c.packageName(),
+              c.ownerSimpleName(), c.name(), fingerprint(e))));
+    }
+    return DiffClassEmitter.emit(packageName, simpleName, adjoints, helperMembers, constants,
+        new Fingerprints(own, expected), originating);
+  }
+
+  /**
+   * The fingerprint of a method's source text (annotations, signature and body, as written: the
+   * same whatever the JDK), or of javac's rendering of it where the text cannot be read.
+   */
+  private long fingerprint(Element method) {
+    TreePath path = trees.getPath(method);
+    try {
+      CompilationUnitTree unit = path.getCompilationUnit();
+      long start = trees.getSourcePositions().getStartPosition(unit, path.getLeaf());
+      long end = trees.getSourcePositions().getEndPosition(unit, path.getLeaf());
+      CharSequence text = unit.getSourceFile().getCharContent(true);
+      if (start >= 0 && end <= text.length() && start < end) {
+        return Fingerprints.of(text.subSequence((int) start, (int) end).toString());
+      }
+    } catch (IOException e) {
+      // fall through: javac's rendering of the tree
+    }
+    return Fingerprints.of(String.valueOf(path.getLeaf()));
+  }
+
+  /** The element of the method {@code d} differentiates. */
+  private static Element methodNamed(List<ExecutableElement> methods, Derivatives d) {
+    String name = d.adjoint().method().name();
+    return methods.stream().filter(m -> m.getSimpleName().contentEquals(name)).findFirst()
+        .map(Element.class::cast).orElseThrow();
   }
 
   /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */
@@ -297,7 +487,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       p.activity = activity;
     } catch (Abort e) {
       p.failed = true;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
       reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
       p.failed = true;
     }
@@ -318,7 +508,8 @@ public final class AdjointProcessor extends AbstractProcessor {
           ReverseTransform.transform(p.lowered, p.activity), p.order);
     } catch (Abort e) {
       return null;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // Any internal failure, a walk too deep for the stack included, is this method's ADJ002.
       p.reporter.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
       return null;
     }

@@ -358,7 +358,7 @@ final class ImplicitHelpers implements Helpers {
         h.activity = Activity.of(h.lowered, h.buffer);
       } catch (Abort e) {
         h.failed = true;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
         h.buffer.report(Message.INTERNAL_ERROR, Position.NONE, declarations.failure(e));
       }
       h.failed |= h.buffer.hasErrors() || h.lowered == null;
@@ -546,7 +546,7 @@ final class ImplicitHelpers implements Helpers {
       try {
         h.derivatives = HigherOrder.of(h.lowered, h.activity,
             ReverseTransform.transform(h.lowered, h.activity), h.order);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
         h.failed = true;
         declarations.forBody(trees, h.unit, h.element).report(Message.INTERNAL_ERROR,
             Position.NONE, declarations.failure(e));

@@ -11,10 +11,15 @@ import java.util.Arrays;
  * {@code long}. Values must be popped with the same type they were pushed with; order is only
  * defined within one stack, so pushes of different types may be interleaved freely.
  *
- * <p>Each backing array is allocated lazily on its first push (capacity 32) and doubled when full.
+ * <p>Each backing array is allocated lazily on its first push (capacity 32) and doubled when full
+ * up to {@link #CHUNK} values; past that, each stack grows by whole chunks instead of copying
+ * (an Euler loop of 10^7 steps records its values once, not once more per doubling).
  *
  * <p><strong>Not thread-safe, by design.</strong> Generated code creates one {@code Tape} per
- * gradient call and never shares it, so no synchronization is done. Popping an empty stack is a
+ * gradient call and never shares it, so no synchronization is done. A tape passed to a
+ * generated {@code mAdjoint} is claimed for the call ({@link #enter}, {@link #exit}): a second
+ * thread using it at the same time gets an {@link IllegalStateException} instead of a wrong
+ * gradient. Popping an empty stack is a
  * bug in the caller; it fails with whatever exception the array access throws, because {@code pop}
  * methods do no checks of their own so that the JIT can inline them to a load and a decrement.
  */
@@ -27,12 +32,27 @@ public final class Tape {
   private static final int[] NO_INTS = {};
   private static final long[] NO_LONGS = {};
 
+  /**
+   * Values per chunk: each stack is the array it is filling now, its chunks below being full. The
+   * first chunk grows by doubling up to this size (small recordings stay small); past it the
+   * stack takes a new chunk instead of copying, so a recording of n values costs n values and
+   * one partly filled chunk, not twice n during a copy.
+   */
+  static final int CHUNK = 1 << 16;
+
   private double[] doubles = NO_DOUBLES;
   private int doubleTop;
+  /** The double stack's chunks, kept for reuse after pops; {@code doubleChunk} is the current. */
+  private double[][] doubleChunks = new double[0][];
+  private int doubleChunk;
   private int[] ints = NO_INTS;
   private int intTop;
+  private int[][] intChunks = new int[0][];
+  private int intChunk;
   private long[] longs = NO_LONGS;
   private int longTop;
+  private long[][] longChunks = new long[0][];
+  private int longChunk;
 
   /** Creates an empty tape. No memory is allocated until the first push. */
   public Tape() {}
@@ -44,6 +64,7 @@ public final class Tape {
     int top = doubleTop;
     if (top == doubles.length) {
       growDoubles();
+      top = doubleTop;
     }
     doubles[top] = value;
     doubleTop = top + 1;
@@ -51,6 +72,9 @@ public final class Tape {
 
   /** Pops the most recently pushed {@code double} (or widened {@code float}). */
   public double popDouble() {
+    if (doubleTop == 0) {
+      previousDoubles();
+    }
     return doubles[--doubleTop];
   }
 
@@ -71,6 +95,7 @@ public final class Tape {
     int top = intTop;
     if (top == ints.length) {
       growInts();
+      top = intTop;
     }
     ints[top] = value;
     intTop = top + 1;
@@ -78,6 +103,9 @@ public final class Tape {
 
   /** Pops the most recently pushed {@code int} (or {@code boolean}, as 0 or 1). */
   public int popInt() {
+    if (intTop == 0) {
+      previousInts();
+    }
     return ints[--intTop];
   }
 
@@ -98,6 +126,7 @@ public final class Tape {
     int top = longTop;
     if (top == longs.length) {
       growLongs();
+      top = longTop;
     }
     longs[top] = value;
     longTop = top + 1;
@@ -105,6 +134,9 @@ public final class Tape {
 
   /** Pops the most recently pushed {@code long}. */
   public long popLong() {
+    if (longTop == 0) {
+      previousLongs();
+    }
     return longs[--longTop];
   }
 
@@ -112,17 +144,17 @@ public final class Tape {
 
   /** Number of values on the double stack ({@code double} and {@code float} pushes). */
   public int doubleSize() {
-    return doubleTop;
+    return Math.toIntExact((long) doubleChunk * CHUNK + doubleTop);
   }
 
   /** Number of values on the int stack ({@code int} and {@code boolean} pushes). */
   public int intSize() {
-    return intTop;
+    return Math.toIntExact((long) intChunk * CHUNK + intTop);
   }
 
   /** Number of values on the long stack. */
   public int longSize() {
-    return longTop;
+    return Math.toIntExact((long) longChunk * CHUNK + longTop);
   }
 
   /**
@@ -248,39 +280,213 @@ public final class Tape {
    */
   public Tape copy() {
     Tape copy = new Tape();
-    copy.doubles = doubleTop == 0 ? NO_DOUBLES : java.util.Arrays.copyOf(doubles, doubleTop);
+    if (doubleChunk == 0) {
+      copy.doubles = doubleTop == 0 ? NO_DOUBLES : Arrays.copyOf(doubles, doubleTop);
+    } else {
+      copy.doubleChunks = new double[doubleChunk + 1][];
+      for (int i = 0; i < doubleChunk; i++) {
+        copy.doubleChunks[i] = doubleChunks[i].clone();
+      }
+      copy.doubles = copy.doubleChunks[doubleChunk] = Arrays.copyOf(doubles, CHUNK);
+      copy.doubleChunk = doubleChunk;
+    }
     copy.doubleTop = doubleTop;
-    copy.ints = intTop == 0 ? NO_INTS : java.util.Arrays.copyOf(ints, intTop);
+    if (intChunk == 0) {
+      copy.ints = intTop == 0 ? NO_INTS : Arrays.copyOf(ints, intTop);
+    } else {
+      copy.intChunks = new int[intChunk + 1][];
+      for (int i = 0; i < intChunk; i++) {
+        copy.intChunks[i] = intChunks[i].clone();
+      }
+      copy.ints = copy.intChunks[intChunk] = Arrays.copyOf(ints, CHUNK);
+      copy.intChunk = intChunk;
+    }
     copy.intTop = intTop;
-    copy.longs = longTop == 0 ? NO_LONGS : java.util.Arrays.copyOf(longs, longTop);
+    if (longChunk == 0) {
+      copy.longs = longTop == 0 ? NO_LONGS : Arrays.copyOf(longs, longTop);
+    } else {
+      copy.longChunks = new long[longChunk + 1][];
+      for (int i = 0; i < longChunk; i++) {
+        copy.longChunks[i] = longChunks[i].clone();
+      }
+      copy.longs = copy.longChunks[longChunk] = Arrays.copyOf(longs, CHUNK);
+      copy.longChunk = longChunk;
+    }
     copy.longTop = longTop;
     return copy;
   }
 
   /** Bytes of the values recorded so far (what {@link #copy()} would hold). */
   public long recordedBytes() {
-    return (long) doubleTop * Double.BYTES + (long) intTop * Integer.BYTES
-        + (long) longTop * Long.BYTES;
+    return (long) doubleSize() * Double.BYTES + (long) intSize() * Integer.BYTES
+        + (long) longSize() * Long.BYTES;
   }
 
   public long bytes() {
-    return (long) doubles.length * Double.BYTES
-        + (long) ints.length * Integer.BYTES
-        + (long) longs.length * Long.BYTES;
+    return allocated(doubleChunks, doubles.length) * Double.BYTES
+        + allocated(intChunks, ints.length) * Integer.BYTES
+        + allocated(longChunks, longs.length) * Long.BYTES;
+  }
+
+  /** Elements allocated in a stack's chunks ({@code first}: the only one, before any other). */
+  private static long allocated(Object[] chunks, int first) {
+    if (chunks.length == 0) {
+      return first;
+    }
+    long n = 0;
+    for (Object c : chunks) {
+      n += c == null ? 0 : java.lang.reflect.Array.getLength(c);
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- growth (cold paths)
 
+  // ---------------------------------------------------------------- out of memory
+
+  /** An {@link OutOfMemoryError} while recording, naming the method and what was recorded. */
+  public static final class RecordingOutOfMemoryError extends OutOfMemoryError {
+    private static final long serialVersionUID = 1L;
+
+    RecordingOutOfMemoryError(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * What a generated {@code mAdjoint} throws instead of an {@link OutOfMemoryError} it met:
+   * one naming {@code method}, the size of this tape's recording and what to do; an error
+   * already naming a callee is passed on as it is.
+   */
+  public OutOfMemoryError outOfMemory(String method, OutOfMemoryError e) {
+    if (e instanceof RecordingOutOfMemoryError) {
+      return e;
+    }
+    OutOfMemoryError named = new RecordingOutOfMemoryError(method + " ran out of memory while "
+        + "its gradient was recorded: the tape held " + doubleSize() + " doubles, " + intSize()
+        + " ints and " + longSize() + " longs (" + recordedBytes() / (1 << 20) + " MB) when "
+        + "Java could not allocate more: give the JVM a larger heap (-Xmx), or record less in "
+        + "one call (differentiate a long loop in segments, passing each segment's adjoints to "
+        + "the one before)");
+    named.initCause(e);
+    return named;
+  }
+
+  // ---------------------------------------------------------------- one thread at a time
+
+  private static final java.lang.invoke.VarHandle USER;
+
+  static {
+    try {
+      USER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Tape.class, "user",
+          Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The thread running a generated method on this tape, null between uses. */
+  @SuppressWarnings("unused") // through USER
+  private volatile Thread user;
+  /** How many generated methods of {@link #user} are running on it (callers pass it down). */
+  private int uses;
+
+  /**
+   * Marks the start of a generated method's use of this tape by the current thread: nested
+   * calls on the same thread are counted; a use from another thread while one runs throws. One
+   * compare-and-set per generated call, nothing per push or pop.
+   *
+   * @throws IllegalStateException when another thread is using this tape now
+   */
+  public void enter() {
+    Thread current = Thread.currentThread();
+    if (user != current && !USER.compareAndSet(this, null, current)) {
+      Thread other = user;
+      throw new IllegalStateException("this Tape is in use by thread '"
+          + (other == null ? "?" : other.getName()) + "' while thread '" + current.getName()
+          + "' tries to use it: a Tape records one computation at a time; give each thread its"
+          + " own Tape (a new Tape() per thread, or a ThreadLocal<Tape>)");
+    }
+    uses++;
+  }
+
+  /** Marks the end of the use {@link #enter} started; the last one frees the tape. */
+  public void exit() {
+    if (--uses == 0) {
+      user = null;
+    }
+  }
+
   private void growDoubles() {
-    doubles = Arrays.copyOf(doubles, newCapacity(doubles.length));
+    if (doubleChunk == 0 && doubles.length < CHUNK) {
+      doubles = Arrays.copyOf(doubles, newCapacity(doubles.length));
+      return;
+    }
+    if (doubleChunk + 1 >= doubleChunks.length) {
+      doubleChunks = Arrays.copyOf(doubleChunks, Math.max(4, 2 * doubleChunks.length));
+    }
+    doubleChunks[doubleChunk] = doubles;
+    doubleChunk++;
+    if (doubleChunks[doubleChunk] == null) {
+      doubleChunks[doubleChunk] = new double[CHUNK];
+    }
+    doubles = doubleChunks[doubleChunk];
+    doubleTop = 0;
+  }
+
+  /** Steps back to the full chunk below (a pop at the start of a chunk). */
+  private void previousDoubles() {
+    doubleChunk--;
+    doubles = doubleChunks[doubleChunk];
+    doubleTop = doubles.length;
   }
 
   private void growInts() {
-    ints = Arrays.copyOf(ints, newCapacity(ints.length));
+    if (intChunk == 0 && ints.length < CHUNK) {
+      ints = Arrays.copyOf(ints, newCapacity(ints.length));
+      return;
+    }
+    if (intChunk + 1 >= intChunks.length) {
+      intChunks = Arrays.copyOf(intChunks, Math.max(4, 2 * intChunks.length));
+    }
+    intChunks[intChunk] = ints;
+    intChunk++;
+    if (intChunks[intChunk] == null) {
+      intChunks[intChunk] = new int[CHUNK];
+    }
+    ints = intChunks[intChunk];
+    intTop = 0;
+  }
+
+  /** Steps back to the full chunk below (a pop at the start of a chunk). */
+  private void previousInts() {
+    intChunk--;
+    ints = intChunks[intChunk];
+    intTop = ints.length;
   }
 
   private void growLongs() {
-    longs = Arrays.copyOf(longs, newCapacity(longs.length));
+    if (longChunk == 0 && longs.length < CHUNK) {
+      longs = Arrays.copyOf(longs, newCapacity(longs.length));
+      return;
+    }
+    if (longChunk + 1 >= longChunks.length) {
+      longChunks = Arrays.copyOf(longChunks, Math.max(4, 2 * longChunks.length));
+    }
+    longChunks[longChunk] = longs;
+    longChunk++;
+    if (longChunks[longChunk] == null) {
+      longChunks[longChunk] = new long[CHUNK];
+    }
+    longs = longChunks[longChunk];
+    longTop = 0;
+  }
+
+  /** Steps back to the full chunk below (a pop at the start of a chunk). */
+  private void previousLongs() {
+    longChunk--;
+    longs = longChunks[longChunk];
+    longTop = longs.length;
   }
 
   private static int newCapacity(int capacity) {

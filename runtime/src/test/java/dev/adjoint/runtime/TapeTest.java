@@ -240,4 +240,60 @@ class TapeTest {
     assertThat(tape.borrow(2)).isSameInstanceAs(nested);
     tape.release(2);
   }
+
+  /**
+   * Past one chunk each stack takes new chunks instead of copying: values cross chunk
+   * boundaries both ways, sizes and bytes count whole chunks, a copy replays across them, and
+   * chunks are kept for the next recording.
+   */
+  @Test
+  void growsByChunksPastTheFirst() {
+    int n = 3 * Tape.CHUNK + 17;
+    Tape tape = new Tape();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < n; i++) {
+        tape.pushDouble(i * 0.25);
+        tape.pushInt(-i);
+        tape.pushLong(7L * i);
+      }
+      assertThat(tape.doubleSize()).isEqualTo(n);
+      assertThat(tape.intSize()).isEqualTo(n);
+      assertThat(tape.longSize()).isEqualTo(n);
+      assertThat(tape.recordedBytes()).isEqualTo((long) n * (8 + 4 + 8));
+      // Four chunks per stack, nothing copied past the first.
+      assertThat(tape.bytes()).isEqualTo(4L * Tape.CHUNK * (8 + 4 + 8));
+      Tape copy = tape.copy();
+      for (int i = n - 1; i >= 0; i--) {
+        assertThat(tape.popLong()).isEqualTo(7L * i);
+        assertThat(tape.popInt()).isEqualTo(-i);
+        assertThat(tape.popDouble()).isEqualTo(i * 0.25);
+      }
+      assertThat(tape.doubleSize()).isEqualTo(0);
+      for (int i = n - 1; i >= n - Tape.CHUNK - 40; i--) {
+        assertThat(copy.popDouble()).isEqualTo(i * 0.25);
+      }
+      assertThat(copy.doubleSize()).isEqualTo(2 * Tape.CHUNK - 23);
+      // Pushes after pops go on in the chunks already there.
+      assertThat(tape.bytes()).isEqualTo(4L * Tape.CHUNK * (8 + 4 + 8));
+    }
+  }
+
+  @Test
+  void anOutOfMemoryNamesTheMethodTheRecordingAndARemedy() {
+    Tape tape = new Tape();
+    for (int i = 0; i < 3; i++) {
+      tape.pushDouble(i);
+    }
+    tape.pushInt(1);
+    OutOfMemoryError cause = new OutOfMemoryError("Java heap space");
+    OutOfMemoryError e = tape.outOfMemory("p.Pendulum.energy(double, int)", cause);
+    assertThat(e).hasMessageThat().isEqualTo("p.Pendulum.energy(double, int) ran out of memory "
+        + "while its gradient was recorded: the tape held 3 doubles, 1 ints and 0 longs (0 MB) "
+        + "when Java could not allocate more: give the JVM a larger heap (-Xmx), or record less "
+        + "in one call (differentiate a long loop in segments, passing each segment's adjoints "
+        + "to the one before)");
+    assertThat(e.getCause()).isSameInstanceAs(cause);
+    // A caller passes on what its callee named.
+    assertThat(tape.outOfMemory("p.Pendulum.caller(double)", e)).isSameInstanceAs(e);
+  }
 }

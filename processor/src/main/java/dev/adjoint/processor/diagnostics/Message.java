@@ -124,6 +124,11 @@ public enum Message {
       "'%s' has a @CustomAdjoint, which gives first derivatives only, so it cannot have "
           + "order = %d: remove order, or remove the @CustomAdjoint so its body is "
           + "differentiated."),
+  GENERATED_CLASS_NAME_TAKEN(
+      "ADJ125",
+      Kind.ERROR,
+      "class %s is named like the class Adjoint generates for the @Differentiable methods of "
+          + "%s: rename %s (or %s), since the derivatives of %s are written into %s."),
   VARARGS_METHOD(
       "ADJ107",
       Kind.ERROR,

@@ -90,14 +90,24 @@ final class AdjointEntryPoints implements EntryPoints {
       method.addJavadoc(doc.param(tape, "the tape to record on: one owned by this thread; it is "
           + "left as it was found").build());
       CodeBlock.Builder body = CodeBlock.builder();
-      checkBuffers(body, buffers);
+      checkBuffers(body, buffers, false);
       if (a.custom().isPresent()) {
         customBody(body, seed, buffers);
-      } else if (helper) {
+        return method.addCode(body.build()).build();
+      }
+      // The tape is this thread's for the call: another thread using it now fails loudly.
+      body.addStatement("$L.enter()", tape).beginControlFlow("try");
+      if (helper) {
         helperBody(body, names, seed, buffers);
       } else {
         valueBody(body, names, seed, buffers);
       }
+      // An out-of-memory while recording says which method, how much and what to do.
+      String error = names.fresh("outOfMemory");
+      body.nextControlFlow("catch ($T $L)", OutOfMemoryError.class, error)
+          .addStatement("throw $L.outOfMemory($S, $L)", tape, linkOwner.canonicalName() + "."
+              + m.name() + "(" + MethodModel.signature(m) + ")", error)
+          .nextControlFlow("finally").addStatement("$L.exit()", tape).endControlFlow();
       return method.addCode(body.build()).build();
     }
 
@@ -140,18 +150,26 @@ final class AdjointEntryPoints implements EntryPoints {
         call.add(seed);
       }
       call.addAll(buffers.inOrder());
-      return method.addStatement("$L$LAdjoint($L, new $T())", helper ? "" : "return ",
-          m.name(), String.join(", ", call), TAPE);
+      CodeBlock.Builder body = CodeBlock.builder();
+      checkBuffers(body, buffers, true);
+      return method.addCode(body.build()).addStatement("$L$LAdjoint($L, new $T())",
+          helper ? "" : "return ", m.name(), String.join(", ", call), TAPE);
     }
 
-    /** Fails early, with a message naming the buffer, on buffers of the wrong size. */
-    private void checkBuffers(CodeBlock.Builder body, Buffers buffers) {
-      buffers.scalars.ifPresent(s -> requireLength(body, s, m.differentiableScalars().size(),
+    /**
+     * Fails early, with a message naming the buffer, on buffers of the wrong size: shorter than
+     * the method needs, or with {@code exact} longer too. The overload taking a tape, which
+     * generated callers use with a scratch array shared by calls of several arities, uses the
+     * first elements of a longer one; the overload users call refuses it.
+     */
+    private void checkBuffers(CodeBlock.Builder body, Buffers buffers, boolean exact) {
+      buffers.scalars.ifPresent(s -> requireLength(body, s, exact,
+          m.differentiableScalars().size(),
           m.name() + " needs " + m.differentiableScalars().size() + " (one per differentiated "
               + "scalar: " + MethodModel.names(m.differentiableScalars()) + ")"));
       buffers.arrays.forEach((p, buffer) -> body.addStatement("$T.sameShape($L, $L, $S)", SHAPES,
           p.name(), buffer, buffer));
-      buffers.retained.ifPresent(r -> requireLength(body, r, m.retained().size(), m.name()
+      buffers.retained.ifPresent(r -> requireLength(body, r, exact, m.retained().size(), m.name()
           + " retains " + m.retained().size() + " (" + MethodModel.names(m.retained()) + ")"));
     }
 
@@ -209,10 +227,11 @@ final class AdjointEntryPoints implements EntryPoints {
     }
   }
 
-  private static void requireLength(CodeBlock.Builder body, String name, int length,
-      String why) {
+  private static void requireLength(CodeBlock.Builder body, String name, boolean exact,
+      int length, String why) {
     body.addStatement("$T.requireNonNull($L, $S)", Objects.class, name, name);
-    body.beginControlFlow("if ($L.length < $L)", name, length)
+    // Exactly, for users: a longer buffer means the caller's layout is not the method's.
+    body.beginControlFlow("if ($L.length $L $L)", name, exact ? "!=" : "<", length)
         .addStatement("throw new $T($S + $L.length + $S)", IllegalArgumentException.class,
             name + " has length ", name, "; " + why)
         .endControlFlow();

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.emit;
 
 import static dev.adjoint.processor.emit.SweepWriter.typeName;
-import static dev.adjoint.processor.ir.Identifiers.capitalize;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -37,18 +36,20 @@ final class GradientEntryPoints implements EntryPoints {
         ? "The value of $L and the vector-Jacobian product for one output seed.\n"
         : "The value of $L and its partial derivatives.\n", model.link());
     doc.param("value", "the method's result");
+    List<String> components = model.components();
+    int k = 0;
     for (Variable p : m.differentiableParameters()) {
-      String component = "d" + capitalize(p.name());
+      String component = components.get(k++);
       constructor.addParameter(typeName(p.type()), component);
       doc.param(component, model.vectorOutput()
           ? "the seed times the Jacobian with respect to {@code $L}"
-          : "the derivative with respect to {@code $L}", p.name());
+          : "the derivative with respect to {@code $L}", p.sourceName());
     }
     for (Variable r : m.retained()) {
-      String component = "d" + capitalize(r.name());
+      String component = components.get(k++);
       constructor.addParameter(TypeName.DOUBLE, component);
       doc.param(component, "the derivative with respect to the final value of local {@code $L}",
-          r.name());
+          r.sourceName());
     }
     return TypeSpec.recordBuilder(model.gradRecord().simpleName())
         .addModifiers(Modifier.PUBLIC)

@@ -30,7 +30,8 @@ final class HelperMembers {
     }
     if (h.derivatives().isPresent()) {
       Derivatives d = h.derivatives().get();
-      MethodModel model = MethodModel.of(d, owner);
+      MethodModel model = MethodModel.of(d, owner,
+          dev.adjoint.processor.ir.Identifiers.capitalize(d.adjoint().method().name()));
       new AdjointEntryPoints().addTo(members, model);
       for (MethodIr form : d.tangentForms()) {
         members.addMethod(JvpEntryPoints.tangentForm(form, d.adjoint().method()));

@@ -2,7 +2,6 @@ package dev.adjoint.processor.emit;
 
 import static dev.adjoint.processor.emit.SweepWriter.SHAPES;
 import static dev.adjoint.processor.emit.SweepWriter.typeName;
-import static dev.adjoint.processor.ir.Identifiers.capitalize;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
@@ -86,9 +85,9 @@ final class JacobianEntryPoints implements EntryPoints {
     body.addStatement("$L[$L] = 0.0", seed, output);
     body.addStatement("double[] $L = $L[$L]", row, jacobian, output);
     body.addStatement("int $L = 0", at);
-    for (Variable p : m.differentiableParameters()) {
-      body.addStatement("$L = $T.put($L, $L, $L.d$L())", at, SHAPES, row, at, gradient,
-          capitalize(p.name()));
+    for (String component : model.components().subList(0, m.differentiableParameters().size())) {
+      body.addStatement("$L = $T.put($L, $L, $L.$L())", at, SHAPES, row, at, gradient,
+          component);
     }
     body.endControlFlow();
     body.addStatement("return $L", jacobian);

@@ -5,6 +5,7 @@ import static dev.adjoint.processor.ir.Identifiers.capitalize;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -20,13 +21,42 @@ import java.util.stream.Collectors;
  * @param derivatives everything derived for the method
  * @param owner the user's class declaring it
  * @param diffClass the generated class ({@code FooDiff})
+ * @param typeBase what the names of its nested types start with: the capitalized method name
+ *     ({@code F} for {@code f}), numbered where methods differing only in case would share it
  */
-record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass) {
+record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass,
+    String typeBase) {
 
   /** The model of {@code d}'s method, declared in {@code owner}. */
-  static MethodModel of(Derivatives d, ClassName owner) {
+  static MethodModel of(Derivatives d, ClassName owner, String typeBase) {
     return new MethodModel(d, owner,
-        ClassName.get(owner.packageName(), DiffClassEmitter.diffClassName(owner.simpleName())));
+        ClassName.get(owner.packageName(), DiffClassEmitter.diffClassName(owner.simpleName())),
+        typeBase);
+  }
+
+  /**
+   * The nested types' name bases of {@code methods}, in order: each method's capitalized name,
+   * the later of two that differ only in case numbered ({@code f} and {@code F} give {@code F}
+   * and {@code F2}: {@code FGrad} and {@code F2Grad}).
+   */
+  static List<String> typeBases(List<Derivatives> methods) {
+    return Identifiers.distinct(methods.stream()
+        .map(d -> capitalize(d.adjoint().method().name())).toList(), true);
+  }
+
+  /**
+   * The gradient record's components after {@code value}: {@code d} and the capitalized source
+   * name of each differentiated parameter, then of each retained local, numbered where two would
+   * be the same ({@code x} and {@code X} give {@code dX} and {@code dX2}).
+   */
+  List<String> components() {
+    List<String> preferred = new java.util.ArrayList<>();
+    preferred.add("value");
+    method().differentiableParameters().forEach(p -> preferred.add("d" + capitalize(
+        p.sourceName())));
+    method().retained().forEach(r -> preferred.add("d" + capitalize(r.sourceName())));
+    List<String> all = Identifiers.distinct(preferred, false);
+    return all.subList(1, all.size());
   }
 
   /** The method's adjoint. */
@@ -60,17 +90,17 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** {@code MGrad}: value and gradient. */
   ClassName gradRecord() {
-    return diffClass.nestedClass(capitalize(name()) + "Grad");
+    return diffClass.nestedClass(typeBase + "Grad");
   }
 
   /** {@code MVjp}: one recorded forward sweep. */
   ClassName vjpClass() {
-    return diffClass.nestedClass(capitalize(name()) + "Vjp");
+    return diffClass.nestedClass(typeBase + "Vjp");
   }
 
   /** {@code MJvp}: value and tangent. */
   ClassName jvpRecord() {
-    return diffClass.nestedClass(capitalize(name()) + "Jvp");
+    return diffClass.nestedClass(typeBase + "Jvp");
   }
 
   /** The type of an output seed or tangent: one number per element of the result. */
@@ -105,6 +135,6 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** The names of {@code variables}, comma-separated. */
   static String names(List<Variable> variables) {
-    return variables.stream().map(Variable::name).collect(Collectors.joining(", "));
+    return variables.stream().map(Variable::sourceName).collect(Collectors.joining(", "));
   }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Gives the variables of one generated method Java names that follow Java's scopes: the source
@@ -26,7 +27,8 @@ final class Names {
    * local of that name would hide the class.
    */
   static final Set<String> RESERVED = Set.of("Math", "StrictMath", "Double", "Float", "Integer",
-      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "IllegalArgumentException");
+      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "IllegalArgumentException",
+      "IllegalStateException", "OutOfMemoryError", "String");
 
   /** The name of each variable named so far, and the scope it was named in. */
   private final Map<Variable, Binding> bindings = new HashMap<>();
@@ -35,8 +37,26 @@ final class Names {
 
   private record Binding(String name, Set<String> scope) {}
 
+  /**
+   * Names the file being written refers to beyond {@link #RESERVED} (package roots, table and
+   * callee classes: {@link PackageRoots}), set by {@link #forFile} while it is written.
+   */
+  private static final ThreadLocal<Set<String>> FILE = ThreadLocal.withInitial(Set::of);
+
   Names() {
     scopes.push(new HashSet<>(RESERVED));
+    scopes.getLast().addAll(FILE.get());
+  }
+
+  /** Runs {@code work} with {@code referenced} reserved in every {@code Names} it creates. */
+  static <T> T forFile(Set<String> referenced, Supplier<T> work) {
+    Set<String> before = FILE.get();
+    FILE.set(Set.copyOf(referenced));
+    try {
+      return work.get();
+    } finally {
+      FILE.set(before);
+    }
   }
 
   /** Reserves a name that must stay as it is (a parameter of the user's method). */

@@ -84,15 +84,20 @@ final class VjpEntryPoints implements EntryPoints {
     }
     CodeBlock.Builder body = CodeBlock.builder();
     SweepWriter.forward(a, printer, body, true);
-    List<String> fields = new ArrayList<>();
-    a.tape().ifPresent(tape -> fields.add(names.of(tape)));
+    // The state is set field by field, not passed to a constructor: a method with hundreds of
+    // locals would exceed the JVM's 255 parameter slots.
+    String recording = names.fresh("recording");
+    body.addStatement("$T $L = new $T()", model.vjpClass(), recording, model.vjpClass());
+    a.tape().ifPresent(tape -> body.addStatement("$L.$L = $L", recording, names.of(tape),
+        names.of(tape)));
     for (Variable v : state(a)) {
       String name = names.of(v);
       boolean parameterArray = v.kind() == Variable.Kind.PARAMETER && v.type().isArray();
       // Parameter arrays are copied: the caller may change them before a pullback.
-      fields.add(!parameterArray ? name : copy(v.type(), name));
+      body.addStatement("$L.$L = $L", recording, name,
+          !parameterArray ? name : copy(v.type(), name));
     }
-    body.addStatement("return new $T($L)", model.vjpClass(), String.join(", ", fields));
+    body.addStatement("return $L", recording);
     return method.addCode(body.build()).build();
   }
 
@@ -113,6 +118,7 @@ final class VjpEntryPoints implements EntryPoints {
         .addJavadoc("One recorded forward sweep of $L: its value, and pullbacks "
             + "from any output seed,\neach independent of the others. {@link #bytes()} tells "
             + "what the recording holds.\n", model.link());
+    // Its fields are set by mVjp once the forward sweep has run, one assignment each.
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE);
     List<Variable> state = state(a);
@@ -120,16 +126,12 @@ final class VjpEntryPoints implements EntryPoints {
     long scalarBytes = 0;
     if (a.tape().isPresent()) {
       String tape = names.of(a.tape().get());
-      type.addField(FieldSpec.builder(TAPE, tape, Modifier.PRIVATE, Modifier.FINAL).build());
-      constructor.addParameter(TAPE, tape).addStatement("this.$L = $L", tape, tape);
+      type.addField(FieldSpec.builder(TAPE, tape, Modifier.PRIVATE).build());
       bytes.add("$L.recordedBytes() + ", tape);
     }
     for (Variable v : state) {
       String name = names.of(v);
-      type.addField(FieldSpec.builder(typeName(v.type()), name, Modifier.PRIVATE,
-          Modifier.FINAL).build());
-      constructor.addParameter(typeName(v.type()), name).addStatement("this.$L = $L", name,
-          name);
+      type.addField(FieldSpec.builder(typeName(v.type()), name, Modifier.PRIVATE).build());
       if (v.type().isArray()) {
         bytes.add("$T.bytes($L) + ", SHAPES, name);
       } else {

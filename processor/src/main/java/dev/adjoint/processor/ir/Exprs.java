@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.UnaryOp;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -232,11 +233,15 @@ public final class Exprs {
     if (r != null) {
       return r;
     }
+    // Each child is walked once (walking it again to rebuild would make a deep chain cost
+    // 2^depth); the replacement of a child object is a function of that object alone.
+    Map<Expr, Expr> replaced = new IdentityHashMap<>();
     boolean changed = false;
     for (Expr child : children(e)) {
-      changed |= replaceAll(child, byIdentity) != child;
+      Expr c = replaced.computeIfAbsent(child, k -> replaceAll(k, byIdentity));
+      changed |= c != child;
     }
-    return changed ? mapChildren(e, child -> replaceAll(child, byIdentity)) : e;
+    return changed ? mapChildren(e, replaced::get) : e;
   }
 
   /**

@@ -15,19 +15,38 @@ public final class Variable {
   }
 
   private final String name;
+  private final String sourceName;
   private final Type type;
   private final Kind kind;
 
   /** A new variable, distinct from every other whatever its name. */
   public Variable(String name, Type type, Kind kind) {
+    this(name, name, type, kind);
+  }
+
+  /**
+   * A new variable whose Java name in generated code differs from its name in the source (a
+   * parameter named like a class the generated code refers to, {@code Math} or {@code
+   * Objects}, is {@code Math_} there).
+   */
+  public Variable(String name, String sourceName, Type type, Kind kind) {
     this.name = name;
+    this.sourceName = sourceName;
     this.type = type;
     this.kind = kind;
   }
 
-  /** The name it was declared with, or the transform's suggestion: not unique. */
+  /** The name generated code starts from, or the transform's suggestion: not unique. */
   public String name() {
     return name;
+  }
+
+  /**
+   * The name the user declared it with, for what the user reads: record components, messages
+   * naming an argument, documentation. The same as {@link #name()} but for renamed parameters.
+   */
+  public String sourceName() {
+    return sourceName;
   }
 
   /** Its type; null for the sweeps' own tape and scratch array, which the emitter declares. */

@@ -42,6 +42,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
@@ -132,14 +133,10 @@ public final class BodyReader {
    * is never read, it may be anything.
    */
   public static MethodIr signatureOnly(Symbols symbols, ExecutableElement method) {
-    List<Variable> parameters = new ArrayList<>();
-    for (VariableElement p : method.getParameters()) {
-      parameters.add(new Variable(p.getSimpleName().toString(), Symbols.type(p.asType()),
-          Variable.Kind.PARAMETER));
-    }
+    List<Variable> parameters = parameters(symbols, method);
     DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
     List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
+        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.sourceName()))
         .toList();
     return new MethodIr(symbols.packageName(), symbols.enclosing().getSimpleName().toString(),
         method.getSimpleName().toString(), List.copyOf(parameters),
@@ -147,14 +144,36 @@ public final class BodyReader {
         List.of());
   }
 
+  /**
+   * The method's parameters; one named like a class or package generated code refers to keeps
+   * its source name for the user and gets another for generated code
+   * ({@link Identifiers#parameterNames}).
+   */
+  private static List<Variable> parameters(Symbols symbols, ExecutableElement method) {
+    List<String> sourceNames = method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString()).toList();
+    List<String> javaNames = Identifiers.parameterNames(sourceNames, symbols.packageName());
+    List<Variable> parameters = new ArrayList<>();
+    for (int i = 0; i < sourceNames.size(); i++) {
+      parameters.add(new Variable(javaNames.get(i), sourceNames.get(i),
+          Symbols.type(method.getParameters().get(i).asType()), Variable.Kind.PARAMETER));
+    }
+    return parameters;
+  }
+
+  /**
+   * A source local. Java 22's unnamed variable {@code _} has an empty name in javac's tree; the
+   * reverse sweep may still read its value, so generated code calls it {@code unnamed}.
+   */
+  private static Variable local(String name, Type type) {
+    return name.isEmpty() ? new Variable("unnamed", "_", type, Variable.Kind.LOCAL)
+        : new Variable(name, type, Variable.Kind.LOCAL);
+  }
+
   /** Reads a validated method: static, primitive parameters, double or float result. */
   public MethodIr read(ExecutableElement method, MethodTree tree) {
-    List<Variable> parameters = new ArrayList<>();
-    for (VariableElement p : method.getParameters()) {
-      Variable v =
-          new Variable(
-              p.getSimpleName().toString(), Symbols.type(p.asType()), Variable.Kind.PARAMETER);
-      parameters.add(v);
+    List<Variable> parameters = parameters(symbols, method);
+    for (Variable v : parameters) {
       scope.declare(v);
       topLevel.add(v);
     }
@@ -169,7 +188,7 @@ public final class BodyReader {
     Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
     List<Variable> differentiated = parameters.stream()
         .filter(p -> p.type().carriesDerivatives()
-            && annotation.map(a -> a.differentiates(p.name())).orElse(true))
+            && annotation.map(a -> a.differentiates(p.sourceName())).orElse(true))
         .toList();
     List<Variable> retained = new ArrayList<>();
     for (String name : annotation.map(DifferentiableAnnotation::retain).orElse(List.of())) {
@@ -701,7 +720,7 @@ public final class BodyReader {
         }
         scope.declareAlias(name, element);
       } else {
-        Variable v = new Variable(name, declared, Variable.Kind.LOCAL);
+        Variable v = local(name, declared);
         first.add(new Stmt.Declare(v, expressions.assignable(element, declared, var,
             "loop variable '" + name + "'"), new Position(var)));
         scope.declare(v);
@@ -895,7 +914,7 @@ public final class BodyReader {
       init = expressions.assignable(init, type, t.getInitializer(),
           "initializer of '" + t.getName() + "'");
     }
-    Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
+    Variable v = local(t.getName().toString(), type);
     scope.declare(v);
     declaredLocals.add(v);
     if (runsOnce()) {
@@ -936,7 +955,7 @@ public final class BodyReader {
       scope.declareAs(declared, inlined.result());
       return inlined.statements();
     }
-    Variable v = new Variable(name, type, Variable.Kind.LOCAL);
+    Variable v = local(name, type);
     List<Stmt> out = arrayValue(v, init, t);
     scope.declareAs(declared, v);
     return out;

@@ -74,7 +74,7 @@ final class Scope {
   }
 
   void declare(Variable v) {
-    frames.peek().put(v.name(), v);
+    frames.peek().put(v.sourceName(), v);
   }
 
   /** 1 for the parameters' scope, 2 for the method body's top level, more inside blocks. */

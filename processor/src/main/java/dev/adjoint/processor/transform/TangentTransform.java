@@ -70,7 +70,9 @@ public final class TangentTransform {
       differentiated.addAll(tangentParameters);
       List<Stmt> statements = new ArrayList<>(body.statements());
       if (source.returnType() != Type.VOID) {
-        Variable out = new Variable(VALUE_AND_TANGENT, Type.DOUBLE_ARRAY,
+        Set<String> taken = new HashSet<>();
+        parameters.forEach(p -> taken.add(p.name()));
+        Variable out = new Variable(fresh(VALUE_AND_TANGENT, taken), Type.DOUBLE_ARRAY,
             Variable.Kind.PARAMETER);
         parameters.add(out);
         differentiated.add(out);

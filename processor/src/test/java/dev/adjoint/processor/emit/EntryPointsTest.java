@@ -98,17 +98,27 @@ class EntryPointsTest {
     assertThat(diff).contains("double value = squareAdjoint(x, 1.0, adjoints);");
     // mAdjoint: the fresh-tape overload delegates; the other runs both sweeps.
     assertThat(diff).contains("return squareAdjoint(x, seed, adjoints, new Tape());");
-    assertThat(diff).contains("        // Forward sweep: runs the method.\n"
-        + "        double result = x * x;\n"
-        + "        // Reverse sweep: adjoints flow from the result back to the parameters.\n"
-        + "        double resultBar = seed;\n"
-        + "        double xBar = 0.0;\n"
-        + "        xBar += resultBar * x;\n"
-        + "        xBar += resultBar * x;\n"
-        + "        adjoints[0] += xBar;\n"
-        + "        return result;\n");
+    assertThat(diff).contains("        tape.enter();\n"
+        + "        try {\n"
+        + "            // Forward sweep: runs the method.\n"
+        + "            double result = x * x;\n"
+        + "            // Reverse sweep: adjoints flow from the result back to the parameters.\n"
+        + "            double resultBar = seed;\n"
+        + "            double xBar = 0.0;\n"
+        + "            xBar += resultBar * x;\n"
+        + "            xBar += resultBar * x;\n"
+        + "            adjoints[0] += xBar;\n"
+        + "            return result;\n"
+        + "        } catch (OutOfMemoryError outOfMemory) {\n"
+        + "            throw tape.outOfMemory(\"p.Sq.square(double)\", outOfMemory);\n"
+        + "        } finally {\n"
+        + "            tape.exit();\n"
+        + "        }\n");
     // mVjp keeps the forward sweep's variables; the pullback replays the reverse sweep.
-    assertThat(diff).contains("return new SquareVjp(x, result);");
+    assertThat(diff).contains("SquareVjp recording = new SquareVjp();\n"
+        + "        recording.x = x;\n"
+        + "        recording.result = result;\n"
+        + "        return recording;\n");
     assertThat(diff).contains("public SquareGrad pullback(double seed)");
     // Forward mode through the tangent form.
     assertThat(diff).contains("squareTangent(x, xDot, valueAndTangent);");

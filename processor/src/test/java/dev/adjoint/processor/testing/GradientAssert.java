@@ -298,7 +298,8 @@ public final class GradientAssert {
     String expectedRecordName = Character.toUpperCase(call.method.charAt(0))
         + call.method.substring(1) + "Grad";
     if (!recordClass.isRecord()
-        || !recordClass.getSimpleName().equals(expectedRecordName)
+        || !recordClass.getSimpleName().matches(
+            java.util.regex.Pattern.quote(expectedRecordName.replace("Grad", "")) + "[0-9]*Grad")
         || recordClass.getEnclosingClass() != diffClass) {
       throw new AssertionError(
           String.format(
@@ -329,11 +330,14 @@ public final class GradientAssert {
     for (int k = 0; k < active.length; k++) {
       String name = names.get(k + 1);
       java.lang.reflect.Parameter p = params[active[k]];
+      // d<Param>, numbered where two parameters differ only in the case of their first letter
+      // (x and X give dX and dX2); a name starting with $ or _ keeps it (d$x, d_y).
       boolean ok =
           p.isNamePresent()
-              ? name.equals(
-                  "d" + Character.toUpperCase(p.getName().charAt(0)) + p.getName().substring(1))
-              : name.length() > 1 && name.charAt(0) == 'd' && Character.isUpperCase(name.charAt(1));
+              ? name.matches(java.util.regex.Pattern.quote("d" + p.getName().substring(0, 1)
+                  .toUpperCase(Locale.ROOT) + p.getName().substring(1)) + "[0-9]*")
+              : name.length() > 1 && name.charAt(0) == 'd'
+                  && !Character.isLowerCase(name.codePointAt(1));
       if (!ok) {
         throw new AssertionError(
             call.label + ": record component " + name + " is not named d<Param>; all: " + names);

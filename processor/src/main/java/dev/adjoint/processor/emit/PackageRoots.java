@@ -1,0 +1,95 @@
+package dev.adjoint.processor.emit;
+
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Statements;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.transform.Derivatives;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The first segments of the packages whose classes a generated file refers to, and those
+ * classes' simple names: JavaPoet writes
+ * a class by its qualified name where its simple name is taken ({@code p.sub.Tables.POWERS}
+ * beside {@code p.Tables}), and a generated local of that name ({@code p}) would hide the
+ * package, so {@link Names} never hands them out.
+ */
+public final class PackageRoots {
+  private PackageRoots() {}
+
+  /**
+   * The roots of the owner's package and of every table and callee class the bodies name, and
+   * those classes' simple names.
+   */
+  static Set<String> of(String ownerPackage, List<Derivatives> methods) {
+    Set<String> roots = new HashSet<>();
+    add(roots, ownerPackage);
+    add(roots, "java");
+    add(roots, "javax");
+    add(roots, "dev");
+    forEachExpression(methods, e -> {
+      if (e instanceof Expr.FieldRead f) {
+        add(roots, f.ownerQualifiedName());
+        roots.add(f.ownerQualifiedName().substring(f.ownerQualifiedName().lastIndexOf('.') + 1));
+      } else if (e instanceof Expr.Call c) {
+        add(roots, c.callee().packageName());
+        roots.add(c.callee().ownerSimpleName());
+        roots.add(DiffClassEmitter.diffClassName(c.callee().ownerSimpleName()));
+      }
+    });
+    return roots;
+  }
+
+  /**
+   * The differentiable methods of other classes that {@code methods} call (their generated
+   * classes' adjoints and tangent forms are what the generated code calls), once each.
+   */
+  public static List<Callee> calleesInOtherClasses(String ownerPackage, String ownerSimpleName,
+      List<Derivatives> methods) {
+    Map<String, Callee> out = new LinkedHashMap<>();
+    forEachExpression(methods, e -> {
+      if (e instanceof Expr.Call c && c.callee().differentiable() && !c.callee().generated()
+          && !(c.callee().packageName().equals(ownerPackage)
+              && c.callee().ownerSimpleName().equals(ownerSimpleName))) {
+        out.putIfAbsent(c.callee().packageName() + "." + c.callee().ownerSimpleName() + "."
+            + c.callee().name(), c.callee());
+      }
+    });
+    return List.copyOf(out.values());
+  }
+
+  /** Every expression of the methods' bodies, walked without recursion. */
+  private static void forEachExpression(List<Derivatives> methods, Consumer<Expr> action) {
+    Deque<Stmt> statements = new ArrayDeque<>();
+    Deque<Expr> expressions = new ArrayDeque<>();
+    for (Derivatives d : methods) {
+      statements.push(d.adjoint().method().body());
+    }
+    // Bodies may be hundreds of statements long and expressions hundreds deep.
+    while (!statements.isEmpty()) {
+      Stmt s = statements.pop();
+      Statements.children(s).forEach(statements::push);
+      Statements.expressions(s).forEach(expressions::push);
+      while (!expressions.isEmpty()) {
+        Expr e = expressions.pop();
+        action.accept(e);
+        Exprs.children(e).forEach(expressions::push);
+      }
+    }
+  }
+
+  private static void add(Set<String> roots, String qualifiedName) {
+    if (!qualifiedName.isEmpty()) {
+      int dot = qualifiedName.indexOf('.');
+      roots.add(dot < 0 ? qualifiedName : qualifiedName.substring(0, dot));
+    }
+  }
+}
