@@ -42,12 +42,17 @@ public final class ReverseTransform {
   public static Adjoint transform(MethodIr method, Activity activity) {
     Survey survey = Survey.of(method);
     SweepRound.Retained retained = retained(method, survey);
+    Map<Stmt.Loop, Set<Variable>> filledArrays = Reversible.filledArrays(method, survey);
+    Set<Stmt> recomputedWrites =
+        Reversible.recomputedWrites(Reversible.recomputedRefills(method, survey));
     Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
     SweepRound.Result round;
     for (int n = 1; ; n++) {
       round = new SweepRound(method, activity, survey, retained, saved).build();
       Set<Stmt> needed = ToBeRecorded.in(method.body().statements(), round.readSites(),
-          survey.assignments(), survey.helperCallWrites());
+          survey.assignments(), survey.helperCallWrites(), filledArrays);
+      // Refills that the reverse sweep recomputes record nothing.
+      needed.removeAll(recomputedWrites);
       if (n > 4) {
         // Saving more is always correct: from here on only grow, which must terminate.
         needed.addAll(saved);
