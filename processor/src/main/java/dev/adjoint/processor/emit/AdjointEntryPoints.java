@@ -82,8 +82,8 @@ final class AdjointEntryPoints implements EntryPoints {
       String tape = a.tape().map(names::of).orElseGet(() -> names.fresh("tape"));
       Doc doc = doc(seed, buffers);
       if (!sharedTape) {
-        method.addJavadoc(doc.paragraph("Uses a fresh tape; the overload taking a {@link $T} "
-            + "reuses yours.\n", TAPE).build());
+        method.addJavadoc(doc.paragraph("Records on this thread's tape ({@link $T#ofThisThread}); "
+            + "the overload taking a\n{@link $T} records on yours.\n", TAPE, TAPE).build());
         return callWithFreshTape(method, seed, buffers).build();
       }
       method.addParameter(TAPE, tape);
@@ -140,7 +140,7 @@ final class AdjointEntryPoints implements EntryPoints {
         call.add(seed);
       }
       call.addAll(buffers.inOrder());
-      return method.addStatement("$L$LAdjoint($L, new $T())", helper ? "" : "return ",
+      return method.addStatement("$L$LAdjoint($L, $T.ofThisThread())", helper ? "" : "return ",
           m.name(), String.join(", ", call), TAPE);
     }
 
