@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * per problem, derivative time over objective time for Adjoint, Hipparchus and central
  * differences, Adjoint's speed-ups, the field's published ratios and whether the targets are met.
  *
- * <p>Usage: {@code BenchmarkReport short|full <report.md>}. {@code short} (1 fork, 2 warm-up and 3
+ * <p>Usage: {@code BenchmarkReport quick|full <report.md>} ({@code short} is {@code quick}).
+ * {@code quick} (1 fork, 2 warm-up and 3
  * measured iterations of 1 s) takes about 5 minutes on 2 cores; {@code full} (2 forks, 5 + 5
  * iterations of 2 s) is for quieter machines.
  */
@@ -33,8 +34,9 @@ public final class BenchmarkReport {
   private BenchmarkReport() {}
 
   public static void main(String[] args) throws RunnerException {
-    if (args.length != 2 || !(args[0].equals("short") || args[0].equals("full"))) {
-      throw new IllegalArgumentException("usage: BenchmarkReport short|full <report.md>");
+    if (args.length != 2
+        || !(args[0].equals("short") || args[0].equals("quick") || args[0].equals("full"))) {
+      throw new IllegalArgumentException("usage: BenchmarkReport quick|short|full <report.md>");
     }
     boolean full = args[0].equals("full");
     ChainedOptionsBuilder options = new OptionsBuilder()
