@@ -11,6 +11,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -96,7 +98,7 @@ final class AdjointEntryPoints implements EntryPoints {
       } else if (helper) {
         helperBody(body, names, seed, buffers);
       } else {
-        valueBody(body, names, seed, buffers);
+        valueBody(body, names, seed, buffers, tape);
       }
       return method.addCode(body.build()).build();
     }
@@ -194,17 +196,22 @@ final class AdjointEntryPoints implements EntryPoints {
     }
 
     /** A method with a result: both sweeps, then the result. */
-    private void valueBody(CodeBlock.Builder body, Names names, String seed, Buffers buffers) {
+    private void valueBody(CodeBlock.Builder body, Names names, String seed, Buffers buffers,
+        String tape) {
       JavaPrinter printer = new JavaPrinter(names);
       SweepWriter.forward(a, printer, body, false);
       String output = printer.name(m.result());
       if (m.returnType().isArray()) {
         SweepWriter.checkSeed(m, printer, body, seed);
-        // The reverse sweep restores the output's elements; the caller gets the forward result.
-        output = names.fresh("value");
-        body.addStatement("double[] $L = $L.clone()", output, printer.name(m.result()));
+        if (Statements.assigned(a.reverse()).contains(m.result())) {
+          // The reverse sweep restores the output's elements; the caller gets the forward
+          // result.
+          output = names.fresh("value");
+          body.addStatement("double[] $L = $L.clone()", output, printer.name(m.result()));
+        }
       }
-      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true);
+      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true,
+          m.returnType().isArray() ? Optional.of(tape) : Optional.empty());
       body.addStatement("return $L", output);
     }
   }
