@@ -70,7 +70,15 @@ public final class ReverseTransform {
       hoistedDeclarations.add(
           new Stmt.Declare(v, SweepRound.neutral(v.type()), Position.NONE));
     }
-    return new Adjoint(method, hoistedDeclarations, round.forward(), round.reverse(),
+    // Adjoints of the method's own arrays: the sweep borrows them, so none is another's alias.
+    Set<Variable> localAdjointArrays = new LinkedHashSet<>();
+    round.adjointOf().forEach((v, bar) -> {
+      if (v.kind() != Variable.Kind.PARAMETER && v.type() == Type.DOUBLE_ARRAY) {
+        localAdjointArrays.add(bar);
+      }
+    });
+    List<Stmt> reverse = LoopAccumulators.apply(round.reverse(), localAdjointArrays);
+    return new Adjoint(method, hoistedDeclarations, round.forward(), reverse,
         round.adjointOf(), new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC),
         round.tape(), round.scratch(), retained.adjoints(), Optional.empty(),
         restoredParameters(method, survey, round.saved()), round.forwardScratch());

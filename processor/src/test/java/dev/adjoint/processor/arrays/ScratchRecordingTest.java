@@ -247,6 +247,8 @@ class ScratchRecordingTest {
     assertThat(body).doesNotContain("tape.pushDouble(xcentered");
     assertThat(occurrences(body, "xcentered[id] = x[ix * d + id] - means[ik * d + id];"))
         .isEqualTo(2);
+    // The row's adjoint is summed in a local, not loaded and stored on every step.
+    assertThat(body).contains("xcenteredBarSum += g");
   }
 
   @Test
