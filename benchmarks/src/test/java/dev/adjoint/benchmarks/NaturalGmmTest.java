@@ -53,6 +53,17 @@ class NaturalGmmTest {
           g.alphas(), g.means(), g.icf(), g.x(), g.gamma(), g.m());
       assertThat(grad.value()).isWithin(1e-12 * Math.abs(expectedValue)).of(expectedValue);
       assertClose(concat(grad.dAlphas(), grad.dMeans(), grad.dIcf()), expected, 1e-10);
+      // A recording replayed twice (its reverse sweep recomputes the refills each time).
+      NaturalGmmDiff.ObjectiveVjp vjp = NaturalGmmDiff.objectiveVjp(g.d(), g.k(), g.n(),
+          g.alphas(), g.means(), g.icf(), g.x(), g.gamma(), g.m());
+      for (int run = 0; run < 2; run++) {
+        NaturalGmmDiff.ObjectiveGrad pulled = vjp.pullback(2.0);
+        double[] twice = expected.clone();
+        for (int i = 0; i < twice.length; i++) {
+          twice[i] *= 2;
+        }
+        assertClose(concat(pulled.dAlphas(), pulled.dMeans(), pulled.dIcf()), twice, 1e-10);
+      }
     }
   }
 
