@@ -13,6 +13,7 @@ import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -116,7 +117,7 @@ final class LoopAccumulators {
      */
     private static boolean touchedOnlyBy(Stmt.Loop l, List<Stmt> body, Stmt.ArrayWrite w) {
       Variable array = w.array();
-      Set<Variable> indexReads = new java.util.HashSet<>();
+      Set<Variable> indexReads = new HashSet<>();
       w.indices().forEach(e -> indexReads.addAll(Exprs.variables(e)));
       if (indexReads.contains(array)) {
         return false;

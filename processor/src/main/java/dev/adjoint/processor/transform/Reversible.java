@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -132,7 +133,7 @@ final class Reversible {
 
   /** The element writes of the refills that {@link #recomputedRefills} recomputes. */
   static Set<Stmt> recomputedWrites(Map<Stmt.Loop, List<Stmt.Loop>> refills) {
-    Set<Stmt> writes = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Stmt> writes = Collections.newSetFromMap(new IdentityHashMap<>());
     refills.values().forEach(loops -> loops.forEach(l -> writes.add(l.body().statements()
         .get(0))));
     return writes;
@@ -175,7 +176,7 @@ final class Reversible {
       return false;
     }
     // Every read of the array follows the refill in the outer loop's body.
-    Set<Stmt> readers = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Stmt> readers = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Stmt> pending = new ArrayList<>(after);
     while (!pending.isEmpty()) {
       Stmt s = pending.remove(pending.size() - 1);
