@@ -16,7 +16,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** ADBench GMM, n = 1000: objective, Adjoint's gradient, Hipparchus, central differences. */
+/**
+ * ADBench GMM, n = 1000: objective, Adjoint's gradient (through {@code mAdjoint} on a reused tape
+ * and through {@code mGrad}), Hipparchus, central differences; and the same objective and
+ * gradients for {@link NaturalGmm}, the objective written as ADBench's C++ reference writes it.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -33,6 +37,10 @@ public class GmmBenchmark {
   private double[][] dMeans;
   private double[][] dIcf;
   private double[] flat;
+  private FlatGmmInput natural;
+  private double[] dNaturalAlphas;
+  private double[] dNaturalMeans;
+  private double[] dNaturalIcf;
 
   /** The shipped file of an instance name. */
   static String path(String instance) {
@@ -54,6 +62,10 @@ public class GmmBenchmark {
     dMeans = new double[means.length][means[0].length];
     dIcf = new double[icf.length][icf[0].length];
     flat = new double[in.parameterCount()];
+    natural = FlatGmmInput.of(in);
+    dNaturalAlphas = new double[natural.alphas().length];
+    dNaturalMeans = new double[natural.means().length];
+    dNaturalIcf = new double[natural.icf().length];
   }
 
   @Benchmark
@@ -72,6 +84,35 @@ public class GmmBenchmark {
     }
     return GmmDiff.objectiveAdjoint(
         alphas, means, icf, in.x(), in.gamma(), in.m(), 1.0, dAlphas, dMeans, dIcf, tape);
+  }
+
+  @Benchmark
+  public double grad() {
+    return GmmDiff.objectiveGrad(alphas, means, icf, in.x(), in.gamma(), in.m()).value();
+  }
+
+  @Benchmark
+  public double naturalObjective() {
+    FlatGmmInput g = natural;
+    return NaturalGmm.objective(
+        g.d(), g.k(), g.n(), g.alphas(), g.means(), g.icf(), g.x(), g.gamma(), g.m());
+  }
+
+  @Benchmark
+  public double naturalAdjoint() {
+    Arrays.fill(dNaturalAlphas, 0);
+    Arrays.fill(dNaturalMeans, 0);
+    Arrays.fill(dNaturalIcf, 0);
+    FlatGmmInput g = natural;
+    return NaturalGmmDiff.objectiveAdjoint(g.d(), g.k(), g.n(), g.alphas(), g.means(), g.icf(),
+        g.x(), g.gamma(), g.m(), 1.0, dNaturalAlphas, dNaturalMeans, dNaturalIcf, tape);
+  }
+
+  @Benchmark
+  public double naturalGrad() {
+    FlatGmmInput g = natural;
+    return NaturalGmmDiff.objectiveGrad(g.d(), g.k(), g.n(), g.alphas(), g.means(), g.icf(),
+        g.x(), g.gamma(), g.m()).value();
   }
 
   @Benchmark

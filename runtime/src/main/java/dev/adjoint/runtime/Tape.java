@@ -57,6 +57,30 @@ public final class Tape {
   /** Creates an empty tape. No memory is allocated until the first push. */
   public Tape() {}
 
+  private static final ThreadLocal<Tape> OF_THREAD = ThreadLocal.withInitial(Tape::new);
+
+  /**
+   * This thread's own tape, for the entry points that take none ({@code mGrad}, {@code mAdjoint}
+   * without a tape, {@code mHessian}): its stacks and borrowed arrays keep their capacity from
+   * call to call, so a convenient call records into warm memory instead of growing a fresh tape
+   * by copying. Generated code leaves a tape as it found it, so nested calls on the same thread
+   * share it safely; a call that throws leaves its records on it until {@link #clear()}.
+   */
+  public static Tape ofThisThread() {
+    return OF_THREAD.get();
+  }
+
+  /**
+   * Empties the stacks and gives back every borrowed array, keeping the memory for the next use.
+   * Only for a tape no sweep is using, such as after a gradient call that threw.
+   */
+  public void clear() {
+    doubleTop = 0;
+    intTop = 0;
+    longTop = 0;
+    borrowedTop = 0;
+  }
+
   // ---------------------------------------------------------------- double / float
 
   /** Pushes a {@code double}. */

@@ -11,6 +11,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -82,8 +84,8 @@ final class AdjointEntryPoints implements EntryPoints {
       String tape = a.tape().map(names::of).orElseGet(() -> names.fresh("tape"));
       Doc doc = doc(seed, buffers);
       if (!sharedTape) {
-        method.addJavadoc(doc.paragraph("Uses a fresh tape; the overload taking a {@link $T} "
-            + "reuses yours.\n", TAPE).build());
+        method.addJavadoc(doc.paragraph("Records on this thread's tape ({@link $T#ofThisThread}); "
+            + "the overload taking a\n{@link $T} records on yours.\n", TAPE, TAPE).build());
         return callWithFreshTape(method, seed, buffers).build();
       }
       method.addParameter(TAPE, tape);
@@ -100,7 +102,7 @@ final class AdjointEntryPoints implements EntryPoints {
       if (helper) {
         helperBody(body, names, seed, buffers);
       } else {
-        valueBody(body, names, seed, buffers);
+        valueBody(body, names, seed, buffers, tape);
       }
       // An out-of-memory while recording says which method, how much and what to do.
       String error = names.fresh("outOfMemory");
@@ -152,7 +154,7 @@ final class AdjointEntryPoints implements EntryPoints {
       call.addAll(buffers.inOrder());
       CodeBlock.Builder body = CodeBlock.builder();
       checkBuffers(body, buffers, true);
-      return method.addCode(body.build()).addStatement("$L$LAdjoint($L, new $T())",
+      return method.addCode(body.build()).addStatement("$L$LAdjoint($L, $T.ofThisThread())",
           helper ? "" : "return ", m.name(), String.join(", ", call), TAPE);
     }
 
@@ -212,17 +214,22 @@ final class AdjointEntryPoints implements EntryPoints {
     }
 
     /** A method with a result: both sweeps, then the result. */
-    private void valueBody(CodeBlock.Builder body, Names names, String seed, Buffers buffers) {
+    private void valueBody(CodeBlock.Builder body, Names names, String seed, Buffers buffers,
+        String tape) {
       JavaPrinter printer = new JavaPrinter(names);
       SweepWriter.forward(a, printer, body, false);
       String output = printer.name(m.result());
       if (m.returnType().isArray()) {
         SweepWriter.checkSeed(m, printer, body, seed);
-        // The reverse sweep restores the output's elements; the caller gets the forward result.
-        output = names.fresh("value");
-        body.addStatement("double[] $L = $L.clone()", output, printer.name(m.result()));
+        if (Statements.assigned(a.reverse()).contains(m.result())) {
+          // The reverse sweep restores the output's elements; the caller gets the forward
+          // result.
+          output = names.fresh("value");
+          body.addStatement("double[] $L = $L.clone()", output, printer.name(m.result()));
+        }
       }
-      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true);
+      SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true,
+          m.returnType().isArray() ? Optional.of(tape) : Optional.empty());
       body.addStatement("return $L", output);
     }
   }

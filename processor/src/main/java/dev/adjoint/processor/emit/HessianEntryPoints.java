@@ -82,6 +82,37 @@ final class HessianEntryPoints implements EntryPoints {
       }
     }
 
+    /**
+     * As {@link #declare}, with the {@code double} buffers borrowed from {@code tape} (zeroed,
+     * kept from call to call); returns how many were borrowed, to give back after the call.
+     */
+    int borrow(CodeBlock.Builder body, String tape) {
+      int borrowed = 0;
+      if (adjoints != null) {
+        body.addStatement("double[] $L = $L.borrow($L)", adjoints, tape, scalars.size());
+        borrowed++;
+      }
+      body.addStatement("double[] $L = $L.borrow(2)", output, tape);
+      borrowed++;
+      for (int i = 0; i < arrayBuffers.size(); i++) {
+        Variable p = form.differentiableArrays().get(i);
+        String buffer = arrayBuffers.get(i);
+        if (p == outputParameter) {
+          // The adjoint of the form's final output: 1 on the tangent, 0 on the value.
+          body.addStatement("double[] $L = $L.borrow(2)", buffer, tape);
+          body.addStatement("$L[1] = 1.0", buffer);
+          borrowed++;
+        } else if (p.type() == Type.DOUBLE_ARRAY) {
+          body.addStatement("double[] $L = $L.borrow($L.length)", buffer, tape, p.name());
+          borrowed++;
+        } else {
+          body.addStatement("$T $L = $T.zerosLike($L)", typeName(p.type()), buffer, SHAPES,
+              p.name());
+        }
+      }
+      return borrowed;
+    }
+
     /** Makes the buffers as {@link #declare} left them, for the next product. */
     void reset(CodeBlock.Builder body) {
       if (adjoints != null) {
@@ -153,12 +184,16 @@ final class HessianEntryPoints implements EntryPoints {
     CodeBlock.Builder body = CodeBlock.builder();
     JvpEntryPoints.requireTangentShapes(m, body, directions);
     HvpCall hvp = new HvpCall(d, names);
-    hvp.declare(body);
-    hvp.call(body, null);
+    // The buffers come from this thread's tape, so that a product allocates only its result.
+    String tape = names.fresh("tape");
+    body.addStatement("$T $L = $T.ofThisThread()", SweepWriter.TAPE, tape, SweepWriter.TAPE);
+    int borrowed = hvp.borrow(body, tape);
+    hvp.call(body, tape);
     String result = names.fresh("hvp");
     String at = names.fresh("at");
     body.addStatement("double[] $L", result).addStatement("int $L", at);
     hvp.collect(body, result, at);
+    body.addStatement("$L.release($L)", tape, borrowed);
     body.addStatement("return $L", result);
     return method.addCode(body.build()).build();
   }
@@ -192,7 +227,7 @@ final class HessianEntryPoints implements EntryPoints {
     UnitTangents.declare(m, directions, body);
     HvpCall hvp = new HvpCall(d, names);
     hvp.declare(body);
-    body.addStatement("$T $L = new $T()", SweepWriter.TAPE, tape, SweepWriter.TAPE);
+    body.addStatement("$T $L = $T.ofThisThread()", SweepWriter.TAPE, tape, SweepWriter.TAPE);
     body.addStatement("int $L = 0", row).addStatement("int $L", at);
     CodeBlock.Builder perColumn = CodeBlock.builder();
     hvp.reset(perColumn);

@@ -13,6 +13,7 @@ import dev.adjoint.processor.transform.Adjoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes the two sweeps of an {@link Adjoint} into a method body. {@code mAdjoint} writes both;
@@ -65,12 +66,22 @@ final class SweepWriter {
    */
   static void reverse(Adjoint a, JavaPrinter printer, CodeBlock.Builder body, String seed,
       Outputs outputs, boolean afterForward) {
+    reverse(a, printer, body, seed, outputs, afterForward, Optional.empty());
+  }
+
+  /**
+   * As above; with {@code seedTape}, the name of a tape in scope, an array output seed is copied
+   * into an array borrowed from it instead of a fresh copy, so that the call allocates nothing
+   * for it.
+   */
+  static void reverse(Adjoint a, JavaPrinter printer, CodeBlock.Builder body, String seed,
+      Outputs outputs, boolean afterForward, Optional<String> seedTape) {
     MethodIr m = a.method();
     body.add("// Reverse sweep: adjoints flow from $L back to the parameters.\n",
         m.result() == null ? "the arrays' final state" : "the result");
     int borrowed = afterForward
         ? (a.forwardScratch().isPresent() ? 1 : 0) + a.borrowedAcrossSweeps() : 0;
-    String tape = a.tape().map(printer::name).orElse(null);
+    String tape = a.tape().map(printer::name).orElse(seedTape.orElse(null));
     if (a.scratch().isPresent()) {
       body.addStatement("double[] $L = $L.borrow($L)", printer.name(a.scratch().get().array()),
           tape, a.scratch().get().size());
@@ -81,7 +92,13 @@ final class SweepWriter {
     for (Map.Entry<Variable, Variable> entry : a.adjointOf().entrySet()) {
       Variable v = entry.getKey();
       String bar = printer.name(entry.getValue());
-      if (entry.getValue() == resultAdjoint && v.type().isArray()) {
+      if (entry.getValue() == resultAdjoint && v.type() == Type.DOUBLE_ARRAY
+          && seedTape.isPresent()) {
+        // The output seed, copied into a borrowed array: the sweep consumes its adjoint array.
+        body.addStatement("double[] $L = $L.borrow($L.length)", bar, tape, seed);
+        body.addStatement("System.arraycopy($L, 0, $L, 0, $L.length)", seed, bar, seed);
+        borrowed++;
+      } else if (entry.getValue() == resultAdjoint && v.type().isArray()) {
         // The output seed, copied: the sweep consumes its adjoint array.
         body.addStatement("$T $L = $L.clone()", typeName(v.type()), bar, seed);
       } else if (entry.getValue() == resultAdjoint) {

@@ -42,12 +42,17 @@ public final class ReverseTransform {
   public static Adjoint transform(MethodIr method, Activity activity) {
     Survey survey = Survey.of(method);
     SweepRound.Retained retained = retained(method, survey);
+    Map<Stmt.Loop, Set<Variable>> filledArrays = Reversible.filledArrays(method, survey);
+    Set<Stmt> recomputedWrites =
+        Reversible.recomputedWrites(Reversible.recomputedRefills(method, survey));
     Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
     SweepRound.Result round;
     for (int n = 1; ; n++) {
       round = new SweepRound(method, activity, survey, retained, saved).build();
       Set<Stmt> needed = ToBeRecorded.in(method.body().statements(), round.readSites(),
-          survey.assignments(), survey.helperCallWrites());
+          survey.assignments(), survey.helperCallWrites(), filledArrays);
+      // Refills that the reverse sweep recomputes record nothing.
+      needed.removeAll(recomputedWrites);
       if (n > 4) {
         // Saving more is always correct: from here on only grow, which must terminate.
         needed.addAll(saved);
@@ -65,7 +70,15 @@ public final class ReverseTransform {
       hoistedDeclarations.add(
           new Stmt.Declare(v, SweepRound.neutral(v.type()), Position.NONE));
     }
-    return new Adjoint(method, hoistedDeclarations, round.forward(), round.reverse(),
+    // Adjoints of the method's own arrays: the sweep borrows them, so none is another's alias.
+    Set<Variable> localAdjointArrays = new LinkedHashSet<>();
+    round.adjointOf().forEach((v, bar) -> {
+      if (v.kind() != Variable.Kind.PARAMETER && v.type() == Type.DOUBLE_ARRAY) {
+        localAdjointArrays.add(bar);
+      }
+    });
+    List<Stmt> reverse = LoopAccumulators.apply(round.reverse(), localAdjointArrays);
+    return new Adjoint(method, hoistedDeclarations, round.forward(), reverse,
         round.adjointOf(), new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC),
         round.tape(), round.scratch(), retained.adjoints(), Optional.empty(),
         restoredParameters(method, survey, round.saved()), round.forwardScratch());

@@ -61,6 +61,12 @@ final class Survey {
         && !definedInLoop.contains(v);
   }
 
+  /** Never changes once set: a parameter never assigned, or a local with a single definition. */
+  boolean isConstant(Variable v) {
+    return v.kind() == Variable.Kind.PARAMETER ? definitions.getOrDefault(v, 0) == 1
+        : hasSingleDefinition(v);
+  }
+
   /** A variable of the method itself, as opposed to one the sweeps introduce. */
   boolean isPrimal(Variable v) {
     return definitions.containsKey(v);

@@ -84,6 +84,8 @@ final class SweepRound {
   /** Loops whose trip count is kept: a local outside loops, pushed on the tape inside them. */
   private final Map<Stmt.Loop, Variable> tripCounters = new IdentityHashMap<>();
   private final Set<Variable> hoistedSynthetic = new LinkedHashSet<>();
+  /** Per loop, the refills its reverse iterations recompute first ({@link Reversible}). */
+  private final Map<Stmt.Loop, List<Stmt.Loop>> recomputedRefills;
 
   private record ForwardValues(List<Stmt> declarations, List<Stmt> pushes,
       Map<Expr, Expr> replacing) {}
@@ -97,6 +99,7 @@ final class SweepRound {
     this.saved = saved;
     this.state = new SweepState(activity);
     this.calls = new PreaccumulatedCalls(activity, state);
+    this.recomputedRefills = Reversible.recomputedRefills(method, survey);
   }
 
   /** Builds both sweeps; call once. */
@@ -269,7 +272,8 @@ final class SweepRound {
   }
 
   private void save(Stmt s, Variable v, List<Stmt> out) {
-    if (saved.contains(s)) {
+    // An integer step is undone in place by the reverse sweep: nothing to record.
+    if (saved.contains(s) && Reversible.undoStep(s).isEmpty()) {
       out.add(new Stmt.Push(state.tape(), local(v)));
     }
   }
@@ -389,7 +393,9 @@ final class SweepRound {
       out.add(new Stmt.Declare(result, local(v), Position.NONE));
     }
     if (saved.contains(s)) {
-      out.add(new Stmt.Assign(v, new Expr.TapePop(state.useTape(), v.type()), Position.NONE));
+      Optional<Stmt.Assign> undo = Reversible.undoStep(s);
+      out.add(undo.isPresent() ? undo.get()
+          : new Stmt.Assign(v, new Expr.TapePop(state.useTape(), v.type()), Position.NONE));
     }
     if (!activity.isActive(v)) {
       return false;
@@ -609,6 +615,15 @@ final class SweepRound {
     }
     body.addAll(reverseList(l.body().statements(), depth + 1));
     if (!body.isEmpty()) {
+      // Refills recomputed rather than recorded: this iteration's values, before any reads.
+      List<Stmt> refills = new ArrayList<>();
+      for (Stmt.Loop refill : recomputedRefills.getOrDefault(l, List.of())) {
+        List<Stmt> copy = List.of(Stmt.Loop.unlabelled(refill.init(), refill.condition(),
+            refill.update(), refill.body(), refill.testFirst(), Position.NONE));
+        noteReads(refill, copy, null);
+        refills.addAll(copy);
+      }
+      body.addAll(0, refills);
       if (counter != null) {
         Stmt loop = CountedLoops.reversed(l, counter, body);
         Set<Variable> bounds = CountedLoops.boundVariables(l);

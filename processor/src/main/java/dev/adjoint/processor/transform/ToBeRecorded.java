@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Variable;
 import java.util.Collections;
@@ -15,7 +16,10 @@ import java.util.Set;
  * that value can still be read by the reverse code of an earlier statement: when a read of
  * the variable is exposed at the assignment, i.e. reachable from a read site without another
  * write in between. A forward dataflow over the structured code computes exactly that; loops
- * run to a fixed point. An array element write kills nothing (other elements stay exposed).
+ * run to a fixed point. An array element write kills nothing (other elements stay exposed), but
+ * a loop that overwrites every element of an array does ({@link Reversible#filledArrays}), when
+ * nothing in it reads the array. A saved integer step undone in place ({@link
+ * Reversible#undoStep}) reads the value it produced: the variable stays exposed after it.
  */
 final class ToBeRecorded {
 
@@ -25,15 +29,17 @@ final class ToBeRecorded {
   private final Map<Stmt, Set<Variable>> readsAt = new IdentityHashMap<>();
   private final Map<Stmt, Variable> assignments;
   private final Map<Stmt, List<Variable>> callWrites;
+  private final Map<Stmt.Loop, Set<Variable>> filledArrays;
   private final Set<Stmt> needed = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private ToBeRecorded(List<ReadSite> readSites, Map<Stmt, Variable> assignments,
-      Map<Stmt, List<Variable>> callWrites) {
+      Map<Stmt, List<Variable>> callWrites, Map<Stmt.Loop, Set<Variable>> filledArrays) {
     for (ReadSite site : readSites) {
       readsAt.computeIfAbsent(site.origin(), k -> new HashSet<>()).addAll(site.variables());
     }
     this.assignments = assignments;
     this.callWrites = callWrites;
+    this.filledArrays = filledArrays;
   }
 
   /**
@@ -45,7 +51,18 @@ final class ToBeRecorded {
    */
   static Set<Stmt> in(List<Stmt> body, List<ReadSite> readSites,
       Map<Stmt, Variable> assignments, Map<Stmt, List<Variable>> callWrites) {
-    ToBeRecorded analysis = new ToBeRecorded(readSites, assignments, callWrites);
+    return in(body, readSites, assignments, callWrites, Map.of());
+  }
+
+  /**
+   * As above, knowing which loops overwrite whole arrays.
+   *
+   * @param filledArrays the loops that overwrite every element of some arrays, with the arrays
+   */
+  static Set<Stmt> in(List<Stmt> body, List<ReadSite> readSites,
+      Map<Stmt, Variable> assignments, Map<Stmt, List<Variable>> callWrites,
+      Map<Stmt.Loop, Set<Variable>> filledArrays) {
+    ToBeRecorded analysis = new ToBeRecorded(readSites, assignments, callWrites, filledArrays);
     analysis.exposedAfter(body, new HashSet<>());
     return analysis.needed;
   }
@@ -79,10 +96,11 @@ final class ToBeRecorded {
         // The first declaration of a top-level local overwrites nothing.
         return out;
       }
-      if (out.contains(v)) {
+      boolean saves = out.contains(v);
+      if (saves) {
         needed.add(s);
       }
-      if (kills) {
+      if (kills && !(saves && Reversible.undoStep(s).isPresent())) {
         out.remove(v);
       }
       return out;
@@ -141,6 +159,11 @@ final class ToBeRecorded {
         after = exposedAfter(l.update(), after);
         after.addAll(entry);
         if (after.equals(entry)) {
+          for (Variable a : filledArrays.getOrDefault(l, Set.of())) {
+            if (!readWithin(l, a)) {
+              entry.remove(a);
+            }
+          }
           return entry;
         }
         entry = after;
@@ -161,5 +184,18 @@ final class ToBeRecorded {
     public Set<Variable> visitContinue(Stmt.Continue s) {
       throw Survey.lowered(s);
     }
+  }
+
+  /** Whether the reverse code of {@code s} or of a statement in it reads {@code v}. */
+  private boolean readWithin(Stmt s, Variable v) {
+    if (readsAt.getOrDefault(s, Set.of()).contains(v)) {
+      return true;
+    }
+    for (Stmt child : Statements.children(s)) {
+      if (readWithin(child, v)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

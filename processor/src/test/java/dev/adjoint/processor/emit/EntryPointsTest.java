@@ -97,7 +97,7 @@ class EntryPointsTest {
     assertThat(diff).contains("public record SquareGrad(double value, double dX)");
     assertThat(diff).contains("double value = squareAdjoint(x, 1.0, adjoints);");
     // mAdjoint: the fresh-tape overload delegates; the other runs both sweeps.
-    assertThat(diff).contains("return squareAdjoint(x, seed, adjoints, new Tape());");
+    assertThat(diff).contains("return squareAdjoint(x, seed, adjoints, Tape.ofThisThread());");
     assertThat(diff).contains("        tape.enter();\n"
         + "        try {\n"
         + "            // Forward sweep: runs the method.\n"
@@ -142,7 +142,7 @@ class EntryPointsTest {
     String diff = emit(new Derivatives(adjoint, Optional.empty(), List.of(), Optional.empty(),
         Optional.empty()));
     assertThat(diff).contains("public static void touchAdjoint(double[] a, double[] aAdjoint) {");
-    assertThat(diff).contains("touchAdjoint(a, aAdjoint, new Tape());");
+    assertThat(diff).contains("touchAdjoint(a, aAdjoint, Tape.ofThisThread());");
     assertThat(diff).contains(
         "double[] aBar = aAdjoint != null ? aAdjoint : Shapes.zerosLike(a);");
     assertThat(diff).doesNotContain("public record");

@@ -108,4 +108,46 @@ class ToBeRecordedTest {
 
     assertThat(needed).containsExactly(write);
   }
+
+  @Test
+  void aLoopFillingAWholeArrayHidesEarlierReadsOfIt() {
+    // reads a; for (int j = 0; j < a.length; j++) a[j] = 1; a[0] = 2: the fill saves, a[0] not.
+    Variable j = local("j", Type.INT);
+    Stmt reader = assign(local("z", Type.DOUBLE), lit(0));
+    Stmt fill = new Stmt.ArrayWrite(a, List.of(LoweredIr.read(j)), lit(1), Position.NONE);
+    Stmt.Loop loop = Stmt.Loop.unlabelled(
+        List.of(LoweredIr.declare(j, Expr.Literal.ofInt(0))),
+        dev.adjoint.processor.ir.Exprs.binary(Expr.BinaryOp.LESS, LoweredIr.read(j),
+            new Expr.ArrayLength(LoweredIr.read(a))),
+        List.of(assign(j, dev.adjoint.processor.ir.Exprs.binary(Expr.BinaryOp.ADD,
+            LoweredIr.read(j), Expr.Literal.ofInt(1)))),
+        Stmt.Block.of(List.of(fill)), true, Position.NONE);
+    Stmt after = elementWrite(0);
+    List<ReadSite> reads = List.of(new ReadSite(reader, Set.of(a)));
+
+    Set<Stmt> needed = ToBeRecorded.in(List.of(reader, loop, after), reads,
+        assignments(fill, after), Map.of(), Map.of(loop, Set.of(a)));
+    assertThat(needed).containsExactly(fill);
+
+    // Without the fact, the element writes kill nothing and both save.
+    assertThat(ToBeRecorded.in(List.of(reader, loop, after), reads, assignments(fill, after),
+        Map.of())).containsExactly(fill, after);
+  }
+
+  @Test
+  void aSavedIntegerStepKeepsItsVariableExposed() {
+    // reads k; k = k + 1; k = 5: the step is undone in place, which reads k after it, so the
+    // overwrite that follows must save k.
+    Variable k = local("k", Type.INT);
+    Stmt reader = assign(local("z", Type.DOUBLE), lit(0));
+    Stmt step = assign(k, dev.adjoint.processor.ir.Exprs.binary(Expr.BinaryOp.ADD,
+        LoweredIr.read(k), Expr.Literal.ofInt(1)));
+    Stmt overwrite = assign(k, Expr.Literal.ofInt(5));
+    assertThat(Reversible.undoStep(step)).isPresent();
+
+    Set<Stmt> needed = ToBeRecorded.in(List.of(reader, step, overwrite),
+        List.of(new ReadSite(reader, Set.of(k))), assignments(step, overwrite), Map.of());
+
+    assertThat(needed).containsExactly(step, overwrite);
+  }
 }
