@@ -140,7 +140,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
+  /** Per method of the class being generated, its parameters as declared (records, enums). */
+  private final Map<String, List<dev.adjoint.processor.ir.ObjectShape>> signatures =
+      new LinkedHashMap<>();
+
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
+    signatures.clear();
     List<Derivatives> adjoints = new ArrayList<>();
     for (ExecutableElement method : methods) {
       Derivatives derivatives = differentiate(owner, method);
@@ -154,7 +159,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     String packageName = processingEnv.getElementUtils().getPackageOf(owner)
         .getQualifiedName().toString();
     try {
-      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints)
+      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints,
+              signatures)
           .writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       declarations.report(Message.INTERNAL_ERROR, owner,
@@ -166,11 +172,15 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */
   private void warnUnusedInputs(ExecutableElement method, MethodIr ir, Activity activity) {
-    for (int i = 0; i < ir.parameters().size(); i++) {
-      var p = ir.parameters().get(i);
-      if (ir.differentiableParameters().contains(p) && !activity.isUseful(p)) {
-        declarations.report(Message.UNUSED_INPUT, method.getParameters().get(i), p.name(),
-            method.getSimpleName());
+    List<dev.adjoint.processor.ir.ObjectShape> shapes =
+        signatures.get(method.getSimpleName().toString());
+    for (int i = 0; i < shapes.size(); i++) {
+      // A record is unused when none of its differentiated components is.
+      List<dev.adjoint.processor.ir.Variable> leaves = shapes.get(i).leaves().stream()
+          .filter(ir.differentiableParameters()::contains).toList();
+      if (!leaves.isEmpty() && leaves.stream().noneMatch(activity::isUseful)) {
+        declarations.report(Message.UNUSED_INPUT, method.getParameters().get(i),
+            shapes.get(i).name(), method.getSimpleName());
       }
     }
   }
@@ -184,13 +194,22 @@ public final class AdjointProcessor extends AbstractProcessor {
       Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner);
       ExecutableElement custom = customAdjoints.get(method);
       if (custom != null) {
+        for (var p : method.getParameters()) {
+          if (dev.adjoint.processor.read.ObjectTypes.isObject(p.asType())) {
+            declarations.report(Message.CUSTOM_ADJOINT_OBJECTS, p, method.getSimpleName(),
+                p.getSimpleName());
+            return null;
+          }
+        }
         return new Derivatives(Adjoint.custom(BodyReader.signatureOnly(symbols, method),
             new Adjoint.Custom(symbols.packageName(), owner.getSimpleName().toString(),
                 custom.getSimpleName().toString())), Optional.empty(), List.of(),
             Optional.empty(), Optional.empty());
       }
       int order = DifferentiableAnnotation.of(method).orElseThrow().order();
-      MethodIr read = new BodyReader(symbols, reporter).read(method, (MethodTree) path.getLeaf());
+      BodyReader reader = new BodyReader(symbols, reporter);
+      MethodIr read = reader.read(method, (MethodTree) path.getLeaf());
+      signatures.put(method.getSimpleName().toString(), reader.signature());
       CalleeOrders.check(read, order, reporter);
       MethodIr lowered = new ControlFlowLowering().lower(read);
       Activity activity = Activity.of(lowered, reporter);

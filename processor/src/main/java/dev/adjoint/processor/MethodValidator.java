@@ -64,7 +64,16 @@ final class MethodValidator {
       Type t = p.asType().getKind().isPrimitive()
           ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
           : p.asType().getKind() == TypeKind.ARRAY ? Type.forName(p.asType().toString()) : null;
-      if (t == null) {
+      if (t == null && dev.adjoint.processor.read.ObjectTypes.isObject(p.asType())) {
+        var problem = dev.adjoint.processor.read.ObjectTypes.problem(p.asType());
+        if (problem.isPresent()) {
+          ok = error(Message.UNSUPPORTED_OBJECT_PARAMETER, p, p.getSimpleName(), p.asType(),
+              problem.get());
+        } else {
+          anyFloating |= !dev.adjoint.processor.read.ObjectTypes.isEnum(
+              dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
+        }
+      } else if (t == null) {
         ok = error(Message.UNSUPPORTED_PARAMETER_TYPE, p, p.getSimpleName(), p.asType());
       } else {
         anyFloating |= t.carriesDerivatives();
@@ -86,7 +95,9 @@ final class MethodValidator {
               ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
               : p.asType().getKind() == TypeKind.ARRAY ? Type.forName(p.asType().toString())
               : null;
-          if (t != null && !t.carriesDerivatives()) {
+          boolean enumParameter = dev.adjoint.processor.read.ObjectTypes.isEnum(
+              dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
+          if (t != null && !t.carriesDerivatives() || enumParameter) {
             ok = false;
             reporter.report(Message.WRT_NOT_FLOATING, site(method, a, "wrt"), w, p.asType());
           }

@@ -40,6 +40,17 @@ public final class DiffClassEmitter {
    */
   public static JavaFile emit(String packageName, String ownerSimpleName,
       List<Derivatives> methods) {
+    return emit(packageName, ownerSimpleName, methods, java.util.Map.of());
+  }
+
+  /**
+   * The source of {@code FooDiff}, for methods some of which take records or enums.
+   *
+   * @param objects per method name, its parameters as the user declared them
+   */
+  public static JavaFile emit(String packageName, String ownerSimpleName,
+      List<Derivatives> methods,
+      java.util.Map<String, List<dev.adjoint.processor.ir.ObjectShape>> objects) {
     ClassName owner = ClassName.get(packageName, ownerSimpleName);
     TypeSpec.Builder type = TypeSpec.classBuilder(diffClassName(ownerSimpleName))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -47,7 +58,20 @@ public final class DiffClassEmitter {
             + "by Adjoint.\n", owner)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (Derivatives d : methods) {
-      MethodModel model = MethodModel.of(d, owner);
+      MethodModel model = MethodModel.of(d, owner,
+          objects.getOrDefault(d.adjoint().method().name(), List.of()));
+      if (model.hasObjects()) {
+        // The flat forms first (callers use them), then the object-shaped ones over them.
+        TypeSpec.Builder flat = TypeSpec.classBuilder(diffClassName(ownerSimpleName));
+        for (EntryPoints family : FAMILIES) {
+          family.addTo(flat, model);
+        }
+        TypeSpec built = flat.build();
+        built.typeSpecs().forEach(type::addType);
+        built.methodSpecs().forEach(type::addMethod);
+        new ObjectEntryPoints(model, built.methodSpecs()).addTo(type);
+        continue;
+      }
       for (EntryPoints family : FAMILIES) {
         family.addTo(type, model);
       }

@@ -6,6 +6,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
@@ -21,12 +22,28 @@ import java.util.stream.Collectors;
  * @param owner the user's class declaring it
  * @param diffClass the generated class ({@code FooDiff})
  */
-record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass) {
+record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass,
+    List<ObjectShape> objects) {
 
   /** The model of {@code d}'s method, declared in {@code owner}. */
   static MethodModel of(Derivatives d, ClassName owner) {
+    return of(d, owner, List.of());
+  }
+
+  /**
+   * The model of {@code d}'s method, declared in {@code owner}, whose parameters as the user
+   * declared them are {@code objects} when some are records or enums (empty otherwise): the
+   * families then write the flat forms, and {@link ObjectEntryPoints} the object-shaped ones.
+   */
+  static MethodModel of(Derivatives d, ClassName owner, List<ObjectShape> objects) {
     return new MethodModel(d, owner,
-        ClassName.get(owner.packageName(), DiffClassEmitter.diffClassName(owner.simpleName())));
+        ClassName.get(owner.packageName(), DiffClassEmitter.diffClassName(owner.simpleName())),
+        objects.stream().allMatch(ObjectShape::plain) ? List.of() : List.copyOf(objects));
+  }
+
+  /** Whether some parameters are records, record arrays or enums (flattened by the reader). */
+  boolean hasObjects() {
+    return !objects.isEmpty();
   }
 
   /** The method's adjoint. */
@@ -60,11 +77,21 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** {@code MGrad}: value and gradient. */
   ClassName gradRecord() {
-    return diffClass.nestedClass(capitalize(name()) + "Grad");
+    return diffClass.nestedClass(capitalize(name()) + (hasObjects() ? "FlatGrad" : "Grad"));
   }
 
   /** {@code MVjp}: one recorded forward sweep. */
   ClassName vjpClass() {
+    return diffClass.nestedClass(capitalize(name()) + (hasObjects() ? "FlatVjp" : "Vjp"));
+  }
+
+  /** {@code MGrad} of a method with object parameters: derivatives shaped like them. */
+  ClassName objectGradRecord() {
+    return diffClass.nestedClass(capitalize(name()) + "Grad");
+  }
+
+  /** {@code MVjp} of a method with object parameters. */
+  ClassName objectVjpClass() {
     return diffClass.nestedClass(capitalize(name()) + "Vjp");
   }
 
@@ -80,12 +107,16 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** The parameter types, for javadoc links: {@code double, double[]}. */
   String signature() {
+    if (hasObjects()) {
+      return objects.stream().map(ObjectEntryPoints::sourceTypeName)
+          .collect(Collectors.joining(", "));
+    }
     return signature(method());
   }
 
   /** A javadoc link to the user's method, as JavaPoet format {@code $L} arguments. */
   String link() {
-    return link(owner, method());
+    return "{@link " + owner.simpleName() + "#" + name() + "(" + signature() + ")}";
   }
 
   /** The parameters' names, as the arguments of a call. */

@@ -37,6 +37,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
@@ -78,6 +79,37 @@ public final class BodyReader {
 
   private Type returnTypeOfMethod;
 
+  /** The user's parameters and the flat IR parameters each stands for. */
+  private final List<ObjectShape> signature = new ArrayList<>();
+
+  /**
+   * The method's parameters as the user declared them, each with the flat IR parameters it
+   * stands for (records, record arrays and enums are flattened); after {@link #read}.
+   */
+  public List<ObjectShape> signature() {
+    return List.copyOf(signature);
+  }
+
+  /** Makes an object parameter's name and its enum leaves known to the expression reader. */
+  private void declareObject(ObjectShape shape) {
+    if (shape.kind() == ObjectShape.Kind.ENUM) {
+      Variable v = shape.leaf().orElseThrow();
+      scope.declare(v);
+      symbols.typeElement(shape.javaType()).ifPresent(e -> context.declareEnum(v, e));
+      return;
+    }
+    context.declareRecord(shape);
+    declareEnumLeaves(shape);
+  }
+
+  private void declareEnumLeaves(ObjectShape shape) {
+    if (shape.kind() == ObjectShape.Kind.ENUM) {
+      symbols.typeElement(shape.javaType())
+          .ifPresent(e -> context.declareEnum(shape.leaf().orElseThrow(), e));
+    }
+    shape.components().forEach(this::declareEnumLeaves);
+  }
+
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
     this.symbols = symbols;
@@ -110,12 +142,34 @@ public final class BodyReader {
   /** Reads a validated method: static, primitive parameters, double or float result. */
   public MethodIr read(ExecutableElement method, MethodTree tree) {
     List<Variable> parameters = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    method.getParameters().forEach(p -> taken.add(p.getSimpleName().toString()));
+    DifferentiableAnnotation wrt = DifferentiableAnnotation.of(method).orElseThrow();
+    List<Variable> differentiatedLeaves = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
-      Variable v =
-          new Variable(
-              p.getSimpleName().toString(), Symbols.type(p.asType()), Variable.Kind.PARAMETER);
+      String name = p.getSimpleName().toString();
+      if (ObjectTypes.isObject(p.asType())) {
+        // A record, an array of records or an enum: its flat components (scalar replacement).
+        taken.remove(name);
+        ObjectShape shape = ObjectTypes.shape(name, p.asType(), taken);
+        taken.add(name);
+        signature.add(shape);
+        declareObject(shape);
+        for (Variable leaf : shape.leaves()) {
+          parameters.add(leaf);
+          if (leaf.type().carriesDerivatives() && wrt.differentiates(name)) {
+            differentiatedLeaves.add(leaf);
+          }
+        }
+        continue;
+      }
+      Variable v = new Variable(name, Symbols.type(p.asType()), Variable.Kind.PARAMETER);
       parameters.add(v);
       scope.declare(v);
+      signature.add(ObjectShape.value(v, p.asType().toString()));
+      if (v.type().carriesDerivatives() && wrt.differentiates(name)) {
+        differentiatedLeaves.add(v);
+      }
     }
     Type returnType = Symbols.type(method.getReturnType());
     returnTypeOfMethod = returnType;
@@ -124,9 +178,7 @@ public final class BodyReader {
       checkArrayResult(body, tree);
     }
     DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
-    List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives() && annotation.differentiates(p.name()))
-        .toList();
+    List<Variable> differentiated = List.copyOf(differentiatedLeaves);
     List<Variable> retained = new ArrayList<>();
     for (String name : annotation.retain()) {
       List<Variable> candidates = declaredLocals.stream()
@@ -416,8 +468,10 @@ public final class BodyReader {
     if (!(selector instanceof Expr.Local) && !(selector instanceof Expr.Literal)) {
       Variable v = new Variable("selector", selector.type(), Variable.Kind.LOCAL);
       out.add(new Stmt.Declare(v, selector, pos));
+      expressions.enumOf(selector).ifPresent(e -> context.declareEnum(v, e));
       sel = new Expr.Local(v);
     }
+    Expr selectorValue = sel;
     List<? extends CaseTree> cases = t.getCases();
     List<List<StatementTree>> own = new ArrayList<>();
     List<Boolean> ends = new ArrayList<>();
@@ -468,7 +522,7 @@ public final class BodyReader {
       boolean emptyLabel = own.get(k).isEmpty() && !ends.get(k);
       Expr condition = null;
       for (ExpressionTree label : c.getExpressions()) {
-        Expr value = attempt(failed, () -> expressions.expression(label), null);
+        Expr value = attempt(failed, () -> expressions.caseLabel(selectorValue, label), null);
         if (value == null) {
           continue;
         }
@@ -661,15 +715,26 @@ public final class BodyReader {
     }
     Expr init = t.getInitializer() == null ? null : expressions.expression(t.getInitializer());
     Type type;
+    Optional<javax.lang.model.element.TypeElement> enumType = Optional.empty();
     if (typeTree == null || typeTree.toString().equals("var")) {
       if (init == null) {
         throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), "var without initializer");
       }
       type = init.type();
+      enumType = expressions.enumOf(init);
     } else if (typeTree instanceof PrimitiveTypeTree p) {
       type = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(Locale.ROOT));
     } else {
-      type = null;
+      // An enum local holds the constant's ordinal, like an enum parameter.
+      enumType = symbols.resolveType(typeTree).filter(ObjectTypes::isEnum);
+      type = enumType.isPresent() ? Type.INT : null;
+      if (init != null && enumType.isPresent()
+          && !expressions.enumOf(init).equals(enumType)) {
+        throw error(Message.TYPE_MISMATCH, t.getInitializer(),
+            "initializer of '" + t.getName() + "'", typeTree.toString(),
+            expressions.enumOf(init).map(e -> e.getSimpleName().toString())
+                .orElse(init.type().javaName()));
+      }
     }
     if (type == null || type == Type.BYTE || type == Type.SHORT || type == Type.CHAR) {
       String typeName = typeTree == null ? "?" : typeTree.toString();
@@ -686,6 +751,7 @@ public final class BodyReader {
     Variable v = new Variable(t.getName().toString(), type, Variable.Kind.LOCAL);
     scope.declare(v);
     declaredLocals.add(v);
+    enumType.ifPresent(e -> context.declareEnum(v, e));
     return new Stmt.Declare(v, Optional.ofNullable(init), pos);
   }
 
@@ -697,6 +763,17 @@ public final class BodyReader {
     if (type == null) {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
+    }
+    Optional<Expr> component = t.getInitializer() == null ? Optional.empty()
+        : expressions.arrayComponent(t.getInitializer());
+    if (component.isPresent()) {
+      // double[] ts = curve.times(): a name for the record's array, read in place.
+      if (component.get().type() != type) {
+        throw error(Message.TYPE_MISMATCH, t.getInitializer(), "initializer of '"
+            + t.getName() + "'", type.javaName(), component.get().type().javaName());
+      }
+      scope.declareAlias(t.getName().toString(), component.get());
+      return Stmt.Block.of(List.of());
     }
     if (scope.depth() != 2) {
       throw unsupported(t, "declaring array '" + t.getName() + "' inside a block or loop",

@@ -105,6 +105,11 @@ public final class Symbols {
     return Optional.empty();
   }
 
+  /** The class with this qualified (canonical) name, if the compilation sees it. */
+  Optional<TypeElement> typeElement(String qualified) {
+    return Optional.ofNullable(elements.getTypeElement(qualified));
+  }
+
   public String packageName() {
     return unit.getPackageName() == null ? "" : unit.getPackageName().toString();
   }
