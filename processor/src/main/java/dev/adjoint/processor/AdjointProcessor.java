@@ -159,8 +159,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     String packageName = processingEnv.getElementUtils().getPackageOf(owner)
         .getQualifiedName().toString();
     try {
-      DiffClassEmitter.emit(packageName, owner.getSimpleName().toString(), adjoints,
-              signatures)
+      DiffClassEmitter.emit(com.palantir.javapoet.ClassName.get(owner), adjoints, signatures)
           .writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       declarations.report(Message.INTERNAL_ERROR, owner,
@@ -174,13 +173,15 @@ public final class AdjointProcessor extends AbstractProcessor {
   private void warnUnusedInputs(ExecutableElement method, MethodIr ir, Activity activity) {
     List<dev.adjoint.processor.ir.ObjectShape> shapes =
         signatures.get(method.getSimpleName().toString());
+    int offset = shapes.size() - method.getParameters().size();
     for (int i = 0; i < shapes.size(); i++) {
       // A record is unused when none of its differentiated components is.
       List<dev.adjoint.processor.ir.Variable> leaves = shapes.get(i).leaves().stream()
           .filter(ir.differentiableParameters()::contains).toList();
       if (!leaves.isEmpty() && leaves.stream().noneMatch(activity::isUseful)) {
-        declarations.report(Message.UNUSED_INPUT, method.getParameters().get(i),
-            shapes.get(i).name(), method.getSimpleName());
+        Element at = i < offset ? method : method.getParameters().get(i - offset);
+        declarations.report(Message.UNUSED_INPUT, at, shapes.get(i).name(),
+            method.getSimpleName());
       }
     }
   }

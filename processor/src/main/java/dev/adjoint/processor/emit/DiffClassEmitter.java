@@ -51,7 +51,17 @@ public final class DiffClassEmitter {
   public static JavaFile emit(String packageName, String ownerSimpleName,
       List<Derivatives> methods,
       java.util.Map<String, List<dev.adjoint.processor.ir.ObjectShape>> objects) {
-    ClassName owner = ClassName.get(packageName, ownerSimpleName);
+    return emit(ClassName.get(packageName, ownerSimpleName), methods, objects);
+  }
+
+  /**
+   * The source of {@code FooDiff} for {@code owner}, which may be a record nested in a
+   * top-level class (its generated class is top-level, named after the record).
+   */
+  public static JavaFile emit(ClassName owner, List<Derivatives> methods,
+      java.util.Map<String, List<dev.adjoint.processor.ir.ObjectShape>> objects) {
+    String packageName = owner.packageName();
+    String ownerSimpleName = owner.simpleName();
     TypeSpec.Builder type = TypeSpec.classBuilder(diffClassName(ownerSimpleName))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Derivatives of the {@code @Differentiable} methods of {@link $T}, generated "

@@ -108,7 +108,7 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
   /** The parameter types, for javadoc links: {@code double, double[]}. */
   String signature() {
     if (hasObjects()) {
-      return objects.stream().map(ObjectEntryPoints::sourceTypeName)
+      return objects.stream().filter(s -> !s.receiver()).map(ObjectEntryPoints::sourceTypeName)
           .collect(Collectors.joining(", "));
     }
     return signature(method());
@@ -116,7 +116,8 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** A javadoc link to the user's method, as JavaPoet format {@code $L} arguments. */
   String link() {
-    return "{@link " + owner.simpleName() + "#" + name() + "(" + signature() + ")}";
+    return "{@link " + String.join(".", owner.simpleNames()) + "#" + name() + "("
+        + signature() + ")}";
   }
 
   /** The parameters' names, as the arguments of a call. */
@@ -131,7 +132,8 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** {@code {@link Owner#m(double, double[])}} for a method of {@code owner}. */
   static String link(ClassName owner, MethodIr m) {
-    return "{@link " + owner.simpleName() + "#" + m.name() + "(" + signature(m) + ")}";
+    return "{@link " + String.join(".", owner.simpleNames()) + "#" + m.name() + "("
+        + signature(m) + ")}";
   }
 
   /** The names of {@code variables}, comma-separated. */

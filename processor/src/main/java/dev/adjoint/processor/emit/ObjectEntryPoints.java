@@ -114,7 +114,7 @@ final class ObjectEntryPoints {
     int borrowed;
 
     Local() {
-      objects.forEach(s -> taken.add(s.name()));
+      objects.forEach(s -> taken.add(s.parameterName()));
     }
 
     String fresh(String base) {
@@ -254,14 +254,14 @@ final class ObjectEntryPoints {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(model.objectGradRecord())
         .addParameter(model.gradRecord(), flatGrad);
-    rebuilt().forEach(s -> method.addParameter(sourceType(s), s.name()));
+    rebuilt().forEach(s -> method.addParameter(sourceType(s), s.parameterName()));
     CodeBlock.Builder body = CodeBlock.builder();
     List<CodeBlock> components = new ArrayList<>();
     components.add(CodeBlock.of("$L.value()", flatGrad));
     for (ObjectShape s : differentiated()) {
       components.add(s.kind() == Kind.VALUE
           ? CodeBlock.of("$L.d$L()", flatGrad, capitalize(s.leaf().orElseThrow().name()))
-          : rebuild(s, s.name(), null, flatGrad, body, names));
+          : rebuild(s, s.parameterName(), null, flatGrad, body, names));
     }
     m.retained().forEach(r -> components.add(CodeBlock.of("$L.d$L()", flatGrad,
         capitalize(r.name()))));
@@ -328,10 +328,10 @@ final class ObjectEntryPoints {
     sourceParameters(method, doc);
     CodeBlock.Builder body = CodeBlock.builder();
     List<String> args = new ArrayList<>();
-    objects.forEach(s -> flatArguments(s, s.name(), body, names, args, null, ""));
+    objects.forEach(s -> flatArguments(s, s.parameterName(), body, names, args, null, ""));
     List<String> rebuilt = new ArrayList<>();
     rebuilt.add(CodeBlock.of("$LGrad($L)", m.name(), String.join(", ", args)).toString());
-    rebuilt().forEach(s -> rebuilt.add(s.name()));
+    rebuilt().forEach(s -> rebuilt.add(s.parameterName()));
     body.addStatement("return $L($L)", shapedName(), String.join(", ", rebuilt));
     return method.addJavadoc(doc.returns("the value and the derivatives").build())
         .addCode(body.build()).build();
@@ -339,8 +339,12 @@ final class ObjectEntryPoints {
 
   private void sourceParameters(MethodSpec.Builder method, Doc doc) {
     for (ObjectShape s : objects) {
-      method.addParameter(sourceType(s), s.name());
-      doc.param(s.name(), "argument {@code $L} of {@code $L}", s.name(), m.name());
+      method.addParameter(sourceType(s), s.parameterName());
+      if (s.receiver()) {
+        doc.param(s.parameterName(), "the record whose method {@code $L} this is", m.name());
+      } else {
+        doc.param(s.parameterName(), "argument {@code $L} of {@code $L}", s.name(), m.name());
+      }
     }
   }
 
@@ -361,11 +365,11 @@ final class ObjectEntryPoints {
         Modifier.FINAL).build());
     List<String> kept = new ArrayList<>();
     for (ObjectShape s : rebuilt()) {
-      type.addField(FieldSpec.builder(sourceType(s), s.name(), Modifier.PRIVATE, Modifier.FINAL)
-          .build());
-      constructor.addParameter(sourceType(s), s.name())
-          .addStatement("this.$L = $L", s.name(), s.name());
-      kept.add(s.name());
+      type.addField(FieldSpec.builder(sourceType(s), s.parameterName(), Modifier.PRIVATE,
+          Modifier.FINAL).build());
+      constructor.addParameter(sourceType(s), s.parameterName())
+          .addStatement("this.$L = $L", s.parameterName(), s.parameterName());
+      kept.add(s.parameterName());
     }
     type.addMethod(constructor.build());
     type.addMethod(MethodSpec.methodBuilder("value")
@@ -409,12 +413,12 @@ final class ObjectEntryPoints {
     sourceParameters(method, doc);
     CodeBlock.Builder body = CodeBlock.builder();
     List<String> args = new ArrayList<>();
-    objects.forEach(s -> flatArguments(s, s.name(), body, names, args, null, ""));
+    objects.forEach(s -> flatArguments(s, s.parameterName(), body, names, args, null, ""));
     List<String> wrapped = new ArrayList<>();
     wrapped.add(CodeBlock.of("$LVjp($L)", m.name(), String.join(", ", args)).toString());
     // Arrays of records are copied: the caller may replace elements before a pullback.
-    rebuilt().forEach(s -> wrapped.add(s.kind() == Kind.RECORD_ARRAY ? s.name() + ".clone()"
-        : s.name()));
+    rebuilt().forEach(s -> wrapped.add(s.kind() == Kind.RECORD_ARRAY
+        ? s.parameterName() + ".clone()" : s.parameterName()));
     body.addStatement("return new $T($L)", model.objectVjpClass(), String.join(", ", wrapped));
     return method.addJavadoc(doc.returns("the recording, for {@link $T#pullback}",
         model.objectVjpClass()).build()).addCode(body.build()).build();
@@ -447,14 +451,14 @@ final class ObjectEntryPoints {
     sourceParameters(method, doc);
     CodeBlock.Builder body = CodeBlock.builder();
     List<String> args = new ArrayList<>();
-    objects.forEach(s -> flatArguments(s, s.name(), body, names, args, null, ""));
+    objects.forEach(s -> flatArguments(s, s.parameterName(), body, names, args, null, ""));
     if (tangents > 0) {
       String suffix = tangentSuffix(ps.get(flatCount).name(), m.differentiated().get(0));
       Set<Variable> only = new HashSet<>(m.differentiated());
       for (ObjectShape s : differentiated()) {
-        String t = names.fresh(s.name() + suffix);
+        String t = names.fresh(s.parameterName() + suffix);
         method.addParameter(sourceType(s), t);
-        doc.param(t, "the direction of {@code $L}, same shape", s.name());
+        doc.param(t, "the direction of {@code $L}, same shape", s.parameterName());
         flatArguments(s, t, body, names, args, only, suffix);
       }
     }

@@ -37,6 +37,19 @@ public record ObjectShape(Kind kind, String name, String javaType, Optional<Vari
     KEPT
   }
 
+  /** The name of an instance method's receiver, an implicit first parameter. */
+  public static final String THIS = "this";
+
+  /** Whether this is an instance method's receiver. */
+  public boolean receiver() {
+    return name.equals(THIS);
+  }
+
+  /** The Java name of the parameter in generated signatures ({@code self} for the receiver). */
+  public String parameterName() {
+    return receiver() ? "self" : name;
+  }
+
   /** A primitive or array parameter that needs no conversion. */
   public static ObjectShape value(Variable v, String javaType) {
     return new ObjectShape(Kind.VALUE, v.name(), javaType, Optional.of(v), List.of());

@@ -146,6 +146,19 @@ public final class BodyReader {
     method.getParameters().forEach(p -> taken.add(p.getSimpleName().toString()));
     DifferentiableAnnotation wrt = DifferentiableAnnotation.of(method).orElseThrow();
     List<Variable> differentiatedLeaves = new ArrayList<>();
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      // An instance method of a record: this is an implicit first parameter, named "this".
+      ObjectShape shape = ObjectTypes.shape(ObjectShape.THIS,
+          method.getEnclosingElement().asType(), taken);
+      signature.add(shape);
+      declareObject(shape);
+      for (Variable leaf : shape.leaves()) {
+        parameters.add(leaf);
+        if (leaf.type().carriesDerivatives() && wrt.differentiates(ObjectShape.THIS)) {
+          differentiatedLeaves.add(leaf);
+        }
+      }
+    }
     for (VariableElement p : method.getParameters()) {
       String name = p.getSimpleName().toString();
       if (ObjectTypes.isObject(p.asType())) {

@@ -289,6 +289,11 @@ final class ExpressionReader {
     if (record.isPresent()) {
       throw recordAsValue(t, record.get());
     }
+    Optional<ObjectShape> own = ownComponent(name);
+    if (own.isPresent()) {
+      // A component of this record, read by its field's name inside the record.
+      return componentValue(own.get(), Optional.empty(), t, name);
+    }
     Optional<VariableElement> field = symbols.unqualifiedField(name);
     if (field.isPresent()) {
       return fieldRead(field.get(), t);
@@ -308,6 +313,18 @@ final class ExpressionReader {
         }
         reads.add(leaves.get(0));
         return new Expr.ArrayLength(new Expr.Local(leaves.get(0)));
+      }
+      if (!r.array() && r.shape().javaType().equals(
+          symbols.enclosing().getQualifiedName().toString())) {
+        // this.k or other.k inside the record itself: the component.
+        for (ObjectShape c : r.shape().components()) {
+          if (c.name().equals(member)) {
+            if (c.kind() == ObjectShape.Kind.RECORD || c.kind() == ObjectShape.Kind.RECORD_ARRAY) {
+              throw recordAsValue(t, c);
+            }
+            return componentValue(c, r.index(), t, t.toString());
+          }
+        }
       }
       throw error(Message.RECORD_FIELD_ACCESS, t, t.getExpression(), member,
           t.getExpression() + "." + member + "()");
@@ -645,6 +662,15 @@ final class ExpressionReader {
             "an enum value is a constant here: compare it (==) or switch on it.");
       }
     }
+    if (select instanceof IdentifierTree id && context.record(ObjectShape.THIS).isPresent()) {
+      String name = id.getName().toString();
+      for (ExecutableElement m : symbols.methods(symbols.enclosing(), name)) {
+        if (!m.getModifiers().contains(Modifier.STATIC)) {
+          ObjectShape self = context.record(ObjectShape.THIS).get();
+          return instanceCall(new RecordRef(self, Optional.empty(), false), name, t);
+        }
+      }
+    }
     List<Expr> args = new ArrayList<>();
     List<RecordRef> recordArgs = new ArrayList<>();
     for (ExpressionTree a : t.getArguments()) {
@@ -708,7 +734,12 @@ final class ExpressionReader {
 
   private Expr call(TypeElement owner, ExecutableElement method, List<Expr> sourceArgs,
       List<RecordRef> recordArgs, MethodInvocationTree t) {
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+    return call(owner, method, sourceArgs, recordArgs, t, null);
+  }
+
+  private Expr call(TypeElement owner, ExecutableElement method, List<Expr> sourceArgs,
+      List<RecordRef> recordArgs, MethodInvocationTree t, RecordRef receiver) {
+    if (!method.getModifiers().contains(Modifier.STATIC) && receiver == null) {
       throw unsupported(t, "calling instance method '" + method.getSimpleName() + "'",
           "call static methods only.");
     }
@@ -726,6 +757,18 @@ final class ExpressionReader {
     boolean objects = false;
     Set<String> taken = new HashSet<>();
     method.getParameters().forEach(p -> taken.add(p.getSimpleName().toString()));
+    if (receiver != null) {
+      // The receiver is the callee's implicit first record parameter.
+      objects = true;
+      ObjectShape self = ObjectTypes.shape(ObjectShape.THIS, owner.asType(), taken);
+      for (Variable leaf : self.leaves()) {
+        parameterTypes.add(leaf.type());
+        parameterNames.add(leaf.name());
+        differentiates.add(leaf.type().carriesDerivatives()
+            && annotation.get().differentiates(ObjectShape.THIS));
+      }
+      args.addAll(leafValues(receiver));
+    }
     for (int i = 0; i < method.getParameters().size(); i++) {
       VariableElement p = method.getParameters().get(i);
       String pName = p.getSimpleName().toString();
@@ -898,7 +941,12 @@ final class ExpressionReader {
         if (scope.lookup(name) != null) {
           return Optional.empty();
         }
-        return context.record(name).map(s -> new RecordRef(s, Optional.empty(),
+        Optional<ObjectShape> named = context.record(name);
+        if (named.isEmpty()) {
+          named = ownComponent(name).filter(c -> c.kind() == ObjectShape.Kind.RECORD
+              || c.kind() == ObjectShape.Kind.RECORD_ARRAY);
+        }
+        return named.map(s -> new RecordRef(s, Optional.empty(),
             s.kind() == ObjectShape.Kind.RECORD_ARRAY));
       }
       case ARRAY_ACCESS: {
@@ -970,21 +1018,72 @@ final class ExpressionReader {
           "index the array first (" + sel.getExpression() + "[i]." + sel.getIdentifier()
               + "()).");
     }
-    if (!t.getArguments().isEmpty()) {
-      throw error(Message.INSTANCE_CALL, t, sel.getIdentifier(), sel.getExpression(),
-          "only the accessors of a record's components can be called on it.");
+    String name = sel.getIdentifier().toString();
+    boolean isComponent = t.getArguments().isEmpty()
+        && r.shape().components().stream().anyMatch(c -> c.name().equals(name));
+    if (!isComponent) {
+      return instanceCall(r, name, t);
     }
     ObjectShape c = component(r, sel, t);
+    return componentValue(c, r.index(), t, sel.getExpression() + "." + c.name() + "()");
+  }
+
+  /** The value of component {@code c} (of an element at {@code index} of a record array). */
+  private Expr componentValue(ObjectShape c, Optional<Expr> index, Tree at, String what) {
     switch (c.kind()) {
       case VALUE:
       case ENUM:
-        return leafValue(c.leaf().orElseThrow(), r.index());
+        return leafValue(c.leaf().orElseThrow(), index);
       case KEPT:
-        throw error(Message.KEPT_COMPONENT_READ, t, sel.getExpression() + "." + c.name() + "()",
-            c.javaType());
+        throw error(Message.KEPT_COMPONENT_READ, at, what, c.javaType());
       default:
-        throw recordAsValue(t, c);
+        throw recordAsValue(at, c);
     }
+  }
+
+  /** A component of the record whose instance method is being read, by name. */
+  private Optional<ObjectShape> ownComponent(String name) {
+    return context.record(ObjectShape.THIS)
+        .flatMap(self -> self.components().stream().filter(c -> c.name().equals(name))
+            .findFirst());
+  }
+
+  /**
+   * {@code bodies[i].energy()}, {@code p.norm(x)}, or {@code norm(x)} inside the record: a
+   * {@code @Differentiable} instance method of the record, called with the receiver as its
+   * implicit first argument (records are final: the call cannot dispatch elsewhere).
+   */
+  private Expr instanceCall(RecordRef receiver, String name, MethodInvocationTree t) {
+    Object where = t.getMethodSelect() instanceof MemberSelectTree s ? s.getExpression()
+        : ObjectShape.THIS;
+    if (receiver.array()) {
+      throw error(Message.INSTANCE_CALL, t, name, where,
+          "index the array first (" + where + "[i]." + name + "(...)).");
+    }
+    Optional<TypeElement> type = symbols.typeElement(receiver.shape().javaType());
+    List<ExecutableElement> candidates = type.map(r -> symbols.methods(r, name).stream()
+        .filter(m -> !m.getModifiers().contains(Modifier.STATIC)
+            && m.getEnclosingElement().equals(r)
+            && !List.of("hashCode", "toString", "equals").contains(name)).toList())
+        .orElse(List.of());
+    List<Expr> args = new ArrayList<>();
+    List<RecordRef> recordArgs = new ArrayList<>();
+    for (ExpressionTree a : t.getArguments()) {
+      Optional<RecordRef> r = recordRef(a);
+      recordArgs.add(r.orElse(null));
+      args.add(r.isPresent() ? null : expression(a));
+    }
+    ExecutableElement method = withRecords(candidates, args, recordArgs);
+    if (method == null) {
+      throw error(Message.INSTANCE_CALL, t, name, where,
+          "only the accessors of a record's components and its @Differentiable instance "
+              + "methods can be called on it.");
+    }
+    if (DifferentiableAnnotation.of(method).isEmpty()) {
+      throw error(Message.INSTANCE_CALL, t, name, where, "'" + name + "' is not "
+          + "@Differentiable; annotate it (this becomes its implicit record parameter).");
+    }
+    return call(type.get(), method, args, recordArgs, t, receiver);
   }
 
   private Expr leafValue(Variable leaf, Optional<Expr> index) {

@@ -57,6 +57,43 @@ class ObjectDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj402_recordMethodThatIsNotDifferentiable() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record P(double k) {",
+        "    double twice() { return 2 * k; }",
+        "  }",
+        "  @Differentiable",
+        "  public static double m(P p, double x) {",
+        "    return p.twice() * x;",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ402] calling 'twice' on 'p' is not supported: "
+        + "'twice' is not @Differentiable; annotate it").inFile(src).onLine(9).atColumn(19);
+  }
+
+  @Test
+  void adj100_instanceMethodOfAClass() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  double k;",
+        "  @Differentiable",
+        "  public double m(double x) {",
+        "    return x;",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ100]").inFile(src).onLine(6);
+  }
+
+  @Test
   void adj403_stringComponentRead() {
     JavaFileObject src = withParams("P p, double x",
         "    return p.name().length() > 2 ? x : p.k();");

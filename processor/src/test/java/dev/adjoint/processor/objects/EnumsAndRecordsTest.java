@@ -115,8 +115,34 @@ class EnumsAndRecordsTest {
           return f.amount() * p.k() + Math.sqrt(f.time() + p.m());
         }
 
-        public static Params new2(Outer o) {
-          return new Params(1, 1, 1);
+        public record Mixed(float f, double d, long n, boolean on, OptionType type) {}
+        public record Tagged(double w, OptionType type) {}
+
+        @Differentiable(order = 2)
+        public static double mixed(Mixed m, double x) {
+          double s = m.on() ? m.f() * x : m.d() * x;
+          return s * m.n() + m.f() * m.d();
+        }
+
+        @Differentiable(wrt = "p")
+        public static double onlyParams(Params p, double x, Params q) {
+          return p.k() * x * q.c() + Math.exp(p.m() * q.k());
+        }
+
+        @Differentiable(order = 2)
+        public static double tagged(Tagged[] ts, double x) {
+          double s = 0;
+          for (int i = 0; i < ts.length; i++) {
+            switch (ts[i].type()) {
+              case CALL:
+                s += ts[i].w() * x;
+                break;
+              default:
+                s -= Math.sin(ts[i].w() * x);
+            }
+          }
+          double a = s * s;
+          return a + x;
         }
       }
       """;
@@ -220,5 +246,68 @@ class EnumsAndRecordsTest {
   void recordsPassedToOtherDifferentiableMethods() {
     modes.check("callsWithRecords", params(1.1, 0.2, 0.9), flows(0.5, 2.0, 1.5, 3.0), 0.6);
     modes.check("interpolate", curve(), 1.7);
+  }
+
+  @Test
+  void floatLongBooleanAndEnumComponents() {
+    for (boolean on : new boolean[] {true, false}) {
+      Object m = construct("p.Objs$Mixed", 1.5f, -0.75, 3L, on, kind("PUT"));
+      modes.check("mixed", m, 0.4);
+      Object dM = ObjectModes.component(modes.call("mixedGrad", m, 0.4), "dM");
+      assertThat(ObjectModes.component(dM, "f")).isInstanceOf(Float.class);
+      assertThat(ObjectModes.component(dM, "n")).isEqualTo(3L);
+      assertThat(ObjectModes.component(dM, "on")).isEqualTo(on);
+    }
+  }
+
+  @Test
+  void wrtNamesARecordParameter() throws ReflectiveOperationException {
+    Object p = params(0.5, 1.5, -0.3);
+    Object q = params(2.0, 0.7, 9.0);
+    Object grad = modes.call("onlyParamsGrad", p, 1.2, q);
+    assertThat(grad.getClass().getRecordComponents()).hasLength(2);
+    Object dP = ObjectModes.component(grad, "dP");
+    assertThat((double) ObjectModes.component(dP, "k")).isWithin(1e-12).of(1.2 * 0.7);
+    assertThat((double) ObjectModes.component(dP, "c")).isEqualTo(0.0);
+    assertThat((double) ObjectModes.component(dP, "m"))
+        .isWithin(1e-12).of(2.0 * Math.exp(-0.3 * 2.0));
+  }
+
+  @Test
+  void switchOnAnEnumComponentOfARecordArray() {
+    Class<?> type = compiled.load("p.Objs$Tagged");
+    Object[] ts = (Object[]) java.lang.reflect.Array.newInstance(type, 3);
+    ts[0] = construct("p.Objs$Tagged", 0.5, kind("CALL"));
+    ts[1] = construct("p.Objs$Tagged", 1.5, kind("PUT"));
+    ts[2] = construct("p.Objs$Tagged", -0.8, kind("CALL"));
+    modes.check("tagged", ts, 0.9);
+  }
+
+  @Test
+  void adjointTakesTheRecordsAndFlatBuffersOnAReusedTape() throws ReflectiveOperationException {
+    Object[] fl = flows(0.5, 2.0, 1.5, 2.0, 3.0, 102.0);
+    Object c = curve();
+    Object grad = modes.call("bondGrad", fl, c);
+    double[] want = ObjectModes.flatten(ObjectModes.gradientComponents(grad));
+    dev.adjoint.runtime.Tape tape = new dev.adjoint.runtime.Tape();
+    double[] times = new double[3];
+    double[] amounts = new double[3];
+    double[] curveTimes = new double[4];
+    double[] curveRates = new double[4];
+    for (int round = 1; round <= 2; round++) {
+      double value = (double) modes.call("bondAdjoint", fl, c, 1.0, times, amounts, curveTimes,
+          curveRates, tape);
+      assertThat(value).isEqualTo(ObjectModes.component(grad, "value"));
+      // The flat buffers: each component of the array of records has its own.
+      for (int i = 0; i < 3; i++) {
+        assertThat(times[i]).isWithin(1e-15).of(round * want[2 * i]);
+        assertThat(amounts[i]).isWithin(1e-15).of(round * want[2 * i + 1]);
+      }
+      for (int k = 0; k < 4; k++) {
+        assertThat(curveRates[k]).isWithin(1e-15).of(round * want[6 + 4 + k]);
+      }
+      // The copies of the records' components were borrowed from the tape and given back.
+      assertThat(tape.doubleSize()).isEqualTo(0);
+    }
   }
 }
