@@ -62,7 +62,17 @@ final class MethodValidator {
       ok = error(Message.VARARGS_METHOD, method, name);
     }
     TypeKind returnKind = method.getReturnType().getKind();
-    boolean vector = returnKind == TypeKind.ARRAY
+    boolean recordResult = dev.adjoint.processor.read.ObjectTypes.isRecord(
+        dev.adjoint.processor.read.ObjectTypes.declared(method.getReturnType()));
+    if (recordResult) {
+      var problem = dev.adjoint.processor.read.ObjectTypes.resultProblem(
+          method.getReturnType());
+      if (problem.isPresent()) {
+        ok = error(Message.UNSUPPORTED_RECORD_RESULT, method, name, method.getReturnType(),
+            problem.get());
+      }
+    }
+    boolean vector = recordResult || returnKind == TypeKind.ARRAY
         && method.getReturnType().toString().equals("double[]");
     boolean helper = returnKind == TypeKind.VOID && method.getParameters().stream()
         .anyMatch(p -> p.asType().getKind() == TypeKind.ARRAY

@@ -291,6 +291,19 @@ public enum Message {
           + "hand-written adjoints take primitives and arrays: write the method and its "
           + "adjoint on the components, and call it from a method that takes the record."),
 
+  UNSUPPORTED_RECORD_RESULT(
+      "ADJ409",
+      Kind.ERROR,
+      "@Differentiable method '%s' returns %s, whose %s; a record result holds double "
+          + "components and records of them (one output each): return such a record, or "
+          + "double[]."),
+  RECORD_RESULT_FORM(
+      "ADJ410",
+      Kind.ERROR,
+      "a method returning a record returns it once, at the end, as 'return new %s(...)': "
+          + "compute the components in locals first (if / else, loops) and create the record "
+          + "in the last statement."),
+
   // Elementwise kernels (@Elementwise): ADJ300 to ADJ309.
   ELEMENTWISE_WITHOUT_DIFFERENTIABLE(
       "ADJ300",

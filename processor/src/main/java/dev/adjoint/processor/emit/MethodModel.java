@@ -41,6 +41,16 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
         objects.stream().allMatch(ObjectShape::plain) ? List.of() : List.copyOf(objects));
   }
 
+  /** The shapes of the parameters (the receiver first, for an instance method). */
+  List<ObjectShape> parameterShapes() {
+    return objects.stream().filter(s -> !s.result()).toList();
+  }
+
+  /** The shape of a record result (returned as the double[] of its components), if any. */
+  java.util.Optional<ObjectShape> resultShape() {
+    return objects.stream().filter(ObjectShape::result).findFirst();
+  }
+
   /** Whether some parameters are records, record arrays or enums (flattened by the reader). */
   boolean hasObjects() {
     return !objects.isEmpty();
@@ -108,7 +118,8 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
   /** The parameter types, for javadoc links: {@code double, double[]}. */
   String signature() {
     if (hasObjects()) {
-      return objects.stream().filter(s -> !s.receiver()).map(ObjectEntryPoints::sourceTypeName)
+      return parameterShapes().stream().filter(s -> !s.receiver())
+          .map(ObjectEntryPoints::sourceTypeName)
           .collect(Collectors.joining(", "));
     }
     return signature(method());

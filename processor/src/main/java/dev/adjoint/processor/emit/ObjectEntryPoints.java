@@ -51,12 +51,44 @@ final class ObjectEntryPoints {
   private final MethodIr m;
   private final List<MethodSpec> flat;
   private final List<ObjectShape> objects;
+  /** A record result, returned by the flat forms as the double[] of its components. */
+  private final java.util.Optional<ObjectShape> result;
 
   ObjectEntryPoints(MethodModel model, List<MethodSpec> flat) {
     this.model = model;
     this.m = model.method();
     this.flat = flat;
-    this.objects = model.objects();
+    this.objects = model.parameterShapes();
+    this.result = model.resultShape();
+  }
+
+  /** The type of the value: the record result's, or the method's. */
+  private TypeName valueType() {
+    return result.<TypeName>map(r -> ClassName.bestGuess(r.javaType()))
+        .orElse(typeName(m.returnType()));
+  }
+
+  /** {@code new R(v[0], new S(v[1]))}: the record result from its components in {@code array}. */
+  private static CodeBlock resultValue(ObjectShape s, String array, int[] at) {
+    List<CodeBlock> parts = new ArrayList<>();
+    for (ObjectShape c : s.components()) {
+      parts.add(c.kind() == Kind.RECORD ? resultValue(c, array, at)
+          : CodeBlock.of("$L[$L]", array, at[0]++));
+    }
+    return CodeBlock.of("new $T($L)", ClassName.bestGuess(s.javaType()),
+        CodeBlock.join(parts, ", "));
+  }
+
+  /** The accessor paths of a record result's components: a seed's values in flat order. */
+  private static void resultPaths(ObjectShape s, String input, List<String> out) {
+    for (ObjectShape c : s.components()) {
+      String path = input + "." + c.name() + "()";
+      if (c.kind() == Kind.RECORD) {
+        resultPaths(c, path, out);
+      } else {
+        out.add(path);
+      }
+    }
   }
 
   /** The type a parameter has in the user's signature, as javadoc links name it. */
@@ -215,7 +247,7 @@ final class ObjectEntryPoints {
 
   private TypeSpec gradRecord() {
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-        .addParameter(typeName(m.returnType()), "value");
+        .addParameter(valueType(), "value");
     Doc doc = Doc.of(model.vectorOutput()
         ? "The value of $L and the vector-Jacobian product for one output seed, shaped like "
             + "its parameters.\n"
@@ -257,7 +289,13 @@ final class ObjectEntryPoints {
     rebuilt().forEach(s -> method.addParameter(sourceType(s), s.parameterName()));
     CodeBlock.Builder body = CodeBlock.builder();
     List<CodeBlock> components = new ArrayList<>();
-    components.add(CodeBlock.of("$L.value()", flatGrad));
+    if (result.isPresent()) {
+      String values = names.fresh("values");
+      body.addStatement("double[] $L = $L.value()", values, flatGrad);
+      components.add(resultValue(result.get(), values, new int[] {0}));
+    } else {
+      components.add(CodeBlock.of("$L.value()", flatGrad));
+    }
     for (ObjectShape s : differentiated()) {
       components.add(s.kind() == Kind.VALUE
           ? CodeBlock.of("$L.d$L()", flatGrad, capitalize(s.leaf().orElseThrow().name()))
@@ -372,12 +410,17 @@ final class ObjectEntryPoints {
       kept.add(s.parameterName());
     }
     type.addMethod(constructor.build());
-    type.addMethod(MethodSpec.methodBuilder("value")
+    MethodSpec.Builder value = MethodSpec.methodBuilder("value")
         .addModifiers(Modifier.PUBLIC)
-        .returns(typeName(m.returnType()))
-        .addJavadoc("The method's result.\n\n@return the value of the recorded call\n")
-        .addStatement("return $L.value()", flatField)
-        .build());
+        .returns(valueType())
+        .addJavadoc("The method's result.\n\n@return the value of the recorded call\n");
+    if (result.isPresent()) {
+      value.addStatement("double[] values = $L.value()", flatField)
+          .addStatement("return $L", resultValue(result.get(), "values", new int[] {0}));
+    } else {
+      value.addStatement("return $L.value()", flatField);
+    }
+    type.addMethod(value.build());
     type.addMethod(MethodSpec.methodBuilder("bytes")
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.LONG)
@@ -386,12 +429,23 @@ final class ObjectEntryPoints {
         .build());
     String seed = "seed";
     List<String> args = new ArrayList<>();
-    args.add(flatField + ".pullback(" + seed + ")");
+    CodeBlock.Builder pullbackBody = CodeBlock.builder();
+    if (result.isPresent()) {
+      // The seed is a record of the result's type: its components in the flat order.
+      List<String> paths = new ArrayList<>();
+      resultPaths(result.get(), seed, paths);
+      pullbackBody.addStatement("double[] seedValues = {$L}", String.join(", ", paths));
+      args.add(flatField + ".pullback(seedValues)");
+    } else {
+      args.add(flatField + ".pullback(" + seed + ")");
+    }
     args.addAll(kept);
     type.addMethod(MethodSpec.methodBuilder("pullback")
         .addModifiers(Modifier.PUBLIC)
         .returns(model.objectGradRecord())
-        .addParameter(model.seedType(), seed)
+        .addParameter(result.<TypeName>map(r -> ClassName.bestGuess(r.javaType()))
+            .orElse(model.seedType()), seed)
+        .addCode(pullbackBody.build())
         .addJavadoc(Doc.of("The gradient for output seed {@code $L}, shaped like the "
             + "parameters.\n", seed)
             .param(seed, model.vectorOutput()

@@ -40,6 +40,14 @@ public record ObjectShape(Kind kind, String name, String javaType, Optional<Vari
   /** The name of an instance method's receiver, an implicit first parameter. */
   public static final String THIS = "this";
 
+  /** The name of a record result's shape, listed after the parameters' in a signature. */
+  public static final String RESULT = "return";
+
+  /** Whether this is the shape of the method's record result. */
+  public boolean result() {
+    return name.equals(RESULT);
+  }
+
   /** Whether this is an instance method's receiver. */
   public boolean receiver() {
     return name.equals(THIS);

@@ -90,6 +90,86 @@ public final class BodyReader {
     return List.copyOf(signature);
   }
 
+  /**
+   * {@code CashFlow f = flows[i];}, {@code Inner in = o.inner();}, {@code var q = p;}: a name
+   * for a record the method already has, read in place. An element's index is kept in a local
+   * of its own ({@code fIndex}), so that changing {@code i} later does not move {@code f}.
+   */
+  private Optional<Stmt> recordLocal(VariableTree t, Position pos) {
+    Tree typeTree = t.getType();
+    boolean inferred = typeTree == null || typeTree.toString().equals("var");
+    boolean recordType = !inferred && typeTree.getKind() != Tree.Kind.ARRAY_TYPE
+        && !(typeTree instanceof PrimitiveTypeTree)
+        && symbols.resolveType(typeTree).filter(ObjectTypes::isRecord).isPresent();
+    if (!recordType && !inferred || t.getInitializer() == null) {
+      if (recordType) {
+        throw error(Message.RECORD_AS_VALUE, t, t.getName(), typeTree);
+      }
+      return Optional.empty();
+    }
+    Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(t.getInitializer());
+    if (ref.isEmpty() || ref.get().array()) {
+      if (recordType) {
+        throw error(Message.RECORD_AS_VALUE, t.getInitializer(), t.getInitializer(),
+            typeTree);
+      }
+      return Optional.empty();
+    }
+    String name = t.getName().toString();
+    if (ref.get().index().isEmpty()) {
+      context.declareRecordAlias(name, ref.get());
+      return Optional.of(Stmt.Block.of(List.of()));
+    }
+    Variable index = new Variable(name + "Index", Type.INT, Variable.Kind.LOCAL);
+    scope.declare(index);
+    context.declareRecordAlias(name, new ExpressionReader.RecordRef(ref.get().shape(),
+        Optional.of(new Expr.Local(index)), false));
+    return Optional.of(new Stmt.Declare(index, ref.get().index(), pos));
+  }
+
+  /** The record the method returns, or null. */
+  private javax.lang.model.element.TypeElement resultRecord;
+
+  /**
+   * {@code return new R(a, new S(b), c);} at the end of a method returning a record:
+   * {@code double[] value = {a, b, c}; return value;}, the form of a vector output.
+   */
+  private void recordReturn(ReturnTree t, Position pos, List<Stmt> out) {
+    if (scope.depth() != 2 || !(t.getExpression() instanceof com.sun.source.tree.NewClassTree)) {
+      throw error(Message.RECORD_RESULT_FORM, t, resultRecord.getSimpleName());
+    }
+    Variable value = new Variable("value", Type.DOUBLE_ARRAY, Variable.Kind.LOCAL);
+    hoisted(out, t, () -> {
+      List<Expr> leaves = new ArrayList<>();
+      recordLeaves((com.sun.source.tree.NewClassTree) t.getExpression(), resultRecord, leaves);
+      return new Stmt.Declare(value, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(), leaves),
+          pos);
+    });
+    out.add(new Stmt.Return(Optional.of(new Expr.Local(value)), pos));
+  }
+
+  private void recordLeaves(com.sun.source.tree.NewClassTree n,
+      javax.lang.model.element.TypeElement record, List<Expr> out) {
+    if (!symbols.resolveType(n.getIdentifier()).map(record::equals).orElse(false)
+        || n.getClassBody() != null) {
+      throw error(Message.RECORD_RESULT_FORM, n, record.getSimpleName());
+    }
+    var components = record.getRecordComponents();
+    for (int i = 0; i < components.size(); i++) {
+      ExpressionTree arg = n.getArguments().get(i);
+      var nested = ObjectTypes.declared(components.get(i).asType());
+      if (ObjectTypes.isRecord(nested)) {
+        if (!(arg instanceof com.sun.source.tree.NewClassTree inner)) {
+          throw error(Message.RECORD_RESULT_FORM, arg, nested.getSimpleName());
+        }
+        recordLeaves(inner, nested, out);
+      } else {
+        out.add(expressions.assignable(expressions.expression(arg), Type.DOUBLE, arg,
+            "component '" + components.get(i).getSimpleName() + "'"));
+      }
+    }
+  }
+
   /** Makes an object parameter's name and its enum leaves known to the expression reader. */
   private void declareObject(ObjectShape shape) {
     if (shape.kind() == ObjectShape.Kind.ENUM) {
@@ -185,8 +265,16 @@ public final class BodyReader {
       }
     }
     Type returnType = Symbols.type(method.getReturnType());
+    if (ObjectTypes.isRecord(ObjectTypes.declared(method.getReturnType()))) {
+      // A record of doubles is returned as the double[] of its components (a vector output).
+      resultRecord = ObjectTypes.declared(method.getReturnType());
+      returnType = Type.DOUBLE_ARRAY;
+    }
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
+    if (resultRecord != null) {
+      signature.add(ObjectTypes.resultShape(method.getReturnType()));
+    }
     if (returnType.isArray()) {
       checkArrayResult(body, tree);
     }
@@ -356,6 +444,10 @@ public final class BodyReader {
       }
       case RETURN -> {
         ReturnTree t = (ReturnTree) s;
+        if (resultRecord != null) {
+          recordReturn(t, pos, out);
+          return;
+        }
         if (t.getExpression() == null) {
           if (returnTypeOfMethod != Type.VOID) {
             throw error(Message.TYPE_MISMATCH, t, "return", returnTypeOfMethod.javaName(),
@@ -646,13 +738,30 @@ public final class BodyReader {
     scope.push();
     try {
       VariableTree var = t.getVariable();
-      Expr array = expressions.expression(t.getExpression());
+      Optional<ExpressionReader.RecordRef> records = expressions.recordRef(t.getExpression())
+          .filter(ExpressionReader.RecordRef::array);
+      // Over an array of records, the loop runs over the length of its first component.
+      Expr array = records.isPresent() ? expressions.recordArrayLength(t.getExpression(),
+          records.get()) : expressions.expression(t.getExpression());
       if (!array.type().isArray()) {
         throw error(Message.TYPE_MISMATCH, t.getExpression(), "enhanced for loop", "an array",
             array.type().javaName());
       }
       String name = var.getName().toString();
       Variable index = new Variable(name + "Index", Type.INT, Variable.Kind.LOCAL);
+      if (records.isPresent()) {
+        // for (CashFlow f : flows): f names flows[fIndex].
+        context.declareRecordAlias(name, new ExpressionReader.RecordRef(records.get().shape(),
+            Optional.of(new Expr.Local(index)), false));
+        Stmt.Block loopBody = loopBody(label, t.getStatement());
+        Expr condition = Exprs.binary(BinaryOp.LESS, new Expr.Local(index),
+            new Expr.ArrayLength(array));
+        Stmt update = new Stmt.Assign(index, Exprs.binary(BinaryOp.ADD, new Expr.Local(index),
+            Expr.Literal.ofInt(1)), pos);
+        return new Stmt.Loop(Optional.ofNullable(label),
+            List.of(new Stmt.Declare(index, Expr.Literal.ofInt(0), pos)), condition,
+            List.of(update), loopBody, true, pos);
+      }
       Expr element = new Expr.ArrayRead(array, new Expr.Local(index), array.type().element());
       Tree typeTree = var.getType();
       boolean inferred = typeTree == null || typeTree.toString().equals("var");
@@ -718,6 +827,10 @@ public final class BodyReader {
   private Stmt declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
+    Optional<Stmt> record = recordLocal(t, pos);
+    if (record.isPresent()) {
+      return record.get();
+    }
     if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
       return arrayDeclaration(t, Type.forName(t.getType().toString()));
     }
@@ -1080,6 +1193,11 @@ public final class BodyReader {
       }
       if (context.poisoned(id.getName().toString())) {
         throw new Abort();
+      }
+      var record = context.record(id.getName().toString()).or(() -> context.recordAlias(
+          id.getName().toString()).map(ExpressionReader.RecordRef::shape));
+      if (record.isPresent()) {
+        throw error(Message.RECORD_AS_VALUE, target, id.getName(), record.get().simpleType());
       }
       if (symbols.unqualifiedField(id.getName().toString()).isPresent()) {
         throw error(Message.FIELD_WRITE, target, id.getName());

@@ -285,7 +285,8 @@ final class ExpressionReader {
     if (context.poisoned(name)) {
       throw new Abort();
     }
-    Optional<ObjectShape> record = context.record(name);
+    Optional<ObjectShape> record = context.record(name)
+        .or(() -> context.recordAlias(name).map(RecordRef::shape));
     if (record.isPresent()) {
       throw recordAsValue(t, record.get());
     }
@@ -941,6 +942,13 @@ final class ExpressionReader {
         if (scope.lookup(name) != null) {
           return Optional.empty();
         }
+        Optional<RecordRef> alias = context.recordAlias(name);
+        if (alias.isPresent()) {
+          for (Variable v : alias.get().index().map(Exprs::variables).orElse(Set.of())) {
+            reads.add(v);
+          }
+          return alias;
+        }
         Optional<ObjectShape> named = context.record(name);
         if (named.isEmpty()) {
           named = ownComponent(name).filter(c -> c.kind() == ObjectShape.Kind.RECORD
@@ -981,6 +989,19 @@ final class ExpressionReader {
       default:
         return Optional.empty();
     }
+  }
+
+  /**
+   * The first component array of the record array {@code r} (named by {@code at}): what its
+   * length and a loop over it read.
+   */
+  Expr recordArrayLength(Tree at, RecordRef r) {
+    List<Variable> leaves = r.shape().leaves();
+    if (leaves.isEmpty()) {
+      throw error(Message.RECORD_WITHOUT_NUMBERS, at, r.shape().simpleType());
+    }
+    reads.add(leaves.get(0));
+    return new Expr.Local(leaves.get(0));
   }
 
   /** {@code curve.times()}: a record's array component, when {@code t} is one. */

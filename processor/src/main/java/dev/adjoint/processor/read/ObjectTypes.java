@@ -125,6 +125,32 @@ public final class ObjectTypes {
     }
   }
 
+  /**
+   * Why a record result of type {@code t} cannot be flattened into {@code double[]} (the first
+   * component in the way), or empty when every leaf is a {@code double}.
+   */
+  public static Optional<String> resultProblem(TypeMirror t) {
+    TypeElement record = declared(t);
+    for (RecordComponentElement c : record.getRecordComponents()) {
+      TypeElement d = declared(c.asType());
+      if (isRecord(d)) {
+        Optional<String> p = resultProblem(c.asType());
+        if (p.isPresent()) {
+          return p;
+        }
+      } else if (c.asType().getKind() != TypeKind.DOUBLE) {
+        return Optional.of("component " + record.getSimpleName() + "." + c.getSimpleName()
+            + "() has type " + c.asType());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The shape of a record result: its components, every leaf a {@code double}. */
+  public static ObjectShape resultShape(TypeMirror t) {
+    return record(ObjectShape.RESULT, "result", declared(t), false, new java.util.HashSet<>());
+  }
+
   static boolean isString(TypeMirror t) {
     return t.toString().equals("java.lang.String");
   }

@@ -40,6 +40,18 @@ final class ReadContext {
     return scope;
   }
 
+  /** Locals naming a record (an element of a record array, a component): what they name. */
+  private final java.util.Map<String, ExpressionReader.RecordRef> recordAliases =
+      new java.util.HashMap<>();
+
+  void declareRecordAlias(String name, ExpressionReader.RecordRef ref) {
+    recordAliases.put(name, ref);
+  }
+
+  java.util.Optional<ExpressionReader.RecordRef> recordAlias(String name) {
+    return java.util.Optional.ofNullable(recordAliases.get(name));
+  }
+
   void declareRecord(dev.adjoint.processor.ir.ObjectShape shape) {
     records.put(shape.name(), shape);
   }

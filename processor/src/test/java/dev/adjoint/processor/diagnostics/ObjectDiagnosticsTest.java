@@ -39,6 +39,14 @@ class ObjectDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj400_recordParameterReassigned() {
+    JavaFileObject src = withParams("P p, P q, double x", "    p = q;", "    return p.k() * x;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ400] 'p' is a P").inFile(src).onLine(7).atColumn(5);
+  }
+
+  @Test
   void adj401_recordFieldReadDirectly() {
     JavaFileObject src = withParams("P p, double x", "    return p.k * x;");
     Compilation c = compile(src);
@@ -194,5 +202,44 @@ class ObjectDiagnosticsTest extends DiagnosticsTestSupport {
     Compilation c = compile(src);
     assertThat(c).failed();
     assertThat(c).hadErrorContaining("[ADJ110]");
+  }
+
+  @Test
+  void adj409_recordResultWithAnIntComponent() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record R(double a, int n) {}",
+        "  @Differentiable",
+        "  public static R m(double x) {",
+        "    return new R(x, 1);",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ409] @Differentiable method 'm' returns p.Foo.R, "
+        + "whose component R.n() has type int").inFile(src).onLine(6).atColumn(19);
+  }
+
+  @Test
+  void adj410_recordReturnedEarly() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record R(double a, double b) {}",
+        "  @Differentiable",
+        "  public static R m(double x) {",
+        "    if (x > 0) {",
+        "      return new R(x, x);",
+        "    }",
+        "    return new R(-x, x);",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ410] a method returning a record returns it once, "
+        + "at the end, as 'return new R(...)'").inFile(src).onLine(8).atColumn(7);
   }
 }

@@ -115,6 +115,31 @@ class EnumsAndRecordsTest {
           return f.amount() * p.k() + Math.sqrt(f.time() + p.m());
         }
 
+        public record State(double x, double v) {}
+        public record Step(State state, double energy) {}
+
+        @Differentiable
+        public static Step step(State s, Params p, double dt) {
+          double a = -(p.k() * s.x() + p.c() * s.v()) / p.m();
+          double v = s.v() + a * dt;
+          double x = s.x() + v * dt;
+          return new Step(new State(x, v), 0.5 * p.m() * v * v + 0.5 * p.k() * x * x);
+        }
+
+        @Differentiable(order = 2)
+        public static double loops(CashFlow[] flows, Outer o, double x) {
+          double s = 0;
+          for (CashFlow f : flows) {
+            s += f.amount() * Math.exp(-x * f.time());
+          }
+          int i = 0;
+          CashFlow first = flows[i];
+          i++;
+          var in = o.inner();
+          Inner same = in;
+          return s + first.amount() * in.a() + same.n() * i * o.b();
+        }
+
         public record Mixed(float f, double d, long n, boolean on, OptionType type) {}
         public record Tagged(double w, OptionType type) {}
 
@@ -309,5 +334,21 @@ class EnumsAndRecordsTest {
       // The copies of the records' components were borrowed from the tape and given back.
       assertThat(tape.doubleSize()).isEqualTo(0);
     }
+  }
+
+  @Test
+  void recordResultHasAJacobianAndPullbacksSeededWithARecord() {
+    Object s0 = construct("p.Objs$State", 0.8, -0.3);
+    double[][] j = modes.checkJacobian("step", s0, params(2.0, 0.3, 1.5), 0.05);
+    // Rows: the result's doubles (state.x, state.v, energy); columns: s.x, s.v, k, c, m, dt.
+    assertThat(j).hasLength(3);
+    assertThat(j[0]).hasLength(6);
+  }
+
+  @Test
+  void enhancedForOverRecordsAndRecordLocals() {
+    Object inner = construct("p.Objs$Inner", 0.7, 3);
+    Object outer = construct("p.Objs$Outer", inner, -0.4, "label", kind("CALL"));
+    modes.check("loops", flows(0.5, 2.0, 1.5, 3.0), outer, 0.3);
   }
 }

@@ -129,7 +129,9 @@ final class ObjectModes {
   double[][] checkJacobian(String method, Object... args) {
     double[] x = flatten(args);
     double[][] j = (double[][]) call(method + "Jacobian", args);
-    double[] y = (double[]) callSource(method, args);
+    Object out = callSource(method, args);
+    // A record result counts as its double components, in declaration order.
+    double[] y = out instanceof double[] values ? values : flatten(new Object[] {out});
     assertWithMessage("%s: rows", method).that(j.length).isEqualTo(y.length);
     for (int r = 0; r < y.length; r++) {
       assertWithMessage("%s: columns", method).that(j[r].length).isEqualTo(x.length);
@@ -137,7 +139,8 @@ final class ObjectModes {
         int row = r;
         int at = k;
         Oracle.Estimate e = Oracle.derivative(
-            s -> ((double[]) callSource(method, unflatten(args, bump(x, at, s))))[row], 0.0);
+            s -> flatten(new Object[] {callSource(method, unflatten(args, bump(x, at, s)))})[row],
+            0.0);
         assertWithMessage("%s: J[%s][%s] (oracle %s)", method, r, k, e).that(j[r][k])
             .isWithin(1e-7 * (1 + Math.abs(e.value())) + 10 * e.error()).of(e.value());
       }
@@ -147,8 +150,14 @@ final class ObjectModes {
     for (int r = 0; r < seed.length; r++) {
       seed[r] = 0.5 + r;
     }
+    Object seedArgument = out instanceof double[] ? seed : unflatten(new Object[] {out}, seed)[0];
+    Object vjp = call(method + "Vjp", args);
+    if (!(out instanceof double[])) {
+      // The recording's value is a record of the result's type.
+      assertWithMessage("%s: value()", method).that(invoke0(vjp, "value")).isEqualTo(out);
+    }
     double[] pulled = flatten(new Object[] {gradientComponents(
-        invoke(call(method + "Vjp", args), "pullback", seed))});
+        invoke(vjp, "pullback", seedArgument))});
     for (int k = 0; k < x.length; k++) {
       double want = 0;
       for (int r = 0; r < y.length; r++) {
@@ -254,6 +263,16 @@ final class ObjectModes {
       }
     }
     throw new AssertionError("no " + name + " on " + target.getClass());
+  }
+
+  static Object invoke0(Object target, String name) {
+    try {
+      Method m = target.getClass().getMethod(name);
+      m.setAccessible(true);
+      return m.invoke(target);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   static Object component(Object record, String name) {
