@@ -701,6 +701,15 @@ final class ExpressionReader {
       name = ((IdentifierTree) select).getName().toString();
       if (!symbols.methods(symbols.enclosing(), name).isEmpty()) {
         owners.add(symbols.enclosing());
+      } else {
+        // Inside a record nested in a class, the class's methods (as Java resolves them).
+        for (javax.lang.model.element.Element outer = symbols.enclosing().getEnclosingElement();
+            outer instanceof TypeElement o; outer = o.getEnclosingElement()) {
+          if (!symbols.methods(o, name).isEmpty()) {
+            owners.add(o);
+            break;
+          }
+        }
       }
       owners.addAll(symbols.staticImportOwners(name));
     }

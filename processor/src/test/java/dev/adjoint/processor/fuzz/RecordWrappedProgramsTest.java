@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * ({@code double x = args.x();}) and is then {@code f}'s own. The record form must give the
  * value, the gradient (its {@code dArgs()} a record) and forward mode ({@code mJvp} with a
  * tangent record) of the flat form, which {@link RandomProgramTest} checks against the oracle.
+ * The record also gets {@code fSelf(int n)}, the same body as an instance method reading the
+ * fields ({@code double x = this.x;}), whose gradient's {@code dThis()} must equal
+ * {@code dArgs()}.
  *
  * <p>{@code -Dadjoint.fuzz.recordPrograms=N} sets the number of programs (default 80).
  */
@@ -95,7 +98,12 @@ class RecordWrappedProgramsTest {
     }
     String recordLine = "public static double " + m.name() + "Rec(" + recordSig + ") {\n"
         + unpack;
-    return "  public record " + argsName(m) + "(" + components + ") {}\n"
+    // The same body as an instance method of the record, reading its fields through this.
+    String selfLine = "public double " + m.name() + "Self(" + recordSig.substring(
+        recordSig.indexOf(",") < 0 ? recordSig.length() : recordSig.indexOf(",") + 2)
+        + ") {\n" + unpack.toString().replace("= args.", "= this.").replace("();", ";");
+    return "  public record " + argsName(m) + "(" + components + ") {\n"
+        + text.replace(flatLine, selfLine) + "\n  }\n"
         + text.replace(flatLine, recordLine) + "\n";
   }
 
@@ -131,6 +139,15 @@ class RecordWrappedProgramsTest {
     }
     recordGrad = invoke(diff, m.name() + "RecGrad", recordTypes, recordArgs.toArray());
     String where = m.name() + " at " + Arrays.deepToString(flat);
+    // The instance method: its generated class is the record's, its receiver's derivative dThis.
+    Class<?> selfDiff = argsType.getClassLoader().loadClass(
+        argsType.getPackageName() + "." + argsType.getSimpleName() + "Diff");
+    Object selfGrad = invoke(selfDiff, m.name() + "SelfGrad", recordTypes,
+        recordArgs.toArray());
+    assertWithMessage("%s: instance form's value\n%s", where, source)
+        .that(component(selfGrad, "value")).isEqualTo(component(recordGrad, "value"));
+    assertWithMessage("%s: instance form's dThis\n%s", where, source)
+        .that(component(selfGrad, "dThis")).isEqualTo(component(recordGrad, "dArgs"));
     double flatValue = (double) component(flatGrad, "value");
     assertWithMessage("%s: value\n%s", where, source).that(component(recordGrad, "value"))
         .isEqualTo(flatValue);
