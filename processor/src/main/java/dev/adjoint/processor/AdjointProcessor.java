@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
@@ -17,6 +18,7 @@ import dev.adjoint.processor.emit.Fingerprints;
 import dev.adjoint.processor.emit.PackageRoots;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.kernel.KernelStage;
 import dev.adjoint.processor.read.BodyReader;
@@ -152,6 +154,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private void processRound(RoundEnvironment round) {
     declarations = new ElementReporter(processingEnv.getMessager(),
         Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION)));
+    signatures.clear();
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     MethodValidator validator = new MethodValidator(declarations);
@@ -217,6 +220,9 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
+  /** Per method read in this round, its parameters as declared (records, enums). */
+  private final Map<ExecutableElement, List<ObjectShape>> signatures = new LinkedHashMap<>();
+
   private void generate(TypeElement owner, List<ExecutableElement> methods,
       List<Pending> read, List<DiffClassEmitter.Helper> helperMembers,
       List<DiffClassEmitter.Constant> constants) {
@@ -244,8 +250,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       List<Derivatives> emittable = new ArrayList<>();
       for (Derivatives d : adjoints) {
         try {
-          DiffClassEmitter.emit(packageName, simpleName, List.of(d), helperMembers, constants,
-              Fingerprints.NONE, List.of()).toString();
+          DiffClassEmitter.emit(ClassName.get(owner), List.of(d), objectShapes(methods),
+              helperMembers, constants, Fingerprints.NONE, List.of()).toString();
           emittable.add(d);
         } catch (RuntimeException | StackOverflowError | LinkageError failure) {
           declarations.report(Message.INTERNAL_ERROR, methodNamed(methods, d),
@@ -346,8 +352,20 @@ public final class AdjointProcessor extends AbstractProcessor {
           .ifPresent(e -> expected.add(new Fingerprints.Expected(c.packageName(),
               c.ownerSimpleName(), c.name(), fingerprint(e))));
     }
-    return DiffClassEmitter.emit(packageName, simpleName, adjoints, helperMembers, constants,
-        new Fingerprints(own, expected), originating);
+    return DiffClassEmitter.emit(ClassName.get(owner), adjoints, objectShapes(methods),
+        helperMembers, constants, new Fingerprints(own, expected), originating);
+  }
+
+  /** Per method name, its parameters as declared, for those of {@code methods} read. */
+  private Map<String, List<ObjectShape>> objectShapes(List<ExecutableElement> methods) {
+    Map<String, List<ObjectShape>> out = new LinkedHashMap<>();
+    for (ExecutableElement m : methods) {
+      List<ObjectShape> shapes = signatures.get(m);
+      if (shapes != null) {
+        out.put(m.getSimpleName().toString(), shapes);
+      }
+    }
+    return out;
   }
 
   /**
@@ -379,10 +397,15 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /** A differentiated parameter the result cannot depend on gets a warning; its derivative is 0. */
   private void warnUnusedInputs(ExecutableElement method, MethodIr ir, Activity activity) {
-    for (int i = 0; i < ir.parameters().size(); i++) {
-      var p = ir.parameters().get(i);
-      if (ir.differentiableParameters().contains(p) && !activity.isUseful(p)) {
-        declarations.report(Message.UNUSED_INPUT, method.getParameters().get(i), p.name(),
+    List<ObjectShape> shapes = signatures.get(method);
+    int offset = shapes.size() - method.getParameters().size();
+    for (int i = 0; i < shapes.size(); i++) {
+      // A record is unused when none of its differentiated components is.
+      List<dev.adjoint.processor.ir.Variable> leaves = shapes.get(i).leaves().stream()
+          .filter(ir.differentiableParameters()::contains).toList();
+      if (!leaves.isEmpty() && leaves.stream().noneMatch(activity::isUseful)) {
+        Element at = i < offset ? method : method.getParameters().get(i - offset);
+        declarations.report(Message.UNUSED_INPUT, at, shapes.get(i).name(),
             method.getSimpleName());
       }
     }
@@ -468,6 +491,14 @@ public final class AdjointProcessor extends AbstractProcessor {
       Symbols symbols = new Symbols(processingEnv.getElementUtils(), unit, owner, helpers);
       ExecutableElement custom = customAdjoints.get(method);
       if (custom != null) {
+        for (var parameter : method.getParameters()) {
+          if (dev.adjoint.processor.read.ObjectTypes.isObject(parameter.asType())) {
+            declarations.report(Message.CUSTOM_ADJOINT_OBJECTS, parameter,
+                method.getSimpleName(), parameter.getSimpleName());
+            p.failed = true;
+            return p;
+          }
+        }
         p.custom = new Derivatives(Adjoint.custom(BodyReader.signatureOnly(symbols, method),
             new Adjoint.Custom(symbols.packageName(), owner.getSimpleName().toString(),
                 custom.getSimpleName().toString())), Optional.empty(), List.of(),
@@ -475,7 +506,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         return p;
       }
       p.order = DifferentiableAnnotation.of(method).orElseThrow().order();
-      MethodIr read = new BodyReader(symbols, reporter).read(method, (MethodTree) path.getLeaf());
+      BodyReader reader = new BodyReader(symbols, reporter);
+      MethodIr read = reader.read(method, (MethodTree) path.getLeaf());
+      signatures.put(method, reader.signature());
       CalleeOrders.check(read, p.order, reporter);
       MethodIr lowered = new ControlFlowLowering().lower(read);
       Activity activity = Activity.of(lowered, reporter);

@@ -31,14 +31,25 @@ final class MethodValidator {
     boolean ok = true;
     String name = method.getSimpleName().toString();
     Element enclosing = method.getEnclosingElement();
-    if (!(enclosing instanceof TypeElement type) || type.getNestingKind() != NestingKind.TOP_LEVEL
-        || type.getKind() != ElementKind.CLASS) {
+    boolean inRecord = isRecordMember(method);
+    if (!inRecord && (!(enclosing instanceof TypeElement type)
+        || type.getNestingKind() != NestingKind.TOP_LEVEL || type.getKind() != ElementKind.CLASS)) {
       ok = error(Message.NOT_IN_TOP_LEVEL_CLASS, method, name,
           enclosing.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
               + " " + enclosing.getSimpleName());
     }
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+    if (!method.getModifiers().contains(Modifier.STATIC) && !inRecord) {
       ok = error(Message.NOT_STATIC, method, name);
+    }
+    if (inRecord && !method.getModifiers().contains(Modifier.STATIC)) {
+      // An instance method of a record: this is an implicit record parameter.
+      var problem = dev.adjoint.processor.read.ObjectTypes.problem(enclosing.asType());
+      if (problem.isPresent()) {
+        ok = error(Message.UNSUPPORTED_OBJECT_PARAMETER, method, "this", enclosing.asType(),
+            problem.get());
+      } else {
+        anyFloatingThis = true;
+      }
     }
     if (method.getModifiers().contains(Modifier.ABSTRACT)
         || method.getModifiers().contains(Modifier.NATIVE)) {
@@ -51,7 +62,17 @@ final class MethodValidator {
       ok = error(Message.VARARGS_METHOD, method, name);
     }
     TypeKind returnKind = method.getReturnType().getKind();
-    boolean vector = returnKind == TypeKind.ARRAY
+    boolean recordResult = dev.adjoint.processor.read.ObjectTypes.isRecord(
+        dev.adjoint.processor.read.ObjectTypes.declared(method.getReturnType()));
+    if (recordResult) {
+      var problem = dev.adjoint.processor.read.ObjectTypes.resultProblem(
+          method.getReturnType());
+      if (problem.isPresent()) {
+        ok = error(Message.UNSUPPORTED_RECORD_RESULT, method, name, method.getReturnType(),
+            problem.get());
+      }
+    }
+    boolean vector = recordResult || returnKind == TypeKind.ARRAY
         && method.getReturnType().toString().equals("double[]");
     boolean helper = returnKind == TypeKind.VOID && method.getParameters().stream()
         .anyMatch(p -> p.asType().getKind() == TypeKind.ARRAY
@@ -59,12 +80,22 @@ final class MethodValidator {
     if (returnKind != TypeKind.DOUBLE && returnKind != TypeKind.FLOAT && !vector && !helper) {
       ok = error(Message.UNSUPPORTED_RETURN_TYPE, method, name, method.getReturnType());
     }
-    boolean anyFloating = false;
+    boolean anyFloating = anyFloatingThis;
+    anyFloatingThis = false;
     for (VariableElement p : method.getParameters()) {
       Type t = p.asType().getKind().isPrimitive()
           ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
           : p.asType().getKind() == TypeKind.ARRAY ? Type.forName(p.asType().toString()) : null;
-      if (t == null) {
+      if (t == null && dev.adjoint.processor.read.ObjectTypes.isObject(p.asType())) {
+        var problem = dev.adjoint.processor.read.ObjectTypes.problem(p.asType());
+        if (problem.isPresent()) {
+          ok = error(Message.UNSUPPORTED_OBJECT_PARAMETER, p, p.getSimpleName(), p.asType(),
+              problem.get());
+        } else {
+          anyFloating |= !dev.adjoint.processor.read.ObjectTypes.isEnum(
+              dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
+        }
+      } else if (t == null) {
         ok = error(Message.UNSUPPORTED_PARAMETER_TYPE, p, p.getSimpleName(), p.asType());
       } else {
         anyFloating |= t.carriesDerivatives();
@@ -86,7 +117,9 @@ final class MethodValidator {
               ? Type.forName(p.asType().getKind().name().toLowerCase(java.util.Locale.ROOT))
               : p.asType().getKind() == TypeKind.ARRAY ? Type.forName(p.asType().toString())
               : null;
-          if (t != null && !t.carriesDerivatives()) {
+          boolean enumParameter = dev.adjoint.processor.read.ObjectTypes.isEnum(
+              dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
+          if (t != null && !t.carriesDerivatives() || enumParameter) {
             ok = false;
             reporter.report(Message.WRT_NOT_FLOATING, site(method, a, "wrt"), w, p.asType());
           }
@@ -100,6 +133,24 @@ final class MethodValidator {
       reporter.report(Message.NO_DIFFERENTIABLE_PARAMETER, method, name);
     }
     return ok;
+  }
+
+  /** Whether the record of the method being validated (an instance method's) has numbers. */
+  private boolean anyFloatingThis;
+
+  /**
+   * Whether the method is declared in a record that is top-level or a member of a top-level
+   * class: its generated class is {@code <Record>Diff}, and an instance method's receiver is an
+   * implicit record parameter.
+   */
+  static boolean isRecordMember(ExecutableElement method) {
+    Element enclosing = method.getEnclosingElement();
+    if (!(enclosing instanceof TypeElement type) || type.getKind() != ElementKind.RECORD) {
+      return false;
+    }
+    return type.getNestingKind() == NestingKind.TOP_LEVEL
+        || type.getNestingKind() == NestingKind.MEMBER
+        && ((TypeElement) type.getEnclosingElement()).getNestingKind() == NestingKind.TOP_LEVEL;
   }
 
   /** The highest order of derivative supported by {@code mDerivatives}. */

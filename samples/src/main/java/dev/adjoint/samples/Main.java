@@ -8,7 +8,7 @@ import java.util.Locale;
  * original functions as a sanity check.
  *
  * <p>Run from the repository root with {@code mvn -B -ntp -q -DskipTests -Prun-samples package},
- * adding {@code -Dsample=notebook}, {@code training}, {@code finance}, {@code adbench} or {@code
+ * adding {@code -Dsample=notebook}, {@code training}, {@code finance}, {@code adbench}, {@code objects} or {@code
  * all} for the other programs (the default, {@code overview}, is this one).
  */
 public final class Main {
@@ -31,16 +31,20 @@ public final class Main {
       case "training" -> dev.adjoint.samples.training.TrainingSample.main(new String[0]);
       case "finance" -> dev.adjoint.samples.finance.FinanceSample.main(new String[0]);
       case "adbench" -> dev.adjoint.samples.adbench.AdbenchSample.main(new String[0]);
+      case "objects" -> {
+        dev.adjoint.samples.objects.BondPricer.main(new String[0]);
+        dev.adjoint.samples.objects.Oscillator.main(new String[0]);
+      }
       case "all" -> {
         overview();
-        for (String other : new String[] {"notebook", "training", "finance", "adbench"}) {
+        for (String other : new String[] {"notebook", "training", "finance", "adbench", "objects"}) {
           System.out.println();
           System.out.println("=".repeat(100));
           main(new String[] {other});
         }
       }
       default -> throw new IllegalArgumentException("unknown sample '" + sample
-          + "': overview, notebook, training, finance, adbench or all");
+          + "': overview, notebook, training, finance, adbench, objects or all");
     }
   }
 

@@ -254,6 +254,71 @@ public enum Message {
       Kind.ERROR,
       "%s is private and the generated class %s must use it, but %s."),
 
+  // Objects (records, record arrays, enums): ADJ400 to ADJ409.
+  RECORD_AS_VALUE(
+      "ADJ400",
+      Kind.ERROR,
+      "'%s' is a %s, which differentiable code reads through its components: read them "
+          + "(p.k(), flows[i].amount()), or pass it whole to a @Differentiable method; it "
+          + "cannot be stored in a local, compared, created or returned."),
+  RECORD_FIELD_ACCESS(
+      "ADJ401",
+      Kind.ERROR,
+      "'%s.%s' reads a record's field directly; call its accessor instead: %s."),
+  INSTANCE_CALL(
+      "ADJ402",
+      Kind.ERROR,
+      "calling '%s' on '%s' is not supported: %s Make the method static and pass the record "
+          + "as a parameter."),
+  KEPT_COMPONENT_READ(
+      "ADJ403",
+      Kind.ERROR,
+      "'%s' has type %s, which differentiable code cannot compute with (records pass such "
+          + "components through unchanged); compute with numbers, enums and records of them."),
+  OBJECT_TO_PLAIN_METHOD(
+      "ADJ404",
+      Kind.ERROR,
+      "'%s' (a record or enum) is passed to '%s', which is not @Differentiable: generated code "
+          + "passes records and enums as their components, so the callee must be "
+          + "@Differentiable too (annotate it)."),
+  OBJECT_FIELD_READ(
+      "ADJ405",
+      Kind.ERROR,
+      "reading field '%s' of type %s: differentiable code reads static final primitive "
+          + "constants and tables, and enum constants directly (OptionType.CALL); pass the "
+          + "object as a parameter instead."),
+  RECORD_WITHOUT_NUMBERS(
+      "ADJ406",
+      Kind.ERROR,
+      "record %s has no component differentiable code can read, so an array of it has no "
+          + "length here; pass the length as an int parameter."),
+  UNSUPPORTED_OBJECT_PARAMETER(
+      "ADJ407",
+      Kind.ERROR,
+      "parameter '%s' has type %s, which cannot be differentiated: %s. Records may hold "
+          + "double, float, int, long, boolean, enums, Strings, arrays of double, float and "
+          + "int, records and arrays of records (whose records hold no arrays)."),
+
+  CUSTOM_ADJOINT_OBJECTS(
+      "ADJ408",
+      Kind.ERROR,
+      "@Differentiable method '%s' has a @CustomAdjoint and takes the record or enum '%s'; "
+          + "hand-written adjoints take primitives and arrays: write the method and its "
+          + "adjoint on the components, and call it from a method that takes the record."),
+
+  UNSUPPORTED_RECORD_RESULT(
+      "ADJ409",
+      Kind.ERROR,
+      "@Differentiable method '%s' returns %s, whose %s; a record result holds double "
+          + "components and records of them (one output each): return such a record, or "
+          + "double[]."),
+  RECORD_RESULT_FORM(
+      "ADJ410",
+      Kind.ERROR,
+      "a method returning a record returns it once, at the end, as 'return new %s(...)': "
+          + "compute the components in locals first (if / else, loops) and create the record "
+          + "in the last statement."),
+
   // Elementwise kernels (@Elementwise): ADJ300 to ADJ309.
   ELEMENTWISE_WITHOUT_DIFFERENTIABLE(
       "ADJ300",

@@ -33,7 +33,7 @@ import javax.lang.model.element.Modifier;
 final class AdjointEntryPoints implements EntryPoints {
   @Override
   public void addTo(TypeSpec.Builder type, MethodModel m) {
-    new Writer(m.adjoint(), m.owner(), false).addTo(type);
+    new Writer(m.adjoint(), m.owner(), false).link(m.link()).addTo(type);
   }
 
   /** The adjoint of a tangent form (a helper of {@code diffClass}), for second-order callers. */
@@ -56,6 +56,14 @@ final class AdjointEntryPoints implements EntryPoints {
       this.linkOwner = linkOwner;
       this.helper = m.returnType() == Type.VOID;
       this.tangentForm = tangentForm;
+    }
+
+    /** The javadoc link to the user's method, when its signature is not the flat one. */
+    private String link;
+
+    Writer link(String userMethod) {
+      this.link = userMethod;
+      return this;
     }
 
     void addTo(TypeSpec.Builder type) {
@@ -114,7 +122,7 @@ final class AdjointEntryPoints implements EntryPoints {
     }
 
     private Doc doc(String seed, Buffers buffers) {
-      String link = MethodModel.link(linkOwner, m);
+      String link = this.link != null ? this.link : MethodModel.link(linkOwner, m);
       Doc doc = tangentForm
           ? Doc.of("The adjoint of the tangent form $L, for second-order code\n(Hessians, and "
               + "callers of order 2). It has no seed: on entry the buffer of each array it\n"

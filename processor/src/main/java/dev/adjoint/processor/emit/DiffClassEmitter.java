@@ -7,10 +7,12 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.transform.Derivatives;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -47,8 +49,19 @@ public final class DiffClassEmitter {
    */
   public static JavaFile emit(String packageName, String ownerSimpleName,
       List<Derivatives> methods) {
-    return emit(packageName, ownerSimpleName, methods, List.of(), List.of(), Fingerprints.NONE,
-        List.of());
+    return emit(ClassName.get(packageName, ownerSimpleName), methods, Map.of(), List.of(),
+        List.of(), Fingerprints.NONE, List.of());
+  }
+
+  /**
+   * The source of {@code FooDiff}, for methods some of which take records or enums.
+   *
+   * @param objects per method name, its parameters as the user declared them
+   */
+  public static JavaFile emit(String packageName, String ownerSimpleName,
+      List<Derivatives> methods, Map<String, List<ObjectShape>> objects) {
+    return emit(ClassName.get(packageName, ownerSimpleName), methods, objects, List.of(),
+        List.of(), Fingerprints.NONE, List.of());
   }
 
   /**
@@ -72,26 +85,30 @@ public final class DiffClassEmitter {
   public record Constant(String name, Type type, Expr init) {}
 
   /**
-   * The source of {@code FooDiff}: the entry points of its differentiable methods, the members
-   * of the helpers of {@code Foo} that differentiated methods call and the private constants
-   * they read, the fingerprints that keep builds from going stale silently, and the elements it
-   * is generated from (the class and the callees' classes), so that incremental builds know
-   * what it depends on.
+   * The source of {@code FooDiff} for {@code owner} (which may be a record nested in a
+   * top-level class: its generated class is top-level, named after the record): the entry
+   * points of its differentiable methods (object-shaped ones beside the flat ones where
+   * {@code objects} gives a method's records or enums), the members of the helpers of
+   * {@code Foo} that differentiated methods call and the private constants they read, the
+   * fingerprints that keep builds from going stale silently, and the elements it is generated
+   * from (the class and the callees' classes), so that incremental builds know what it depends
+   * on.
    */
-  public static JavaFile emit(String packageName, String ownerSimpleName,
-      List<Derivatives> methods, List<Helper> helpers, List<Constant> constants,
+  public static JavaFile emit(ClassName owner, List<Derivatives> methods,
+      Map<String, List<ObjectShape>> objects, List<Helper> helpers, List<Constant> constants,
       Fingerprints fingerprints, List<? extends Element> originatingElements) {
     List<Derivatives> named = new ArrayList<>(methods);
     helpers.forEach(h -> h.derivatives().ifPresent(named::add));
-    return Names.forFile(PackageRoots.of(packageName, named),
-        () -> write(packageName, ownerSimpleName, methods, helpers, constants, fingerprints,
+    return Names.forFile(PackageRoots.of(owner.packageName(), named),
+        () -> write(owner, methods, objects, helpers, constants, fingerprints,
             originatingElements));
   }
 
-  private static JavaFile write(String packageName, String ownerSimpleName,
-      List<Derivatives> methods, List<Helper> helpers, List<Constant> constants,
+  private static JavaFile write(ClassName owner, List<Derivatives> methods,
+      Map<String, List<ObjectShape>> objects, List<Helper> helpers, List<Constant> constants,
       Fingerprints fingerprints, List<? extends Element> originatingElements) {
-    ClassName owner = ClassName.get(packageName, ownerSimpleName);
+    String packageName = owner.packageName();
+    String ownerSimpleName = owner.simpleName();
     TypeSpec.Builder type = TypeSpec.classBuilder(diffClassName(ownerSimpleName))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Derivatives of the {@code @Differentiable} methods of {@link $T}, generated "
@@ -106,7 +123,23 @@ public final class DiffClassEmitter {
     }
     List<String> typeBases = MethodModel.typeBases(methods);
     for (int i = 0; i < methods.size(); i++) {
-      MethodModel model = MethodModel.of(methods.get(i), owner, typeBases.get(i));
+      Derivatives d = methods.get(i);
+      MethodModel model = MethodModel.of(d, owner, typeBases.get(i),
+          objects.getOrDefault(d.adjoint().method().name(), List.of()));
+      if (model.hasObjects()) {
+        // The flat forms first (callers use them), then the object-shaped ones over them.
+        TypeSpec.Builder flat = TypeSpec.classBuilder(diffClassName(ownerSimpleName));
+        for (EntryPoints family : FAMILIES) {
+          family.addTo(flat, model);
+        }
+        TypeSpec built = flat.build();
+        built.fieldSpecs().forEach(type::addField);
+        built.typeSpecs().forEach(type::addType);
+        built.methodSpecs().forEach(method -> type.addMethod(
+            ArgumentChecks.checked(method, model.method())));
+        new ObjectEntryPoints(model, built.methodSpecs()).addTo(type);
+        continue;
+      }
       for (EntryPoints family : FAMILIES) {
         // Each family's members, its public methods with null checks of the arguments added.
         TypeSpec.Builder members = TypeSpec.classBuilder(diffClassName(ownerSimpleName));

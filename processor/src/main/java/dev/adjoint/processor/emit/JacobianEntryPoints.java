@@ -55,7 +55,9 @@ final class JacobianEntryPoints implements EntryPoints {
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("int $L = $L", columns, UnitTangents.columns(m));
-    body.addStatement("double[] $L = $T.$L($L)", value, model.owner(), m.name(),
+    // With records or enums, the method on components is the generated class's own.
+    body.addStatement("double[] $L = $T.$L($L)", value,
+        model.hasObjects() ? model.diffClass() : model.owner(), m.name(),
         model.arguments());
     body.addStatement("double[][] $L = new double[$L.length][$L]", jacobian, value, columns);
     body.beginControlFlow("if ($L < $L.length)", columns, value);

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.transform.Adjoint;
@@ -23,15 +24,28 @@ import java.util.stream.Collectors;
  * @param diffClass the generated class ({@code FooDiff})
  * @param typeBase what the names of its nested types start with: the capitalized method name
  *     ({@code F} for {@code f}), numbered where methods differing only in case would share it
+ * @param objects the parameters as the user declared them (records, enums), empty when all
+ *     are plain
  */
 record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass,
-    String typeBase) {
+    String typeBase, List<ObjectShape> objects) {
 
   /** The model of {@code d}'s method, declared in {@code owner}. */
   static MethodModel of(Derivatives d, ClassName owner, String typeBase) {
+    return of(d, owner, typeBase, List.of());
+  }
+
+  /**
+   * The model of {@code d}'s method, declared in {@code owner}, whose parameters as the user
+   * declared them are {@code objects} when some are records or enums (empty otherwise): the
+   * families then write the flat forms, and {@link ObjectEntryPoints} the object-shaped ones.
+   */
+  static MethodModel of(Derivatives d, ClassName owner, String typeBase,
+      List<ObjectShape> objects) {
     return new MethodModel(d, owner,
         ClassName.get(owner.packageName(), DiffClassEmitter.diffClassName(owner.simpleName())),
-        typeBase);
+        typeBase, objects.stream().allMatch(ObjectShape::plain) ? List.of()
+            : List.copyOf(objects));
   }
 
   /**
@@ -42,6 +56,21 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
   static List<String> typeBases(List<Derivatives> methods) {
     return Identifiers.distinct(methods.stream()
         .map(d -> capitalize(d.adjoint().method().name())).toList(), true);
+  }
+
+  /** The shapes of the parameters (the receiver first, for an instance method). */
+  List<ObjectShape> parameterShapes() {
+    return objects.stream().filter(s -> !s.result()).toList();
+  }
+
+  /** The shape of a record result (returned as the double[] of its components), if any. */
+  java.util.Optional<ObjectShape> resultShape() {
+    return objects.stream().filter(ObjectShape::result).findFirst();
+  }
+
+  /** Whether some parameters are records, record arrays or enums (flattened by the reader). */
+  boolean hasObjects() {
+    return !objects.isEmpty();
   }
 
   /**
@@ -90,11 +119,21 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** {@code MGrad}: value and gradient. */
   ClassName gradRecord() {
-    return diffClass.nestedClass(typeBase + "Grad");
+    return diffClass.nestedClass(typeBase + (hasObjects() ? "FlatGrad" : "Grad"));
   }
 
   /** {@code MVjp}: one recorded forward sweep. */
   ClassName vjpClass() {
+    return diffClass.nestedClass(typeBase + (hasObjects() ? "FlatVjp" : "Vjp"));
+  }
+
+  /** {@code MGrad} of a method with object parameters: derivatives shaped like them. */
+  ClassName objectGradRecord() {
+    return diffClass.nestedClass(typeBase + "Grad");
+  }
+
+  /** {@code MVjp} of a method with object parameters. */
+  ClassName objectVjpClass() {
     return diffClass.nestedClass(typeBase + "Vjp");
   }
 
@@ -110,12 +149,18 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** The parameter types, for javadoc links: {@code double, double[]}. */
   String signature() {
+    if (hasObjects()) {
+      return parameterShapes().stream().filter(s -> !s.receiver())
+          .map(ObjectEntryPoints::sourceTypeName)
+          .collect(Collectors.joining(", "));
+    }
     return signature(method());
   }
 
   /** A javadoc link to the user's method, as JavaPoet format {@code $L} arguments. */
   String link() {
-    return link(owner, method());
+    return "{@link " + String.join(".", owner.simpleNames()) + "#" + name() + "("
+        + signature() + ")}";
   }
 
   /** The parameters' names, as the arguments of a call. */
@@ -130,7 +175,8 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
 
   /** {@code {@link Owner#m(double, double[])}} for a method of {@code owner}. */
   static String link(ClassName owner, MethodIr m) {
-    return "{@link " + owner.simpleName() + "#" + m.name() + "(" + signature(m) + ")}";
+    return "{@link " + String.join(".", owner.simpleNames()) + "#" + m.name() + "("
+        + signature(m) + ")}";
   }
 
   /** The names of {@code variables}, comma-separated. */

@@ -44,6 +44,7 @@ import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
@@ -106,6 +107,117 @@ public final class BodyReader {
   /** The scalar variables the length of each array created early reads, to check unchanged. */
   private final java.util.Map<Tree, java.util.Map.Entry<String, Set<Variable>>>
       storageLengthReads = new java.util.LinkedHashMap<>();
+
+  /** The user's parameters and the flat IR parameters each stands for. */
+  private final List<ObjectShape> signature = new ArrayList<>();
+
+  /**
+   * The method's parameters as the user declared them, each with the flat IR parameters it
+   * stands for (records, record arrays and enums are flattened); after {@link #read}.
+   */
+  public List<ObjectShape> signature() {
+    return List.copyOf(signature);
+  }
+
+  /**
+   * {@code CashFlow f = flows[i];}, {@code Inner in = o.inner();}, {@code var q = p;}: a name
+   * for a record the method already has, read in place. An element's index is kept in a local
+   * of its own ({@code fIndex}), so that changing {@code i} later does not move {@code f}.
+   */
+  private Optional<Stmt> recordLocal(VariableTree t, Position pos) {
+    Tree typeTree = t.getType();
+    boolean inferred = typeTree == null || typeTree.toString().equals("var");
+    boolean recordType = !inferred && typeTree.getKind() != Tree.Kind.ARRAY_TYPE
+        && !(typeTree instanceof PrimitiveTypeTree)
+        && symbols.resolveType(typeTree).filter(ObjectTypes::isRecord).isPresent();
+    if (!recordType && !inferred || t.getInitializer() == null) {
+      if (recordType) {
+        throw error(Message.RECORD_AS_VALUE, t, t.getName(), typeTree);
+      }
+      return Optional.empty();
+    }
+    Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(t.getInitializer());
+    if (ref.isEmpty() || ref.get().array()) {
+      if (recordType) {
+        throw error(Message.RECORD_AS_VALUE, t.getInitializer(), t.getInitializer(),
+            typeTree);
+      }
+      return Optional.empty();
+    }
+    String name = t.getName().toString();
+    if (ref.get().index().isEmpty()) {
+      context.declareRecordAlias(name, ref.get());
+      return Optional.of(Stmt.Block.of(List.of()));
+    }
+    Variable index = new Variable(name + "Index", Type.INT, Variable.Kind.LOCAL);
+    scope.declare(index);
+    context.declareRecordAlias(name, new ExpressionReader.RecordRef(ref.get().shape(),
+        Optional.of(new Expr.Local(index)), false));
+    return Optional.of(new Stmt.Declare(index, ref.get().index(), pos));
+  }
+
+  /** The record the method returns, or null. */
+  private javax.lang.model.element.TypeElement resultRecord;
+
+  /**
+   * {@code return new R(a, new S(b), c);} at the end of a method returning a record:
+   * {@code double[] value = {a, b, c}; return value;}, the form of a vector output.
+   */
+  private void recordReturn(ReturnTree t, Position pos, List<Stmt> out) {
+    if (scope.depth() != 2 || !(t.getExpression() instanceof com.sun.source.tree.NewClassTree)) {
+      throw error(Message.RECORD_RESULT_FORM, t, resultRecord.getSimpleName());
+    }
+    Variable value = new Variable("value", Type.DOUBLE_ARRAY, Variable.Kind.LOCAL);
+    hoisted(out, t, () -> {
+      List<Expr> leaves = new ArrayList<>();
+      recordLeaves((com.sun.source.tree.NewClassTree) t.getExpression(), resultRecord, leaves);
+      return new Stmt.Declare(value, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(), leaves),
+          pos);
+    });
+    out.add(new Stmt.Return(Optional.of(new Expr.Local(value)), pos));
+  }
+
+  private void recordLeaves(com.sun.source.tree.NewClassTree n,
+      javax.lang.model.element.TypeElement record, List<Expr> out) {
+    if (!symbols.resolveType(n.getIdentifier()).map(record::equals).orElse(false)
+        || n.getClassBody() != null) {
+      throw error(Message.RECORD_RESULT_FORM, n, record.getSimpleName());
+    }
+    var components = record.getRecordComponents();
+    for (int i = 0; i < components.size(); i++) {
+      ExpressionTree arg = n.getArguments().get(i);
+      var nested = ObjectTypes.declared(components.get(i).asType());
+      if (ObjectTypes.isRecord(nested)) {
+        if (!(arg instanceof com.sun.source.tree.NewClassTree inner)) {
+          throw error(Message.RECORD_RESULT_FORM, arg, nested.getSimpleName());
+        }
+        recordLeaves(inner, nested, out);
+      } else {
+        out.add(expressions.assignable(expressions.expression(arg), Type.DOUBLE, arg,
+            "component '" + components.get(i).getSimpleName() + "'"));
+      }
+    }
+  }
+
+  /** Makes an object parameter's name and its enum leaves known to the expression reader. */
+  private void declareObject(ObjectShape shape) {
+    if (shape.kind() == ObjectShape.Kind.ENUM) {
+      Variable v = shape.leaf().orElseThrow();
+      scope.declare(v);
+      symbols.typeElement(shape.javaType()).ifPresent(e -> context.declareEnum(v, e));
+      return;
+    }
+    context.declareRecord(shape);
+    declareEnumLeaves(shape);
+  }
+
+  private void declareEnumLeaves(ObjectShape shape) {
+    if (shape.kind() == ObjectShape.Kind.ENUM) {
+      symbols.typeElement(shape.javaType())
+          .ifPresent(e -> context.declareEnum(shape.leaf().orElseThrow(), e));
+    }
+    shape.components().forEach(this::declareEnumLeaves);
+  }
 
   /** Reads one method of the class {@code symbols} describes, reporting what it cannot read. */
   public BodyReader(Symbols symbols, Reporter reporter) {
@@ -172,24 +284,75 @@ public final class BodyReader {
 
   /** Reads a validated method: static, primitive parameters, double or float result. */
   public MethodIr read(ExecutableElement method, MethodTree tree) {
-    List<Variable> parameters = parameters(symbols, method);
-    for (Variable v : parameters) {
-      scope.declare(v);
-      topLevel.add(v);
+    List<Variable> parameters = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    method.getParameters().forEach(p -> taken.add(p.getSimpleName().toString()));
+    // A helper without the annotation (differentiated where it is called): every input.
+    Optional<DifferentiableAnnotation> wrt = DifferentiableAnnotation.of(method);
+    java.util.function.Predicate<String> differentiates =
+        name -> wrt.map(a -> a.differentiates(name)).orElse(true);
+    List<Variable> differentiatedLeaves = new ArrayList<>();
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      // An instance method of a record: this is an implicit first parameter, named "this".
+      ObjectShape shape = ObjectTypes.shape(ObjectShape.THIS,
+          method.getEnclosingElement().asType(), taken);
+      signature.add(shape);
+      declareObject(shape);
+      for (Variable leaf : shape.leaves()) {
+        parameters.add(leaf);
+        if (leaf.type().carriesDerivatives() && differentiates.test(ObjectShape.THIS)) {
+          differentiatedLeaves.add(leaf);
+        }
+      }
     }
+    // Names generated code can use for the plain parameters (a parameter named Math is Math_).
+    List<String> javaNames = Identifiers.parameterNames(method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString()).toList(), symbols.packageName());
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
+      String name = p.getSimpleName().toString();
+      if (ObjectTypes.isObject(p.asType())) {
+        // A record, an array of records or an enum: its flat components (scalar replacement).
+        taken.remove(name);
+        ObjectShape shape = ObjectTypes.shape(name, p.asType(), taken);
+        taken.add(name);
+        signature.add(shape);
+        declareObject(shape);
+        for (Variable leaf : shape.leaves()) {
+          parameters.add(leaf);
+          if (leaf.type().carriesDerivatives() && differentiates.test(name)) {
+            differentiatedLeaves.add(leaf);
+          }
+        }
+        continue;
+      }
+      Variable v = new Variable(javaNames.get(i), name, Symbols.type(p.asType()),
+          Variable.Kind.PARAMETER);
+      parameters.add(v);
+      scope.declare(v);
+      signature.add(ObjectShape.value(v, p.asType().toString()));
+      if (v.type().carriesDerivatives() && differentiates.test(name)) {
+        differentiatedLeaves.add(v);
+      }
+    }
+    topLevel.addAll(parameters);
     Type returnType = Symbols.type(method.getReturnType());
+    if (ObjectTypes.isRecord(ObjectTypes.declared(method.getReturnType()))) {
+      // A record of doubles is returned as the double[] of its components (a vector output).
+      resultRecord = ObjectTypes.declared(method.getReturnType());
+      returnType = Type.DOUBLE_ARRAY;
+    }
     returnTypeOfMethod = returnType;
     Stmt.Block body = block(tree.getBody().getStatements());
     checkStorageLengths(body);
+    if (resultRecord != null) {
+      signature.add(ObjectTypes.resultShape(method.getReturnType()));
+    }
     if (returnType.isArray()) {
       checkArrayResult(body, tree);
     }
-    // A helper without the annotation (differentiated where it is called): every input.
-    Optional<DifferentiableAnnotation> annotation = DifferentiableAnnotation.of(method);
-    List<Variable> differentiated = parameters.stream()
-        .filter(p -> p.type().carriesDerivatives()
-            && annotation.map(a -> a.differentiates(p.sourceName())).orElse(true))
-        .toList();
+    Optional<DifferentiableAnnotation> annotation = wrt;
+    List<Variable> differentiated = List.copyOf(differentiatedLeaves);
     List<Variable> retained = new ArrayList<>();
     for (String name : annotation.map(DifferentiableAnnotation::retain).orElse(List.of())) {
       List<Variable> candidates = declaredLocals.stream()
@@ -384,6 +547,10 @@ public final class BodyReader {
       }
       case RETURN -> {
         ReturnTree t = (ReturnTree) s;
+        if (resultRecord != null) {
+          recordReturn(t, pos, out);
+          return;
+        }
         if (t.getExpression() == null) {
           if (returnTypeOfMethod != Type.VOID) {
             throw error(Message.TYPE_MISMATCH, t, "return", returnTypeOfMethod.javaName(),
@@ -530,8 +697,10 @@ public final class BodyReader {
     if (!(selector instanceof Expr.Local) && !(selector instanceof Expr.Literal)) {
       Variable v = new Variable("selector", selector.type(), Variable.Kind.LOCAL);
       out.add(new Stmt.Declare(v, selector, pos));
+      expressions.enumOf(selector).ifPresent(e -> context.declareEnum(v, e));
       sel = new Expr.Local(v);
     }
+    Expr selectorValue = sel;
     List<? extends CaseTree> cases = t.getCases();
     List<List<StatementTree>> own = new ArrayList<>();
     List<Boolean> ends = new ArrayList<>();
@@ -582,7 +751,7 @@ public final class BodyReader {
       boolean emptyLabel = own.get(k).isEmpty() && !ends.get(k);
       Expr condition = null;
       for (ExpressionTree label : c.getExpressions()) {
-        Expr value = attempt(failed, () -> expressions.expression(label), null);
+        Expr value = attempt(failed, () -> expressions.caseLabel(selectorValue, label), null);
         if (value == null) {
           continue;
         }
@@ -693,13 +862,30 @@ public final class BodyReader {
     scope.push();
     try {
       VariableTree var = t.getVariable();
-      Expr array = expressions.expression(t.getExpression());
+      Optional<ExpressionReader.RecordRef> records = expressions.recordRef(t.getExpression())
+          .filter(ExpressionReader.RecordRef::array);
+      // Over an array of records, the loop runs over the length of its first component.
+      Expr array = records.isPresent() ? expressions.recordArrayLength(t.getExpression(),
+          records.get()) : expressions.expression(t.getExpression());
       if (!array.type().isArray()) {
         throw error(Message.TYPE_MISMATCH, t.getExpression(), "enhanced for loop", "an array",
             array.type().javaName());
       }
       String name = var.getName().toString();
       Variable index = new Variable(name + "Index", Type.INT, Variable.Kind.LOCAL);
+      if (records.isPresent()) {
+        // for (CashFlow f : flows): f names flows[fIndex].
+        context.declareRecordAlias(name, new ExpressionReader.RecordRef(records.get().shape(),
+            Optional.of(new Expr.Local(index)), false));
+        Stmt.Block loopBody = loopBody(label, t.getStatement());
+        Expr condition = Exprs.binary(BinaryOp.LESS, new Expr.Local(index),
+            new Expr.ArrayLength(array));
+        Stmt update = new Stmt.Assign(index, Exprs.binary(BinaryOp.ADD, new Expr.Local(index),
+            Expr.Literal.ofInt(1)), pos);
+        return new Stmt.Loop(Optional.ofNullable(label),
+            List.of(new Stmt.Declare(index, Expr.Literal.ofInt(0), pos)), condition,
+            List.of(update), loopBody, true, pos);
+      }
       Expr element = new Expr.ArrayRead(array, new Expr.Local(index), array.type().element());
       Tree typeTree = var.getType();
       boolean inferred = typeTree == null || typeTree.toString().equals("var");
@@ -882,6 +1068,10 @@ public final class BodyReader {
   private List<Stmt> declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
+    Optional<Stmt> record = recordLocal(t, pos);
+    if (record.isPresent()) {
+      return List.of(record.get());
+    }
     if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
       return arrayDeclaration(t, Type.forName(t.getType().toString()));
     }
@@ -892,15 +1082,26 @@ public final class BodyReader {
     }
     Expr init = t.getInitializer() == null ? null : expressions.expression(t.getInitializer());
     Type type;
+    Optional<javax.lang.model.element.TypeElement> enumType = Optional.empty();
     if (typeTree == null || typeTree.toString().equals("var")) {
       if (init == null) {
         throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), "var without initializer");
       }
       type = init.type();
+      enumType = expressions.enumOf(init);
     } else if (typeTree instanceof PrimitiveTypeTree p) {
       type = Type.forName(p.getPrimitiveTypeKind().name().toLowerCase(Locale.ROOT));
     } else {
-      type = null;
+      // An enum local holds the constant's ordinal, like an enum parameter.
+      enumType = symbols.resolveType(typeTree).filter(ObjectTypes::isEnum);
+      type = enumType.isPresent() ? Type.INT : null;
+      if (init != null && enumType.isPresent()
+          && !expressions.enumOf(init).equals(enumType)) {
+        throw error(Message.TYPE_MISMATCH, t.getInitializer(),
+            "initializer of '" + t.getName() + "'", typeTree.toString(),
+            expressions.enumOf(init).map(e -> e.getSimpleName().toString())
+                .orElse(init.type().javaName()));
+      }
     }
     if (type == null || type == Type.BYTE || type == Type.SHORT || type == Type.CHAR) {
       String typeName = typeTree == null ? "?" : typeTree.toString();
@@ -917,6 +1118,7 @@ public final class BodyReader {
     Variable v = local(t.getName().toString(), type);
     scope.declare(v);
     declaredLocals.add(v);
+    enumType.ifPresent(e -> context.declareEnum(v, e));
     if (runsOnce()) {
       topLevel.add(v);
     }
@@ -938,6 +1140,17 @@ public final class BodyReader {
     if (type == null) {
       throw error(Message.UNSUPPORTED_LOCAL_TYPE, t, t.getName(), String.valueOf(t.getType())
           + " (arrays may be int[], float[], double[] or double[][])");
+    }
+    Optional<Expr> component = t.getInitializer() == null ? Optional.empty()
+        : expressions.arrayComponent(t.getInitializer());
+    if (component.isPresent()) {
+      // double[] ts = curve.times(): a name for the record's array, read in place.
+      if (component.get().type() != type) {
+        throw error(Message.TYPE_MISMATCH, t.getInitializer(), "initializer of '"
+            + t.getName() + "'", type.javaName(), component.get().type().javaName());
+      }
+      scope.declareAlias(t.getName().toString(), component.get());
+      return List.of();
     }
     ExpressionTree init = t.getInitializer();
     if (init == null) {
@@ -1962,6 +2175,11 @@ public final class BodyReader {
       }
       if (context.poisoned(id.getName().toString())) {
         throw new Abort();
+      }
+      var record = context.record(id.getName().toString()).or(() -> context.recordAlias(
+          id.getName().toString()).map(ExpressionReader.RecordRef::shape));
+      if (record.isPresent()) {
+        throw error(Message.RECORD_AS_VALUE, target, id.getName(), record.get().simpleType());
       }
       if (symbols.unqualifiedField(id.getName().toString()).isPresent()) {
         throw error(Message.FIELD_WRITE, target, id.getName());

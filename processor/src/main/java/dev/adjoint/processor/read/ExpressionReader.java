@@ -21,6 +21,7 @@ import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Expr.UnaryOp;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Intrinsic;
+import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -324,6 +325,16 @@ final class ExpressionReader {
     if (context.poisoned(name)) {
       throw new Abort();
     }
+    Optional<ObjectShape> record = context.record(name)
+        .or(() -> context.recordAlias(name).map(RecordRef::shape));
+    if (record.isPresent()) {
+      throw recordAsValue(t, record.get());
+    }
+    Optional<ObjectShape> own = ownComponent(name);
+    if (own.isPresent()) {
+      // A component of this record, read by its field's name inside the record.
+      return componentValue(own.get(), Optional.empty(), t, name);
+    }
     Optional<VariableElement> field = symbols.unqualifiedField(name);
     if (field.isPresent()) {
       return fieldRead(field.get(), t);
@@ -333,6 +344,32 @@ final class ExpressionReader {
 
   private Expr memberSelect(MemberSelectTree t) {
     String member = t.getIdentifier().toString();
+    Optional<RecordRef> base = recordRef(t.getExpression());
+    if (base.isPresent()) {
+      RecordRef r = base.get();
+      if (member.equals("length") && r.array()) {
+        List<Variable> leaves = r.shape().leaves();
+        if (leaves.isEmpty()) {
+          throw error(Message.RECORD_WITHOUT_NUMBERS, t, r.shape().simpleType());
+        }
+        reads.add(leaves.get(0));
+        return new Expr.ArrayLength(new Expr.Local(leaves.get(0)));
+      }
+      if (!r.array() && r.shape().javaType().equals(
+          symbols.enclosing().getQualifiedName().toString())) {
+        // this.k or other.k inside the record itself: the component.
+        for (ObjectShape c : r.shape().components()) {
+          if (c.name().equals(member)) {
+            if (c.kind() == ObjectShape.Kind.RECORD || c.kind() == ObjectShape.Kind.RECORD_ARRAY) {
+              throw recordAsValue(t, c);
+            }
+            return componentValue(c, r.index(), t, t.toString());
+          }
+        }
+      }
+      throw error(Message.RECORD_FIELD_ACCESS, t, t.getExpression(), member,
+          t.getExpression() + "." + member + "()");
+    }
     if (member.equals("length") && !isTypeName(t.getExpression())) {
       Expr array = expression(t.getExpression());
       if (!array.type().isArray()) {
@@ -367,6 +404,20 @@ final class ExpressionReader {
   }
 
   private Expr fieldRead(VariableElement field, Tree at) {
+    if (field.getKind() == javax.lang.model.element.ElementKind.ENUM_CONSTANT) {
+      // An enum constant is its ordinal, as enum parameters are.
+      TypeElement e = (TypeElement) field.getEnclosingElement();
+      // Printed OptionType.CALL.ordinal() where the generated class can see the enum.
+      boolean visible = !e.getModifiers().contains(Modifier.PRIVATE);
+      Expr constant = visible ? new Expr.FieldRead(e.getQualifiedName().toString(),
+          field.getSimpleName() + ".ordinal()", Type.INT)
+          : new Expr.Literal(Type.INT, ObjectTypes.ordinal(e, field.getSimpleName().toString()));
+      context.declareEnumConstant(constant, e);
+      return constant;
+    }
+    if (ObjectTypes.isObject(field.asType())) {
+      throw error(Message.OBJECT_FIELD_READ, at, field.getSimpleName(), field.asType());
+    }
     Type type = Symbols.primitive(field.asType());
     if (type == null && field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
       // A static final table (Lanczos coefficients): read, never written; a constant.
@@ -555,7 +606,7 @@ final class ExpressionReader {
       Expr value = sometimes("an arm of a switch expression", arm);
       Expr condition = null;
       for (ExpressionTree label : c.getExpressions()) {
-        Expr l = expression(label);
+        Expr l = caseLabel(selector, label);
         if (!(l instanceof Expr.Literal) && !(l instanceof Expr.FieldRead)) {
           throw unsupported(label, "this case label", "use an int or char constant.");
         }
@@ -569,6 +620,13 @@ final class ExpressionReader {
         conditions.add(condition);
         values.add(value);
       }
+    }
+    Optional<TypeElement> enumType = enumOf(selector);
+    if (otherwise == null && enumType.isPresent() && !values.isEmpty()
+        && coversAll(enumType.get(), t)) {
+      // Every constant has an arm (javac checks it): the last arm needs no test.
+      conditions.remove(conditions.size() - 1);
+      otherwise = values.remove(values.size() - 1);
     }
     if (otherwise == null) {
       throw unsupported(t, "a switch expression without default", "add a default arm.");
@@ -586,6 +644,27 @@ final class ExpressionReader {
       result = new Expr.Conditional(conditions.get(k), values.get(k), result, type);
     }
     return result;
+  }
+
+  /** Whether the labels of a switch over enum {@code e} name each of its constants. */
+  private static boolean coversAll(TypeElement e,
+      com.sun.source.tree.SwitchExpressionTree t) {
+    Set<String> named = new HashSet<>();
+    for (com.sun.source.tree.CaseTree c : t.getCases()) {
+      for (ExpressionTree label : c.getExpressions()) {
+        named.add(label instanceof IdentifierTree id ? id.getName().toString() : "");
+      }
+    }
+    boolean any = false;
+    for (javax.lang.model.element.Element c : e.getEnclosedElements()) {
+      if (c.getKind() == javax.lang.model.element.ElementKind.ENUM_CONSTANT) {
+        any = true;
+        if (!named.contains(c.getSimpleName().toString())) {
+          return false;
+        }
+      }
+    }
+    return any;
   }
 
   /** An operand Java evaluates only sometimes: no side effect may be hoisted out of it. */
@@ -624,17 +703,48 @@ final class ExpressionReader {
       throw unsupported(t, "a call with explicit type arguments",
           "call the method without them.");
     }
-    List<Expr> args = new ArrayList<>();
-    for (ExpressionTree a : t.getArguments()) {
-      args.add(expression(a));
-    }
     ExpressionTree select = t.getMethodSelect();
+    if (select instanceof MemberSelectTree sel) {
+      Optional<RecordRef> receiver = recordRef(sel.getExpression());
+      if (receiver.isPresent()) {
+        return accessor(receiver.get(), sel, t);
+      }
+      Optional<TypeElement> enumType = enumReceiver(sel.getExpression());
+      if (enumType.isPresent()) {
+        throw error(Message.INSTANCE_CALL, t, sel.getIdentifier(), sel.getExpression(),
+            "an enum value is a constant here: compare it (==) or switch on it.");
+      }
+    }
+    if (select instanceof IdentifierTree id && context.record(ObjectShape.THIS).isPresent()) {
+      String name = id.getName().toString();
+      for (ExecutableElement m : symbols.methods(symbols.enclosing(), name)) {
+        if (!m.getModifiers().contains(Modifier.STATIC)) {
+          ObjectShape self = context.record(ObjectShape.THIS).get();
+          return instanceCall(new RecordRef(self, Optional.empty(), false), name, t);
+        }
+      }
+    }
+    List<Expr> args = new ArrayList<>();
+    List<RecordRef> recordArgs = new ArrayList<>();
+    for (ExpressionTree a : t.getArguments()) {
+      Optional<RecordRef> r = recordRef(a);
+      recordArgs.add(r.orElse(null));
+      args.add(r.isPresent() ? null : expression(a));
+    }
     String name;
     List<TypeElement> owners = new ArrayList<>();
     if (select instanceof MemberSelectTree sel) {
       name = sel.getIdentifier().toString();
       Optional<TypeElement> owner = ownerType(sel.getExpression());
       if (owner.isEmpty()) {
+        Tree.Kind k = sel.getExpression().getKind();
+        boolean accessor = sel.getExpression() instanceof MethodInvocationTree inner
+            && inner.getMethodSelect() instanceof MemberSelectTree innerSelect
+            && recordRef(innerSelect.getExpression()).isPresent();
+        if (accessor || k == Tree.Kind.IDENTIFIER || k == Tree.Kind.MEMBER_SELECT) {
+          // What the receiver is may be the real problem (a String component, an object field).
+          expression(sel.getExpression());
+        }
         throw unsupported(t, "calling a method on a value ('" + sel.getExpression() + "')",
             "call static methods only.");
       }
@@ -643,20 +753,32 @@ final class ExpressionReader {
       name = ((IdentifierTree) select).getName().toString();
       if (!symbols.methods(symbols.enclosing(), name).isEmpty()) {
         owners.add(symbols.enclosing());
+      } else {
+        // Inside a record nested in a class, the class's methods (as Java resolves them).
+        for (javax.lang.model.element.Element outer = symbols.enclosing().getEnclosingElement();
+            outer instanceof TypeElement o; outer = o.getEnclosingElement()) {
+          if (!symbols.methods(o, name).isEmpty()) {
+            owners.add(o);
+            break;
+          }
+        }
       }
       owners.addAll(symbols.staticImportOwners(name));
     }
+    boolean objects = recordArgs.stream().anyMatch(r -> r != null);
     for (TypeElement owner : owners) {
-      if (Symbols.isMathClass(owner)) {
+      if (Symbols.isMathClass(owner) && !objects) {
         return intrinsic(name, args, t,
             owner.getQualifiedName().contentEquals("java.lang.StrictMath"));
       }
-      ExecutableElement method = mostSpecific(symbols.methods(owner, name), args);
+      ExecutableElement method = objects
+          ? withRecords(symbols.methods(owner, name), args, recordArgs)
+          : mostSpecific(symbols.methods(owner, name), args);
       if (method != null) {
-        return call(owner, method, args, t);
+        return call(owner, method, args, recordArgs, t);
       }
     }
-    throw error(Message.UNKNOWN_METHOD, t, select.toString(), argumentTypes(args));
+    throw error(Message.UNKNOWN_METHOD, t, select.toString(), argumentTypes(args, recordArgs));
   }
 
   private Expr intrinsic(String name, List<Expr> args, MethodInvocationTree t, boolean strict) {
@@ -672,9 +794,14 @@ final class ExpressionReader {
         new Position(t));
   }
 
-  private Expr call(TypeElement owner, ExecutableElement method, List<Expr> args,
-      MethodInvocationTree t) {
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+  private Expr call(TypeElement owner, ExecutableElement method, List<Expr> sourceArgs,
+      List<RecordRef> recordArgs, MethodInvocationTree t) {
+    return call(owner, method, sourceArgs, recordArgs, t, null);
+  }
+
+  private Expr call(TypeElement owner, ExecutableElement method, List<Expr> sourceArgs,
+      List<RecordRef> recordArgs, MethodInvocationTree t, RecordRef receiver) {
+    if (!method.getModifiers().contains(Modifier.STATIC) && receiver == null) {
       throw unsupported(t, "calling instance method '" + method.getSimpleName() + "'",
           "call static methods only.");
     }
@@ -686,10 +813,69 @@ final class ExpressionReader {
       throw error(Message.PRIVATE_MEMBER, t, "method '" + method.getSimpleName() + "'",
           symbols.enclosing().getSimpleName() + "Diff", PRIVATE_METHOD_ADVICE);
     }
-    List<Type> parameterTypes = method.getParameters().stream()
-        .map(p -> Symbols.type(p.asType())).toList();
+    // Record, record-array and enum parameters are flattened as the callee's own reader does.
+    List<Type> parameterTypes = new ArrayList<>();
+    List<String> parameterNames = new ArrayList<>();
+    List<Boolean> differentiates = new ArrayList<>();
+    List<Expr> args = new ArrayList<>();
+    boolean objects = false;
+    Set<String> taken = new HashSet<>();
+    method.getParameters().forEach(p -> taken.add(p.getSimpleName().toString()));
+    if (receiver != null) {
+      // The receiver is the callee's implicit first record parameter.
+      objects = true;
+      ObjectShape self = ObjectTypes.shape(ObjectShape.THIS, owner.asType(), taken);
+      for (Variable leaf : self.leaves()) {
+        parameterTypes.add(leaf.type());
+        parameterNames.add(leaf.name());
+        differentiates.add(leaf.type().carriesDerivatives()
+            && annotation.map(a -> a.differentiates(ObjectShape.THIS)).orElse(true));
+      }
+      args.addAll(leafValues(receiver));
+    }
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
+      String pName = p.getSimpleName().toString();
+      if (ObjectTypes.isObject(p.asType())) {
+        objects = true;
+        if (annotation.isEmpty()) {
+          throw error(Message.OBJECT_TO_PLAIN_METHOD, t.getArguments().get(i),
+              t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
+        }
+        Optional<String> problem = ObjectTypes.problem(p.asType());
+        if (problem.isPresent()) {
+          throw unsupported(t, "calling '" + method.getSimpleName() + "' (" + problem.get()
+              + ")", "give its records double, float, array, record and constant components.");
+        }
+        taken.remove(pName);
+        ObjectShape shape = ObjectTypes.shape(pName, p.asType(), taken);
+        taken.add(pName);
+        for (Variable leaf : shape.leaves()) {
+          parameterTypes.add(leaf.type());
+          parameterNames.add(leaf.name());
+          differentiates.add(leaf.type().carriesDerivatives()
+              && annotation.map(a -> a.differentiates(pName)).orElse(true));
+        }
+        if (recordArgs.get(i) != null) {
+          args.addAll(leafValues(recordArgs.get(i)));
+        } else {
+          args.add(sourceArgs.get(i));
+        }
+        continue;
+      }
+      Type pt = Symbols.type(p.asType());
+      if (pt == null) {
+        throw unsupported(t, "calling '" + method.getSimpleName() + "' (its signature is not "
+            + "primitive)", "call methods with primitive, array, record or enum parameters.");
+      }
+      parameterTypes.add(pt);
+      parameterNames.add(pName);
+      differentiates.add(pt.carriesDerivatives()
+          && annotation.map(a -> a.differentiates(pName)).orElse(true));
+      args.add(sourceArgs.get(i));
+    }
     Type returnType = Symbols.type(method.getReturnType());
-    if (returnType == null || parameterTypes.contains(null)) {
+    if (returnType == null) {
       throw unsupported(t, "calling '" + method.getSimpleName() + "' (its signature is not "
           + "primitive)", "call methods with primitive or array parameters and result.");
     }
@@ -700,15 +886,10 @@ final class ExpressionReader {
         : returnType.carriesDerivatives()
             && parameterTypes.stream().anyMatch(Type::carriesDerivatives);
     boolean differentiable = annotation.isPresent() || (implicit && carries);
-    List<String> parameterNames = method.getParameters().stream()
-        .map(p -> p.getSimpleName().toString()).toList();
-    List<Boolean> differentiates = new ArrayList<>();
-    for (int i = 0; i < parameterTypes.size(); i++) {
-      String parameter = parameterNames.get(i);
-      differentiates.add(differentiable && parameterTypes.get(i).carriesDerivatives()
-          && annotation.map(a -> a.differentiates(parameter)).orElse(true));
+    if (!differentiable) {
+      differentiates.replaceAll(d -> false);
     }
-    for (int i = 0; i < args.size(); i++) {
+    for (int i = 0; i < args.size() && !objects; i++) {
       if (args.get(i).type().isArray() && !differentiable) {
         throw error(Message.ARRAY_TO_PLAIN_METHOD, t.getArguments().get(i),
             t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
@@ -726,10 +907,13 @@ final class ExpressionReader {
     }
     int order = annotation.map(DifferentiableAnnotation::order)
         .orElse(differentiable ? Callee.IMPLICIT_ORDER : 0);
-    // A private helper is called through the copy of it in the generated class.
+    // A private helper is called through the copy of it in the generated class; a callee with
+    // object parameters through its flat form in <Owner>Diff, which takes the components (the
+    // user's method takes the objects).
     Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
-        method.getSimpleName().toString(), parameterNames, parameterTypes,
-        List.copyOf(differentiates), returnType, differentiable, order, implicit && isPrivate);
+        method.getSimpleName().toString(), List.copyOf(parameterNames),
+        List.copyOf(parameterTypes), List.copyOf(differentiates), returnType, differentiable,
+        order, objects || implicit && isPrivate);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
   }
 
@@ -742,7 +926,7 @@ final class ExpressionReader {
       }
       boolean applicable = true;
       for (int i = 0; i < args.size() && applicable; i++) {
-        Type p = Symbols.type(m.getParameters().get(i).asType());
+        Type p = parameterType(m.getParameters().get(i).asType());
         applicable = p != null && args.get(i).type().widensTo(p);
       }
       if (applicable && (best == null || moreSpecific(m, best))) {
@@ -754,8 +938,8 @@ final class ExpressionReader {
 
   private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
     for (int i = 0; i < a.getParameters().size(); i++) {
-      Type pa = Symbols.type(a.getParameters().get(i).asType());
-      Type pb = Symbols.type(b.getParameters().get(i).asType());
+      Type pa = parameterType(a.getParameters().get(i).asType());
+      Type pb = parameterType(b.getParameters().get(i).asType());
       if (pa == null || pb == null || !pa.widensTo(pb)) {
         return false;
       }
@@ -808,6 +992,308 @@ final class ExpressionReader {
 
   private static String argumentTypes(List<Expr> args) {
     return args.stream().map(a -> a.type().javaName()).collect(Collectors.joining(", "));
+  }
+
+  private static String argumentTypes(List<Expr> args, List<RecordRef> records) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      out.add(records.get(i) != null ? records.get(i).shape().simpleType()
+          + (records.get(i).array() ? "[]" : "") : args.get(i).type().javaName());
+    }
+    return String.join(", ", out);
+  }
+
+  // ---------------------------------------------------------------- records and enums
+
+  /**
+   * A record value the body names without computing it: a record parameter, an element of a
+   * record array, a component that is a record; or a whole record array ({@code array}).
+   *
+   * @param shape the record's shape (for an array, its element's components)
+   * @param index the element's index, for an element of a record array
+   * @param array whether this is the whole array
+   */
+  record RecordRef(ObjectShape shape, Optional<Expr> index, boolean array) {}
+
+  /**
+   * The record {@code t} names, if it names one: {@code p}, {@code flows[i]},
+   * {@code p.inner()}, {@code bond.flows()}. Reads nothing when it does not.
+   */
+  Optional<RecordRef> recordRef(ExpressionTree t) {
+    switch (t.getKind()) {
+      case PARENTHESIZED:
+        return recordRef(((ParenthesizedTree) t).getExpression());
+      case IDENTIFIER: {
+        String name = ((IdentifierTree) t).getName().toString();
+        if (scope.lookup(name) != null) {
+          return Optional.empty();
+        }
+        Optional<RecordRef> alias = context.recordAlias(name);
+        if (alias.isPresent()) {
+          for (Variable v : alias.get().index().map(Exprs::variables).orElse(Set.of())) {
+            reads.add(v);
+          }
+          return alias;
+        }
+        Optional<ObjectShape> named = context.record(name);
+        if (named.isEmpty()) {
+          named = ownComponent(name).filter(c -> c.kind() == ObjectShape.Kind.RECORD
+              || c.kind() == ObjectShape.Kind.RECORD_ARRAY);
+        }
+        return named.map(s -> new RecordRef(s, Optional.empty(),
+            s.kind() == ObjectShape.Kind.RECORD_ARRAY));
+      }
+      case ARRAY_ACCESS: {
+        ArrayAccessTree access = (ArrayAccessTree) t;
+        Optional<RecordRef> base = recordRef(access.getExpression());
+        if (base.isEmpty() || !base.get().array()) {
+          return Optional.empty();
+        }
+        Expr index = expression(access.getIndex());
+        requireIndex(index, access.getIndex());
+        return Optional.of(new RecordRef(base.get().shape(), Optional.of(index), false));
+      }
+      case METHOD_INVOCATION: {
+        MethodInvocationTree call = (MethodInvocationTree) t;
+        if (!call.getArguments().isEmpty()
+            || !(call.getMethodSelect() instanceof MemberSelectTree sel)) {
+          return Optional.empty();
+        }
+        Optional<RecordRef> base = recordRef(sel.getExpression());
+        if (base.isEmpty() || base.get().array()) {
+          return Optional.empty();
+        }
+        ObjectShape c = component(base.get(), sel, call);
+        if (c.kind() == ObjectShape.Kind.RECORD) {
+          return Optional.of(new RecordRef(c, base.get().index(), false));
+        }
+        if (c.kind() == ObjectShape.Kind.RECORD_ARRAY && base.get().index().isEmpty()) {
+          return Optional.of(new RecordRef(c, Optional.empty(), true));
+        }
+        return Optional.empty();
+      }
+      default:
+        return Optional.empty();
+    }
+  }
+
+  /**
+   * The first component array of the record array {@code r} (named by {@code at}): what its
+   * length and a loop over it read.
+   */
+  Expr recordArrayLength(Tree at, RecordRef r) {
+    List<Variable> leaves = r.shape().leaves();
+    if (leaves.isEmpty()) {
+      throw error(Message.RECORD_WITHOUT_NUMBERS, at, r.shape().simpleType());
+    }
+    reads.add(leaves.get(0));
+    return new Expr.Local(leaves.get(0));
+  }
+
+  /** {@code curve.times()}: a record's array component, when {@code t} is one. */
+  Optional<Expr> arrayComponent(ExpressionTree t) {
+    if (!(t instanceof MethodInvocationTree call) || !call.getArguments().isEmpty()
+        || !(call.getMethodSelect() instanceof MemberSelectTree sel)) {
+      return Optional.empty();
+    }
+    Optional<RecordRef> base = recordRef(sel.getExpression());
+    if (base.isEmpty() || base.get().array()) {
+      return Optional.empty();
+    }
+    ObjectShape c = component(base.get(), sel, call);
+    if (c.kind() != ObjectShape.Kind.VALUE || !c.leaf().orElseThrow().type().isArray()) {
+      return Optional.empty();
+    }
+    return Optional.of(leafValue(c.leaf().get(), base.get().index()));
+  }
+
+  private ObjectShape component(RecordRef r, MemberSelectTree sel, Tree at) {
+    String name = sel.getIdentifier().toString();
+    for (ObjectShape c : r.shape().components()) {
+      if (c.name().equals(name)) {
+        return c;
+      }
+    }
+    throw error(Message.INSTANCE_CALL, at, name, sel.getExpression(),
+        "only the accessors of a record's components can be called on it.");
+  }
+
+  /** {@code p.k()}, {@code flows[i].amount()}: a component's value. */
+  private Expr accessor(RecordRef r, MemberSelectTree sel, MethodInvocationTree t) {
+    if (r.array()) {
+      throw error(Message.INSTANCE_CALL, t, sel.getIdentifier(), sel.getExpression(),
+          "index the array first (" + sel.getExpression() + "[i]." + sel.getIdentifier()
+              + "()).");
+    }
+    String name = sel.getIdentifier().toString();
+    boolean isComponent = t.getArguments().isEmpty()
+        && r.shape().components().stream().anyMatch(c -> c.name().equals(name));
+    if (!isComponent) {
+      return instanceCall(r, name, t);
+    }
+    ObjectShape c = component(r, sel, t);
+    return componentValue(c, r.index(), t, sel.getExpression() + "." + c.name() + "()");
+  }
+
+  /** The value of component {@code c} (of an element at {@code index} of a record array). */
+  private Expr componentValue(ObjectShape c, Optional<Expr> index, Tree at, String what) {
+    switch (c.kind()) {
+      case VALUE:
+      case ENUM:
+        return leafValue(c.leaf().orElseThrow(), index);
+      case KEPT:
+        throw error(Message.KEPT_COMPONENT_READ, at, what, c.javaType());
+      default:
+        throw recordAsValue(at, c);
+    }
+  }
+
+  /** A component of the record whose instance method is being read, by name. */
+  private Optional<ObjectShape> ownComponent(String name) {
+    return context.record(ObjectShape.THIS)
+        .flatMap(self -> self.components().stream().filter(c -> c.name().equals(name))
+            .findFirst());
+  }
+
+  /**
+   * {@code bodies[i].energy()}, {@code p.norm(x)}, or {@code norm(x)} inside the record: a
+   * {@code @Differentiable} instance method of the record, called with the receiver as its
+   * implicit first argument (records are final: the call cannot dispatch elsewhere).
+   */
+  private Expr instanceCall(RecordRef receiver, String name, MethodInvocationTree t) {
+    Object where = t.getMethodSelect() instanceof MemberSelectTree s ? s.getExpression()
+        : ObjectShape.THIS;
+    if (receiver.array()) {
+      throw error(Message.INSTANCE_CALL, t, name, where,
+          "index the array first (" + where + "[i]." + name + "(...)).");
+    }
+    Optional<TypeElement> type = symbols.typeElement(receiver.shape().javaType());
+    List<ExecutableElement> candidates = type.map(r -> symbols.methods(r, name).stream()
+        .filter(m -> !m.getModifiers().contains(Modifier.STATIC)
+            && m.getEnclosingElement().equals(r)
+            && !List.of("hashCode", "toString", "equals").contains(name)).toList())
+        .orElse(List.of());
+    List<Expr> args = new ArrayList<>();
+    List<RecordRef> recordArgs = new ArrayList<>();
+    for (ExpressionTree a : t.getArguments()) {
+      Optional<RecordRef> r = recordRef(a);
+      recordArgs.add(r.orElse(null));
+      args.add(r.isPresent() ? null : expression(a));
+    }
+    ExecutableElement method = withRecords(candidates, args, recordArgs);
+    if (method == null) {
+      throw error(Message.INSTANCE_CALL, t, name, where,
+          "only the accessors of a record's components and its @Differentiable instance "
+              + "methods can be called on it.");
+    }
+    if (DifferentiableAnnotation.of(method).isEmpty()) {
+      throw error(Message.INSTANCE_CALL, t, name, where, "'" + name + "' is not "
+          + "@Differentiable; annotate it (this becomes its implicit record parameter).");
+    }
+    return call(type.get(), method, args, recordArgs, t, receiver);
+  }
+
+  private Expr leafValue(Variable leaf, Optional<Expr> index) {
+    reads.add(leaf);
+    Expr local = new Expr.Local(leaf);
+    return index.<Expr>map(i -> new Expr.ArrayRead(local, i, leaf.type().element()))
+        .orElse(local);
+  }
+
+  /** The flat values a record argument stands for, in the callee's parameter order. */
+  private List<Expr> leafValues(RecordRef r) {
+    List<Expr> out = new ArrayList<>();
+    for (Variable leaf : r.shape().leaves()) {
+      out.add(leafValue(leaf, r.index()));
+    }
+    return out;
+  }
+
+  private Abort recordAsValue(Tree at, ObjectShape shape) {
+    return error(Message.RECORD_AS_VALUE, at, at, shape.simpleType()
+        + (shape.kind() == ObjectShape.Kind.RECORD_ARRAY ? "[]" : ""));
+  }
+
+  /** The enum class a value's ordinal belongs to, when the reader knows it. */
+  Optional<TypeElement> enumOf(Expr e) {
+    if (e instanceof Expr.Local l) {
+      return context.enumOf(l.variable());
+    }
+    if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.Local l) {
+      return context.enumOf(l.variable());
+    }
+    if (e instanceof Expr.Conditional c) {
+      Optional<TypeElement> t = enumOf(c.whenTrue());
+      return t.isPresent() ? t : enumOf(c.whenFalse());
+    }
+    return context.enumConstant(e);
+  }
+
+  /** The enum class of a method's receiver when it is an enum value, without reading it. */
+  private Optional<TypeElement> enumReceiver(ExpressionTree t) {
+    if (t instanceof IdentifierTree id) {
+      Variable v = scope.lookup(id.getName().toString());
+      return v == null ? Optional.empty() : context.enumOf(v);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A case label: a constant, or for a switch over an enum, the constant's bare name
+   * ({@code case CALL}), which is its ordinal.
+   */
+  Expr caseLabel(Expr selector, ExpressionTree label) {
+    Optional<TypeElement> e = enumOf(selector);
+    if (e.isPresent() && label instanceof IdentifierTree id) {
+      int ordinal = ObjectTypes.ordinal(e.get(), id.getName().toString());
+      if (ordinal < 0) {
+        throw error(Message.UNKNOWN_NAME, label, e.get().getSimpleName() + "." + id.getName());
+      }
+      Expr constant = e.get().getModifiers().contains(Modifier.PRIVATE)
+          ? new Expr.Literal(Type.INT, ordinal)
+          : new Expr.FieldRead(e.get().getQualifiedName().toString(),
+              id.getName() + ".ordinal()", Type.INT);
+      context.declareEnumConstant(constant, e.get());
+      return constant;
+    }
+    return expression(label);
+  }
+
+  /**
+   * The one method named so that takes these arguments, some of them records: no overloads
+   * are considered (a record argument matches its own record type only).
+   */
+  private static ExecutableElement withRecords(List<ExecutableElement> candidates,
+      List<Expr> args, List<RecordRef> records) {
+    for (ExecutableElement m : candidates) {
+      if (m.getParameters().size() != args.size() || m.isVarArgs()) {
+        continue;
+      }
+      boolean applicable = true;
+      for (int i = 0; i < args.size() && applicable; i++) {
+        javax.lang.model.type.TypeMirror pt = m.getParameters().get(i).asType();
+        RecordRef r = records.get(i);
+        if (r != null) {
+          TypeElement want = r.array() ? ObjectTypes.recordArrayElement(pt)
+              : ObjectTypes.declared(pt);
+          applicable = want != null && want.getQualifiedName().contentEquals(
+              r.shape().javaType());
+        } else {
+          Type p = parameterType(pt);
+          applicable = p != null && args.get(i).type().widensTo(p);
+        }
+      }
+      if (applicable) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** The IR type of a parameter: an enum's is its ordinal's. */
+  private static Type parameterType(javax.lang.model.type.TypeMirror t) {
+    Type p = Symbols.type(t);
+    return p != null ? p : ObjectTypes.isEnum(ObjectTypes.declared(t)) ? Type.INT : null;
   }
 
   /** The operator of a binary tree, or null for one outside the subset. */

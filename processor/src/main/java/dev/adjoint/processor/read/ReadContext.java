@@ -19,6 +19,14 @@ final class ReadContext {
   /** Locals whose declaration was rejected: reading them reports nothing more. */
   private final java.util.Set<String> poisoned = new java.util.HashSet<>();
 
+  /** Record and record-array parameters, by name: their flattened components. */
+  private final java.util.Map<String, dev.adjoint.processor.ir.ObjectShape> records =
+      new java.util.HashMap<>();
+
+  /** Variables holding enum ordinals (or arrays of them), with their enum class. */
+  private final java.util.Map<dev.adjoint.processor.ir.Variable,
+      javax.lang.model.element.TypeElement> enums = new java.util.HashMap<>();
+
   ReadContext(Symbols symbols, Reporter reporter) {
     this.symbols = symbols;
     this.reporter = reporter;
@@ -30,6 +38,49 @@ final class ReadContext {
 
   Scope scope() {
     return scope;
+  }
+
+  /** Locals naming a record (an element of a record array, a component): what they name. */
+  private final java.util.Map<String, ExpressionReader.RecordRef> recordAliases =
+      new java.util.HashMap<>();
+
+  void declareRecordAlias(String name, ExpressionReader.RecordRef ref) {
+    recordAliases.put(name, ref);
+  }
+
+  java.util.Optional<ExpressionReader.RecordRef> recordAlias(String name) {
+    return java.util.Optional.ofNullable(recordAliases.get(name));
+  }
+
+  void declareRecord(dev.adjoint.processor.ir.ObjectShape shape) {
+    records.put(shape.name(), shape);
+  }
+
+  java.util.Optional<dev.adjoint.processor.ir.ObjectShape> record(String name) {
+    return java.util.Optional.ofNullable(records.get(name));
+  }
+
+  void declareEnum(dev.adjoint.processor.ir.Variable v, javax.lang.model.element.TypeElement e) {
+    enums.put(v, e);
+  }
+
+  java.util.Optional<javax.lang.model.element.TypeElement> enumOf(
+      dev.adjoint.processor.ir.Variable v) {
+    return java.util.Optional.ofNullable(enums.get(v));
+  }
+
+  /** Enum constants read (literals holding their ordinals), by identity. */
+  private final java.util.Map<dev.adjoint.processor.ir.Expr,
+      javax.lang.model.element.TypeElement> enumConstants = new java.util.IdentityHashMap<>();
+
+  void declareEnumConstant(dev.adjoint.processor.ir.Expr constant,
+      javax.lang.model.element.TypeElement e) {
+    enumConstants.put(constant, e);
+  }
+
+  java.util.Optional<javax.lang.model.element.TypeElement> enumConstant(
+      dev.adjoint.processor.ir.Expr constant) {
+    return java.util.Optional.ofNullable(enumConstants.get(constant));
   }
 
   /** Marks a local whose declaration was rejected, so that its uses are not reported too. */

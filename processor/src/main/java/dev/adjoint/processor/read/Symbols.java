@@ -92,6 +92,17 @@ public final class Symbols {
     if (member.isPresent()) {
       return member;
     }
+    // A record nested in a top-level class sees the class and its other members.
+    for (Element outer = enclosing.getEnclosingElement(); outer instanceof TypeElement o;
+        outer = o.getEnclosingElement()) {
+      if (o.getSimpleName().contentEquals(name)) {
+        return Optional.of(o);
+      }
+      Optional<TypeElement> sibling = memberType(o, name);
+      if (sibling.isPresent()) {
+        return sibling;
+      }
+    }
     for (ImportTree imp : unit.getImports()) {
       if (imp.isStatic()) {
         continue;
@@ -126,6 +137,11 @@ public final class Symbols {
     return Optional.empty();
   }
 
+  /** The class with this qualified (canonical) name, if the compilation sees it. */
+  Optional<TypeElement> typeElement(String qualified) {
+    return Optional.ofNullable(elements.getTypeElement(qualified));
+  }
+
   public String packageName() {
     return unit.getPackageName() == null ? "" : unit.getPackageName().toString();
   }
@@ -142,6 +158,13 @@ public final class Symbols {
     Optional<VariableElement> own = field(enclosing, name);
     if (own.isPresent()) {
       return own;
+    }
+    for (Element outer = enclosing.getEnclosingElement(); outer instanceof TypeElement o;
+        outer = o.getEnclosingElement()) {
+      Optional<VariableElement> f = field(o, name);
+      if (f.isPresent()) {
+        return f;
+      }
     }
     for (TypeElement owner : staticImportOwners(name)) {
       Optional<VariableElement> f = field(owner, name);
