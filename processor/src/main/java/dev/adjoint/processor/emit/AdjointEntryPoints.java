@@ -205,6 +205,12 @@ final class AdjointEntryPoints implements EntryPoints {
         body.addStatement("double[] $L = $L.clone()", output, printer.name(m.result()));
       }
       SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true);
+      if (!m.written().isEmpty()) {
+        // The sweeps worked on copies of the arrays the method writes: one plain call leaves
+        // the caller's arrays as it would.
+        body.addStatement("$T.$L($L)", linkOwner, m.name(), m.parameters().stream()
+            .map(Variable::name).collect(java.util.stream.Collectors.joining(", ")));
+      }
       body.addStatement("return $L", output);
     }
   }

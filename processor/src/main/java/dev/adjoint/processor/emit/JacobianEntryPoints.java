@@ -56,6 +56,16 @@ final class JacobianEntryPoints implements EntryPoints {
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("int $L = $L", columns, UnitTangents.columns(m));
+    if (!m.written().isEmpty()) {
+      // A method writing its array parameters: one recording (mVjp leaves the caller's arrays
+      // as the plain call does), one pullback per output.
+      body.addStatement("$T $L = $LVjp($L)", model.vjpClass(), vjp, m.name(),
+          model.arguments());
+      body.addStatement("double[] $L = $L.value()", value, vjp);
+      body.addStatement("double[][] $L = new double[$L.length][$L]", jacobian, value, columns);
+      reverseRows(model, body, vjp, value, jacobian, seed, output, gradient, row, at);
+      return method.addCode(body.build()).build();
+    }
     body.addStatement("double[] $L = $T.$L($L)", value, model.owner(), m.name(),
         model.arguments());
     body.addStatement("double[][] $L = new double[$L.length][$L]", jacobian, value, columns);
@@ -78,6 +88,14 @@ final class JacobianEntryPoints implements EntryPoints {
     body.addStatement("return $L", jacobian);
     body.endControlFlow();
     body.addStatement("$T $L = $LVjp($L)", model.vjpClass(), vjp, m.name(), model.arguments());
+    reverseRows(model, body, vjp, value, jacobian, seed, output, gradient, row, at);
+    return method.addCode(body.build()).build();
+  }
+
+  /** One pullback of the recording {@code vjp} per output: the rows of the Jacobian. */
+  private static void reverseRows(MethodModel model, CodeBlock.Builder body, String vjp,
+      String value, String jacobian, String seed, String output, String gradient, String row,
+      String at) {
     body.addStatement("double[] $L = new double[$L.length]", seed, value);
     body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value,
         output);
@@ -86,12 +104,11 @@ final class JacobianEntryPoints implements EntryPoints {
     body.addStatement("$L[$L] = 0.0", seed, output);
     body.addStatement("double[] $L = $L[$L]", row, jacobian, output);
     body.addStatement("int $L = 0", at);
-    for (Variable p : m.differentiableParameters()) {
+    for (Variable p : model.method().differentiableParameters()) {
       body.addStatement("$L = $T.put($L, $L, $L.d$L())", at, SHAPES, row, at, gradient,
           capitalize(p.name()));
     }
     body.endControlFlow();
     body.addStatement("return $L", jacobian);
-    return method.addCode(body.build()).build();
   }
 }

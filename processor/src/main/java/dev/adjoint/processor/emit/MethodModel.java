@@ -89,6 +89,18 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
   }
 
   /** The parameters' names, as the arguments of a call. */
+  /**
+   * For a method that writes its array parameters: one plain call, the last statement of an
+   * entry point, so that the caller's arrays end as the plain call leaves them. The derivative
+   * code never writes them (it works on copies), so every sweep before sees their initial
+   * contents.
+   */
+  void leaveArraysAsThePlainCallDoes(com.palantir.javapoet.CodeBlock.Builder body) {
+    if (!method().written().isEmpty()) {
+      body.addStatement("$T.$L($L)", owner, name(), arguments());
+    }
+  }
+
   String arguments() {
     return method().parameters().stream().map(Variable::name).collect(Collectors.joining(", "));
   }

@@ -92,7 +92,15 @@ final class VjpEntryPoints implements EntryPoints {
       // Parameter arrays are copied: the caller may change them before a pullback.
       fields.add(!parameterArray ? name : copy(v.type(), name));
     }
-    body.addStatement("return new $T($L)", model.vjpClass(), String.join(", ", fields));
+    if (m.written().isEmpty()) {
+      body.addStatement("return new $T($L)", model.vjpClass(), String.join(", ", fields));
+    } else {
+      String recording = names.fresh("recording");
+      body.addStatement("$T $L = new $T($L)", model.vjpClass(), recording, model.vjpClass(),
+          String.join(", ", fields));
+      model.leaveArraysAsThePlainCallDoes(body);
+      body.addStatement("return $L", recording);
+    }
     return method.addCode(body.build()).build();
   }
 

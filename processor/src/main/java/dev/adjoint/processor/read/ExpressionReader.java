@@ -692,11 +692,52 @@ final class ExpressionReader {
             t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
       }
     }
+    if (differentiable && returnType != Type.VOID) {
+      checkWrittenByCallee(owner, method, parameterNames, args, t);
+    }
     Callee callee = new Callee(Symbols.packageOf(owner), owner.getSimpleName().toString(),
         method.getSimpleName().toString(), parameterNames, parameterTypes,
         List.copyOf(differentiates), returnType, differentiable,
         annotation.map(DifferentiableAnnotation::order).orElse(0), false);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
+  }
+
+  /**
+   * A method returning a value that writes an array parameter works on a copy in its
+   * derivative code, its entry points ending with a plain call: a call of it from a
+   * differentiable method, whose derivative code calls those, cannot follow the write.
+   */
+  private void checkWrittenByCallee(TypeElement owner, ExecutableElement method,
+      List<String> parameterNames, List<Expr> args, MethodInvocationTree t) {
+    Set<String> arrays = new java.util.HashSet<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).type().isArray()) {
+        arrays.add(parameterNames.get(i));
+      }
+    }
+    if (arrays.isEmpty()) {
+      return;
+    }
+    com.sun.source.tree.MethodTree source = WrittenParameters.source(symbols.unit(), method);
+    if (source == null) {
+      return;
+    }
+    Set<String> written = WrittenParameters.of(source, arrays, call -> {
+      String name = call.getMethodSelect() instanceof IdentifierTree id
+          ? id.getName().toString()
+          : ((com.sun.source.tree.MemberSelectTree) call.getMethodSelect()).getIdentifier()
+              .toString();
+      return symbols.methods(owner, name).stream().map(m -> Symbols.type(m.getReturnType()))
+          .anyMatch(r -> r == Type.VOID || r != null && r.isArray());
+    });
+    for (int i = 0; i < args.size(); i++) {
+      if (written.contains(parameterNames.get(i))) {
+        String callee = owner.getSimpleName() + "." + method.getSimpleName();
+        throw error(Message.CALLEE_WRITES_ARRAY, t.getArguments().get(i), callee,
+            parameterNames.get(i), callee, callee, args.get(i).type().javaName(),
+            parameterNames.get(i));
+      }
+    }
   }
 
   private static ExecutableElement mostSpecific(List<ExecutableElement> candidates,
