@@ -196,7 +196,8 @@ public final class BodyReader {
         null,
         differentiated,
         List.copyOf(retained),
-        parameters.stream().filter(p -> scope.lookup(p.name()) != p).toList());
+        parameters.stream().filter(p -> p.type().isArray() && scope.lookup(p.name()) != p)
+            .toList());
   }
 
   /**
@@ -204,8 +205,10 @@ public final class BodyReader {
    * writes is read into a work array of its own, {@code double[] pWork = p.clone()} lowered,
    * which the body reads and writes in its place (the name {@code p} stands for it). The
    * parameter itself is never written, so its adjoint is that of its initial contents, every
-   * sweep sees those contents, and the entry points leave the caller's array unchanged. A
-   * written matrix parameter stays ADJ216 (copying a matrix is its own loop).
+   * sweep sees those contents. The entry points end with a plain call on the caller's
+   * arguments, which leaves the arrays as Java would: so that it sees the arguments' values,
+   * the scalar parameters such a method reassigns are read into locals too ({@code double
+   * yWork = y;}). A written matrix parameter stays ADJ216 (copying a matrix is its own loop).
    */
   private List<Stmt> workCopies(MethodTree tree, List<Variable> parameters) {
     Set<String> arrays = new HashSet<>();
@@ -235,10 +238,17 @@ public final class BodyReader {
         return super.visitVariable(v, unused);
       }
     }.scan(tree, null);
+    Set<String> scalars = new HashSet<>();
+    for (Variable p : parameters) {
+      if (!p.type().isArray()) {
+        scalars.add(p.name());
+      }
+    }
+    Set<String> reassigned = WrittenParameters.reassigned(tree, scalars);
     List<Stmt> out = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
       Variable p = parameters.get(i);
-      if (!written.contains(p.name())) {
+      if (!written.contains(p.name()) && !reassigned.contains(p.name())) {
         continue;
       }
       String name = p.name() + "Work";
@@ -248,6 +258,15 @@ public final class BodyReader {
       taken.add(name);
       Variable work = new Variable(name, p.type(), Variable.Kind.LOCAL);
       Position pos = new Position(tree.getParameters().get(i));
+      if (!p.type().isArray()) {
+        out.add(new Stmt.Declare(work, new Expr.Local(p), pos));
+        scope.declareAs(p.name(), work);
+        topLevel.add(work);
+        if (p.type() == Type.INT) {
+          intInitials.put(work, new Expr.Local(p));
+        }
+        continue;
+      }
       Expr length = new Expr.ArrayLength(new Expr.Local(p));
       ArrayValues.Fresh copy = new ArrayValues.Fresh(p.type(), List.of(length), List.of(),
           Optional.of(new ArrayValues.Copy(new Expr.Local(p), Expr.Literal.ofInt(0), length)));

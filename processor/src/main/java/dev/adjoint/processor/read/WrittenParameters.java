@@ -116,6 +116,49 @@ final class WrittenParameters {
     return written;
   }
 
+  /** The names among {@code scalars} that {@code method}'s body assigns. */
+  static Set<String> reassigned(MethodTree method, Set<String> scalars) {
+    Set<String> out = new HashSet<>();
+    if (method.getBody() == null) {
+      return out;
+    }
+    new TreeScanner<Void, Void>() {
+      private void target(ExpressionTree t) {
+        if (t instanceof IdentifierTree id && scalars.contains(id.getName().toString())) {
+          out.add(id.getName().toString());
+        }
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void unused) {
+        target(a.getVariable());
+        return super.visitAssignment(a, unused);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+        target(a.getVariable());
+        return super.visitCompoundAssignment(a, unused);
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree u, Void unused) {
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+              target(u.getExpression());
+          default -> { }
+        }
+        return super.visitUnary(u, unused);
+      }
+
+      @Override
+      public Void visitClass(ClassTree c, Void unused) {
+        return null;
+      }
+    }.scan(method.getBody(), null);
+    return out;
+  }
+
   /**
    * The source of {@code method} in {@code unit} (a top-level or nested class of the same
    * simple name as its owner), or null when it is compiled elsewhere.

@@ -79,6 +79,16 @@ class WritableParametersTest {
         }
 
         @Differentiable(order = 2)
+        public static double reassignsAScalarToo(double y, double[] a, int n) {
+          a[0] = y;
+          y /= 1.1;
+          while (n-- > 0) {
+            a[n % a.length] += y * a[0];
+          }
+          return y * a[0] + a[1];
+        }
+
+        @Differentiable(order = 2)
         public static double readsBeforeWriting(double[] x) {
           double first = x[0] * x[1];
           x[0] = Math.exp(x[1]);
@@ -111,6 +121,12 @@ class WritableParametersTest {
   void voidHelperFillAndArraycopy() {
     modes.check("throughHelper", new double[] {0.3, -0.8, 1.1}, 0.4,
         new double[] {0.5, 0.25, -1.5});
+  }
+
+  /** The plain call at the end sees the scalar arguments, not what the body made of them. */
+  @Test
+  void scalarParametersReassignedBeforeThePlainCall() {
+    modes.check("reassignsAScalarToo", 0.8, new double[] {0.3, -0.8, 1.1}, 4);
   }
 
   @Test
