@@ -125,6 +125,12 @@ final class AdjointEntryPoints implements EntryPoints {
             ? "the adjoint of each element of the result (the output seed)"
             : "the adjoint of the result: the multiple of the gradient to add");
       }
+      if (!m.written().isEmpty()) {
+        doc.paragraph("The derivatives are those of the arrays' initial contents; like the "
+            + "plain call, it writes\n$L (one plain call at the end).\n", m.written().stream()
+            .map(p -> "{@code " + p.name() + "}").collect(java.util.stream.Collectors.joining(
+                ", ")));
+      }
       buffers.document(doc, helper);
       if (!helper) {
         doc.returns("the method's result");

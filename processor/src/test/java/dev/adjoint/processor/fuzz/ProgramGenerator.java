@@ -888,12 +888,12 @@ public final class ProgramGenerator {
           out.add(arrayLoop());
           return;
         case 16: {
-          Var arr = any(!localArrays.isEmpty() && chance(0.7) ? localArrays : writable);
+          Var arr = any(!localArrays.isEmpty() && chance(0.4) ? localArrays : writable);
           out.add(elementWrite(arr, safeIndex(arr), inLoop));
           return;
         }
         case 17: {
-          Var arr = any(!localArrays.isEmpty() && chance(0.7) ? localArrays : writable);
+          Var arr = any(!localArrays.isEmpty() && chance(0.4) ? localArrays : writable);
           out.add(new Ast.CallStmt(HELPER, List.of(ref(arr), dexpr(1))));
           return;
         }
