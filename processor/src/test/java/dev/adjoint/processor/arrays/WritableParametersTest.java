@@ -88,6 +88,32 @@ class WritableParametersTest {
           return y * a[0] + a[1];
         }
 
+        static double[] squaredInPlace(double[] a) {
+          double[] r = new double[a.length];
+          for (int i = 0; i < a.length; i++) {
+            a[i] = a[i] * a[i];
+            r[i] = Math.sin(a[i]);
+          }
+          return r;
+        }
+
+        @Differentiable(order = 2)
+        public static double throughArrayHelper(double[] x, double c) {
+          double[] y = squaredInPlace(x);
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += c * x[i] * y[i];
+          }
+          return s;
+        }
+
+        @Differentiable(order = 2)
+        public static double indexTable(double[] x, int[] at) {
+          at[0] = at[1];
+          x[at[0]] *= x[0];
+          return x[at[0]] * x[2];
+        }
+
         @Differentiable(order = 2)
         public static double readsBeforeWriting(double[] x) {
           double first = x[0] * x[1];
@@ -127,6 +153,17 @@ class WritableParametersTest {
   @Test
   void scalarParametersReassignedBeforeThePlainCall() {
     modes.check("reassignsAScalarToo", 0.8, new double[] {0.3, -0.8, 1.1}, 4);
+  }
+
+  /** An array-returning helper, read in place, writes the caller's parameter: its work copy. */
+  @Test
+  void arrayReturningHelperWritesTheParameter() {
+    modes.check("throughArrayHelper", new double[] {0.3, -0.8, 1.1}, 0.6);
+  }
+
+  @Test
+  void intArrayParameterWrittenToo() {
+    modes.check("indexTable", new double[] {0.3, -0.8, 1.1}, new int[] {0, 2});
   }
 
   @Test
