@@ -214,6 +214,13 @@ final class ImplicitHelpers implements Helpers {
   }
 
   @Override
+  public Optional<MethodTree> source(ExecutableElement method) {
+    TreePath path = trees.getPath(method);
+    return path != null && path.getLeaf() instanceof MethodTree t ? Optional.of(t)
+        : Optional.empty();
+  }
+
+  @Override
   public void called(ExecutableElement method) {
     if (helpers.containsKey(method)) {
       return;

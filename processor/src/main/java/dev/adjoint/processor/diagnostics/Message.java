@@ -212,8 +212,8 @@ public enum Message {
   PARAMETER_ARRAY_WRITE(
       "ADJ216",
       Kind.ERROR,
-      "%s; array parameters are read-only in a @Differentiable method that returns a "
-          + "value: copy it (%s work = %s.clone();) and %s the copy."),
+      "%s, which a @Differentiable method that returns a value does only for a one-dimensional "
+          + "array it writes itself or passes to a void helper of its class: %s"),
   ARRAY_TO_PLAIN_METHOD(
       "ADJ217",
       Kind.ERROR,
@@ -249,6 +249,13 @@ public enum Message {
           + "where it is called; its body is outside the supported subset (%s, reported "
           + "there): change the helper as those messages say, or compute its arguments from "
           + "constants only."),
+  CALLEE_WRITES_ARRAY(
+      "ADJ228",
+      Kind.ERROR,
+      "passes an array to %s as '%s', which %s writes and which returns a value: a call "
+          + "from a @Differentiable method cannot follow that write; in %s, copy it (%s work = "
+          + "%s.clone();) and write the copy, or make the part that writes it a void helper "
+          + "called as a statement."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

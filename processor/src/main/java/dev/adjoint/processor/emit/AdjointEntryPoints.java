@@ -33,7 +33,8 @@ import javax.lang.model.element.Modifier;
 final class AdjointEntryPoints implements EntryPoints {
   @Override
   public void addTo(TypeSpec.Builder type, MethodModel m) {
-    new Writer(m.adjoint(), m.owner(), false).link(m.link()).addTo(type);
+    new Writer(m.adjoint(), m.owner(), false).link(m.link())
+        .primalOwner(m.hasObjects() ? m.diffClass() : m.owner()).addTo(type);
   }
 
   /** The adjoint of a tangent form (a helper of {@code diffClass}), for second-order callers. */
@@ -63,6 +64,14 @@ final class AdjointEntryPoints implements EntryPoints {
 
     Writer link(String userMethod) {
       this.link = userMethod;
+      return this;
+    }
+
+    /** The class whose method takes the flat parameters (the generated one, with objects). */
+    private ClassName primalOwner;
+
+    Writer primalOwner(ClassName owner) {
+      this.primalOwner = owner;
       return this;
     }
 
@@ -144,6 +153,12 @@ final class AdjointEntryPoints implements EntryPoints {
         doc.param(seed, m.returnType().isArray()
             ? "the adjoint of each element of the result (the output seed)"
             : "the adjoint of the result: the multiple of the gradient to add");
+      }
+      if (!m.written().isEmpty()) {
+        doc.paragraph("The derivatives are those of the arrays' initial contents; like the "
+            + "plain call, it writes\n$L (one plain call at the end).\n", m.written().stream()
+            .map(p -> "{@code " + p.name() + "}").collect(java.util.stream.Collectors.joining(
+                ", ")));
       }
       buffers.document(doc, helper);
       if (!helper) {
@@ -238,6 +253,13 @@ final class AdjointEntryPoints implements EntryPoints {
       }
       SweepWriter.reverse(a, printer, body, seed, buffers.outputs(true), true,
           m.returnType().isArray() ? Optional.of(tape) : Optional.empty());
+      if (!m.written().isEmpty()) {
+        // The sweeps worked on copies of the arrays the method writes: one plain call leaves
+        // the caller's arrays as it would.
+        body.addStatement("$T.$L($L)", primalOwner != null ? primalOwner : linkOwner, m.name(),
+            m.parameters().stream()
+            .map(Variable::name).collect(java.util.stream.Collectors.joining(", ")));
+      }
       body.addStatement("return $L", output);
     }
   }

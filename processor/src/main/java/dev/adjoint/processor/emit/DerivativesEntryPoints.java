@@ -46,7 +46,14 @@ final class DerivativesEntryPoints implements EntryPoints {
     printer.statements(chain.body().statements(), body);
     List<String> values = chain.derivatives().stream()
         .map(v -> v == null ? "0.0" : printer.name(v)).toList();
-    body.addStatement("return new double[] {$L}", String.join(", ", values));
+    if (m.written().isEmpty()) {
+      body.addStatement("return new double[] {$L}", String.join(", ", values));
+    } else {
+      String derivatives = names.fresh("derivatives");
+      body.addStatement("double[] $L = {$L}", derivatives, String.join(", ", values));
+      model.leaveArraysAsThePlainCallDoes(body);
+      body.addStatement("return $L", derivatives);
+    }
     return method.addCode(body.build()).build();
   }
 }

@@ -151,6 +151,21 @@ public final class DiffClassEmitter {
         built.typeSpecs().forEach(type::addType);
       }
     }
+    for (Derivatives d : methods) {
+      MethodIr m = d.adjoint().method();
+      if (!m.written().isEmpty()) {
+        // What a caller compiled against the class file reads to know the method writes them.
+        type.addField(FieldSpec.builder(String.class,
+                dev.adjoint.processor.ir.Identifiers.writtenArraysConstant(m.name()),
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The array parameters {@code $L} writes: position=name, comma-separated.\n",
+                m.name())
+            .initializer("$S", m.written().stream()
+                .map(v -> m.parameters().indexOf(v) + "=" + v.sourceName())
+                .collect(java.util.stream.Collectors.joining(",")))
+            .build());
+      }
+    }
     for (Helper h : helpers) {
       HelperMembers.addTo(type, h, owner);
     }

@@ -193,6 +193,7 @@ final class HessianEntryPoints implements EntryPoints {
     String at = names.fresh("at");
     body.addStatement("double[] $L", result).addStatement("int $L", at);
     hvp.collect(body, result, at);
+    model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("$L.release($L)", tape, borrowed);
     body.addStatement("return $L", result);
     return method.addCode(body.build()).build();
@@ -235,6 +236,7 @@ final class HessianEntryPoints implements EntryPoints {
     hvp.collect(perColumn, hessian + "[" + row + "]", at);
     perColumn.addStatement("$L++", row);
     UnitTangents.forEach(directions, names, body, perColumn.build());
+    model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return $L", hessian);
     return method.addCode(body.build()).build();
   }

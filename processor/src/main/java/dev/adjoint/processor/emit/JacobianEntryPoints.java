@@ -55,6 +55,16 @@ final class JacobianEntryPoints implements EntryPoints {
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("int $L = $L", columns, UnitTangents.columns(m));
+    if (!m.written().isEmpty()) {
+      // A method writing its array parameters: one recording (mVjp leaves the caller's arrays
+      // as the plain call does), one pullback per output.
+      body.addStatement("$T $L = $LVjp($L)", model.vjpClass(), vjp, m.name(),
+          model.arguments());
+      body.addStatement("double[] $L = $L.value()", value, vjp);
+      body.addStatement("double[][] $L = new double[$L.length][$L]", jacobian, value, columns);
+      reverseRows(model, body, vjp, value, jacobian, seed, output, gradient, row, at);
+      return method.addCode(body.build()).build();
+    }
     // With records or enums, the method on components is the generated class's own.
     body.addStatement("double[] $L = $T.$L($L)", value,
         model.hasObjects() ? model.diffClass() : model.owner(), m.name(),
@@ -79,6 +89,14 @@ final class JacobianEntryPoints implements EntryPoints {
     body.addStatement("return $L", jacobian);
     body.endControlFlow();
     body.addStatement("$T $L = $LVjp($L)", model.vjpClass(), vjp, m.name(), model.arguments());
+    reverseRows(model, body, vjp, value, jacobian, seed, output, gradient, row, at);
+    return method.addCode(body.build()).build();
+  }
+
+  /** One pullback of the recording {@code vjp} per output: the rows of the Jacobian. */
+  private static void reverseRows(MethodModel model, CodeBlock.Builder body, String vjp,
+      String value, String jacobian, String seed, String output, String gradient, String row,
+      String at) {
     body.addStatement("double[] $L = new double[$L.length]", seed, value);
     body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value,
         output);
@@ -87,12 +105,11 @@ final class JacobianEntryPoints implements EntryPoints {
     body.addStatement("$L[$L] = 0.0", seed, output);
     body.addStatement("double[] $L = $L[$L]", row, jacobian, output);
     body.addStatement("int $L = 0", at);
-    for (String component : model.components().subList(0, m.differentiableParameters().size())) {
+    for (String component : model.components().subList(0, model.method().differentiableParameters().size())) {
       body.addStatement("$L = $T.put($L, $L, $L.$L())", at, SHAPES, row, at, gradient,
           component);
     }
     body.endControlFlow();
     body.addStatement("return $L", jacobian);
-    return method.addCode(body.build()).build();
   }
 }

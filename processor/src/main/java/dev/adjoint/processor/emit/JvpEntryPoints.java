@@ -99,6 +99,7 @@ final class JvpEntryPoints implements EntryPoints {
     String result = printer.name(m.result());
     CodeBlock tangentValue = tangent != null ? CodeBlock.of("$L", printer.name(tangent))
         : CodeBlock.of("new double[$L.length]", result);
+    model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return new $T($L, $L)", model.jvpRecord(), result, tangentValue);
     return method.addCode(body.build()).build();
   }
@@ -225,9 +226,11 @@ final class JvpEntryPoints implements EntryPoints {
     m.parameters().forEach(p -> args.add(p.name()));
     tangents.forEach(p -> args.add(p.name()));
     args.add(out);
-    return CodeBlock.builder()
+    CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("double[] $L = new double[2]", out)
-        .addStatement("$L$L($L)", m.name(), TangentTransform.TANGENT, String.join(", ", args))
+        .addStatement("$L$L($L)", m.name(), TangentTransform.TANGENT, String.join(", ", args));
+    model.leaveArraysAsThePlainCallDoes(body);
+    return body
         .addStatement("return new $T($L$L[0], $L[1])", model.jvpRecord(),
             m.returnType() == Type.FLOAT ? "(float) " : "", out, out)
         .build();

@@ -164,6 +164,19 @@ record MethodModel(Derivatives derivatives, ClassName owner, ClassName diffClass
   }
 
   /** The parameters' names, as the arguments of a call. */
+  /**
+   * For a method that writes its array parameters: one plain call, the last statement of an
+   * entry point, so that the caller's arrays end as the plain call leaves them. The derivative
+   * code never writes them (it works on copies), so every sweep before sees their initial
+   * contents.
+   */
+  void leaveArraysAsThePlainCallDoes(com.palantir.javapoet.CodeBlock.Builder body) {
+    if (!method().written().isEmpty()) {
+      // With records or enums, the method on components is the generated class's own.
+      body.addStatement("$T.$L($L)", hasObjects() ? diffClass : owner, name(), arguments());
+    }
+  }
+
   String arguments() {
     return method().parameters().stream().map(Variable::name).collect(Collectors.joining(", "));
   }

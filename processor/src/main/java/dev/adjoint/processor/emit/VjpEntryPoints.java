@@ -97,6 +97,7 @@ final class VjpEntryPoints implements EntryPoints {
       body.addStatement("$L.$L = $L", recording, name,
           !parameterArray ? name : copy(v.type(), name));
     }
+    model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return $L", recording);
     return method.addCode(body.build()).build();
   }

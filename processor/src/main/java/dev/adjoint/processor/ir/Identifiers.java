@@ -12,6 +12,16 @@ public final class Identifiers {
   private Identifiers() {}
 
   /**
+   * The constant of a generated class that lists, comma-separated, as {@code position=name},
+   * the array parameters {@code method} writes (a method returning a value that writes them): how a caller compiled
+   * later, against the class file, knows it. The {@code $} keeps it apart from the names
+   * generated from the user's.
+   */
+  public static String writtenArraysConstant(String method) {
+    return "writtenArrays$" + method;
+  }
+
+  /**
    * {@code name} with its first character upper-cased, as the generated API spells it: {@code x}
    * gives {@code dX()}, {@code rate} gives {@code RateGrad}.
    */

@@ -343,7 +343,13 @@ public final class BodyReader {
       returnType = Type.DOUBLE_ARRAY;
     }
     returnTypeOfMethod = returnType;
+    List<Stmt> workCopies = returnType == Type.VOID ? List.of() : workCopies(tree, parameters);
     Stmt.Block body = block(tree.getBody().getStatements());
+    if (!workCopies.isEmpty()) {
+      List<Stmt> all = new ArrayList<>(workCopies);
+      all.addAll(body.statements());
+      body = Stmt.Block.of(all);
+    }
     checkStorageLengths(body);
     if (resultRecord != null) {
       signature.add(ObjectTypes.resultShape(method.getReturnType()));
@@ -379,7 +385,117 @@ public final class BodyReader {
         body,
         null,
         differentiated,
-        List.copyOf(retained));
+        List.copyOf(retained),
+        parameters.stream().filter(workCopied::contains).toList());
+  }
+
+  /**
+   * A method returning a value may write its one-dimensional array parameters: each one it
+   * writes is read into a work array of its own, {@code double[] pWork = p.clone()} lowered,
+   * which the body reads and writes in its place (the name {@code p} stands for it). The
+   * parameter itself is never written, so its adjoint is that of its initial contents, every
+   * sweep sees those contents. The entry points end with a plain call on the caller's
+   * arguments, which leaves the arrays as Java would: so that it sees the arguments' values,
+   * the scalar parameters such a method reassigns are read into locals too ({@code double
+   * yWork = y;}). A written matrix parameter stays ADJ216 (copying a matrix is its own loop).
+   */
+  /** The array parameters the body writes, each read into a work array of its own. */
+  private final Set<Variable> workCopied = new HashSet<>();
+
+  private List<Stmt> workCopies(MethodTree tree, List<Variable> parameters) {
+    Set<String> arrays = new HashSet<>();
+    for (Variable p : parameters) {
+      if (p.type().isArray() && !p.type().element().isArray()) {
+        arrays.add(p.name());
+      }
+    }
+    if (arrays.isEmpty()) {
+      return List.of();
+    }
+    Set<String> written = WrittenParameters.of(tree, arrays, this::mayWriteArguments);
+    if (written.isEmpty()) {
+      return List.of();
+    }
+    Set<String> taken = new HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void unused) {
+        taken.add(id.getName().toString());
+        return null;
+      }
+
+      @Override
+      public Void visitVariable(VariableTree v, Void unused) {
+        taken.add(v.getName().toString());
+        return super.visitVariable(v, unused);
+      }
+    }.scan(tree, null);
+    Set<String> scalars = new HashSet<>();
+    for (Variable p : parameters) {
+      if (!p.type().isArray()) {
+        scalars.add(p.name());
+      }
+    }
+    Set<String> reassigned = WrittenParameters.reassigned(tree, scalars);
+    List<Stmt> out = new ArrayList<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      Variable p = parameters.get(i);
+      if (!written.contains(p.name()) && !reassigned.contains(p.name())) {
+        continue;
+      }
+      String name = p.name() + "Work";
+      for (int k = 2; taken.contains(name); k++) {
+        name = p.name() + "Work" + k;
+      }
+      taken.add(name);
+      Variable work = new Variable(name, p.type(), Variable.Kind.LOCAL);
+      Position pos = new Position(tree.getParameters().stream()
+          .filter(declared -> declared.getName().contentEquals(p.sourceName()))
+          .findFirst().map(Tree.class::cast).orElse(tree));
+      if (!p.type().isArray()) {
+        out.add(new Stmt.Declare(work, new Expr.Local(p), pos));
+        scope.declareAs(p.name(), work);
+        topLevel.add(work);
+        if (p.type() == Type.INT) {
+          intInitials.put(work, new Expr.Local(p));
+        }
+        continue;
+      }
+      Expr length = new Expr.ArrayLength(new Expr.Local(p));
+      ArrayValues.Fresh copy = new ArrayValues.Fresh(p.type(), List.of(length), List.of(),
+          Optional.of(new ArrayValues.Copy(new Expr.Local(p), Expr.Literal.ofInt(0), length)));
+      out.add(new Stmt.Declare(work, copy.creation(), pos));
+      out.addAll(ArrayValues.contents(work, copy, false, pos));
+      scope.declareAs(p.name(), work);
+      topLevel.add(work);
+      arrayLengths.put(work, length);
+      workCopied.add(p);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a call may write the arrays passed to it: a void method of this class (a void
+   * helper), or one returning an array (read in place, it may write them).
+   */
+  private boolean mayWriteArguments(MethodInvocationTree call) {
+    String name;
+    if (call.getMethodSelect() instanceof IdentifierTree id) {
+      name = id.getName().toString();
+    } else if (call.getMethodSelect() instanceof MemberSelectTree s
+        && s.getExpression().toString().equals(symbols.enclosing().getSimpleName().toString())) {
+      name = s.getIdentifier().toString();
+    } else {
+      return false;
+    }
+    for (javax.lang.model.element.ExecutableElement m
+        : symbols.methods(symbols.enclosing(), name)) {
+      Type result = Symbols.type(m.getReturnType());
+      if (result == Type.VOID || result != null && result.isArray()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An array result is one local array, returned once, at the end. */
@@ -2105,7 +2221,7 @@ public final class BodyReader {
       List<Expr> indices) {
     if (array.kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
       throw error(Message.PARAMETER_ARRAY_WRITE, target, "writes an element of parameter '"
-          + array + "'", array.type().javaName(), array, "write");
+          + array + "'", workAdvice(array, "write"));
     }
     if (array.type() == Type.BOOLEAN_ARRAY) {
       throw unsupported(target, "writing an element of boolean[] '" + array + "'",
@@ -2150,10 +2266,22 @@ public final class BodyReader {
       }
       if (l.variable().kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
         throw error(Message.PARAMETER_ARRAY_WRITE, at, "passes parameter '" + l.variable()
-            + "' to " + c.callee().name() + ", a void helper, which may write its array "
-            + "arguments", l.variable().type().javaName(), l.variable(), "pass");
+            + "' to " + c.callee().ownerSimpleName() + "." + c.callee().name()
+            + ", a void helper, which may write its array arguments",
+            workAdvice(l.variable(), "pass"));
       }
     }
+  }
+
+  /** What to write instead of writing parameter {@code p} (ADJ216). */
+  private static String workAdvice(Variable p, String verb) {
+    if (p.type().element().isArray()) {
+      return "copy it into a matrix of your own (" + p.type().javaName() + " work = new "
+          + p.type().scalar().javaName() + "[" + p + ".length][" + p + "[0].length]; then a "
+          + "loop copying the elements) and " + verb + " the copy.";
+    }
+    return "copy it (" + p.type().javaName() + " work = " + p + ".clone();) and " + verb
+        + " the copy, or move the helper into this class.";
   }
 
   private Variable assignmentTarget(ExpressionTree target) {

@@ -895,6 +895,9 @@ final class ExpressionReader {
             t.getArguments().get(i), owner.getSimpleName() + "." + method.getSimpleName());
       }
     }
+    if (differentiable && returnType != Type.VOID) {
+      checkWrittenByCallee(owner, method, parameterNames, args, t);
+    }
     for (int i = 0; i < args.size(); i++) {
       if (returnType == Type.VOID && args.get(i).type() == Type.BOOLEAN_ARRAY) {
         throw unsupported(t.getArguments().get(i), "passing boolean[] '"
@@ -915,6 +918,60 @@ final class ExpressionReader {
         List.copyOf(parameterTypes), List.copyOf(differentiates), returnType, differentiable,
         order, objects || implicit && isPrivate);
     return new Expr.Call(callee, List.copyOf(args), new Position(t));
+  }
+
+  /**
+   * A method returning a value that writes an array parameter works on a copy in its
+   * derivative code, its entry points ending with a plain call: a call of it from a
+   * differentiable method, whose derivative code calls those, cannot follow the write.
+   */
+  private void checkWrittenByCallee(TypeElement owner, ExecutableElement method,
+      List<String> parameterNames, List<Expr> args, MethodInvocationTree t) {
+    Set<String> arrays = new java.util.HashSet<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).type().isArray()) {
+        arrays.add(parameterNames.get(i));
+      }
+    }
+    if (arrays.isEmpty()) {
+      return;
+    }
+    com.sun.source.tree.MethodTree source = symbols.helpers().source(method)
+        .orElse(WrittenParameters.source(symbols.unit(), method));
+    if (source == null) {
+      // A class file (which may not keep parameter names): its generated class says which
+      // array parameters it writes, by position and name.
+      java.util.Map<Integer, String> byPosition = symbols.writtenArrays(owner, method);
+      List<String> names = new ArrayList<>(parameterNames);
+      byPosition.forEach((i, name) -> {
+        if (i < names.size()) {
+          names.set(i, name);
+        }
+      });
+      reportWritten(owner, method, Set.copyOf(byPosition.values()), names, args, t);
+      return;
+    }
+    Set<String> written = WrittenParameters.of(source, arrays, call -> {
+      String name = call.getMethodSelect() instanceof IdentifierTree id
+          ? id.getName().toString()
+          : ((com.sun.source.tree.MemberSelectTree) call.getMethodSelect()).getIdentifier()
+              .toString();
+      return symbols.methods(owner, name).stream().map(m -> Symbols.type(m.getReturnType()))
+          .anyMatch(r -> r == Type.VOID || r != null && r.isArray());
+    });
+    reportWritten(owner, method, written, parameterNames, args, t);
+  }
+
+  private void reportWritten(TypeElement owner, ExecutableElement method, Set<String> written,
+      List<String> parameterNames, List<Expr> args, MethodInvocationTree t) {
+    for (int i = 0; i < args.size(); i++) {
+      if (written.contains(parameterNames.get(i))) {
+        String callee = owner.getSimpleName() + "." + method.getSimpleName();
+        throw error(Message.CALLEE_WRITES_ARRAY, t.getArguments().get(i), callee,
+            parameterNames.get(i), callee, callee, args.get(i).type().javaName(),
+            parameterNames.get(i));
+      }
+    }
   }
 
   private static ExecutableElement mostSpecific(List<ExecutableElement> candidates,

@@ -42,4 +42,12 @@ public interface Helpers {
    * empty when its initializer cannot be copied (not built from constants).
    */
   Optional<String> privateConstant(VariableElement field);
+
+  /**
+   * The source of {@code method} where it is part of this compilation (any class, any file);
+   * empty otherwise (a class file), or where the reader has no access to sources.
+   */
+  default Optional<com.sun.source.tree.MethodTree> source(ExecutableElement method) {
+    return Optional.empty();
+  }
 }

@@ -233,4 +233,33 @@ public final class Symbols {
     }
     return ((PackageElement) e).getQualifiedName().toString();
   }
+
+  /**
+   * The array parameters {@code method} writes, by position, as its generated class (a class
+   * file) lists them ({@link dev.adjoint.processor.ir.Identifiers#writtenArraysConstant});
+   * empty when it lists none or there is no generated class.
+   */
+  java.util.Map<Integer, String> writtenArrays(TypeElement owner,
+      javax.lang.model.element.ExecutableElement method) {
+    String diff = packageOf(owner).isEmpty() ? owner.getSimpleName() + "Diff"
+        : packageOf(owner) + "." + owner.getSimpleName() + "Diff";
+    TypeElement generated = elements.getTypeElement(diff);
+    java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+    if (generated == null) {
+      return out;
+    }
+    String constant = dev.adjoint.processor.ir.Identifiers.writtenArraysConstant(
+        method.getSimpleName().toString());
+    for (var f : javax.lang.model.util.ElementFilter.fieldsIn(generated.getEnclosedElements())) {
+      if (f.getSimpleName().contentEquals(constant) && f.getConstantValue() instanceof String v) {
+        for (String entry : v.split(",")) {
+          int eq = entry.indexOf('=');
+          if (eq > 0) {
+            out.put(Integer.parseInt(entry.substring(0, eq)), entry.substring(eq + 1));
+          }
+        }
+      }
+    }
+    return out;
+  }
 }

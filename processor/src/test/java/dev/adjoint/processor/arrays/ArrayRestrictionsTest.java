@@ -54,19 +54,19 @@ class ArrayRestrictionsTest {
             "import dev.adjoint.Differentiable;",
             "public class Foo {",
             "  @Differentiable",
-            "  public static double m(double[] x) {",
+            "  public static double m(double[][] x) {",
             "    double s = 0;",
             "    for (int i = 0; i < x.length; i++) {",
-            "      x[i] = x[i] * 2;",
-            "      s += x[i];",
+            "      x[i][0] = x[i][0] * 2;",
+            "      s += x[i][0];",
             "    }",
             "    return s;",
             "  }",
             "}");
     assertSingleError(c, "ADJ216", "writes an element of parameter 'x'", 8);
-    CompilationSubject.assertThat(c).hadErrorContaining("read-only").inFile(source).onLine(8).atColumn(8);
-    CompilationSubject.assertThat(c).hadErrorContaining("copy it (double[] work = x.clone();) "
-        + "and write the copy.");
+    CompilationSubject.assertThat(c).hadErrorContaining("copy it into a matrix of your own "
+        + "(double[][] work = new double[x.length][x[0].length]; then a loop copying the "
+        + "elements) and write the copy.").inFile(source).onLine(8);
   }
 
   @Test
@@ -81,21 +81,12 @@ class ArrayRestrictionsTest {
             "    w[0][1] += y;",
             "    return w[0][1];",
             "  }",
-            "  @Differentiable",
-            "  public static double n(double[] v) {",
-            "    v[0]++;",
-            "    return v[0];",
-            "  }",
             "}");
     CompilationSubject.assertThat(c).failed();
     CompilationSubject.assertThat(c)
         .hadErrorContaining("[ADJ216] writes an element of parameter 'w'")
         .inFile(source)
         .onLine(6);
-    CompilationSubject.assertThat(c)
-        .hadErrorContaining("[ADJ216] writes an element of parameter 'v'")
-        .inFile(source)
-        .onLine(11);
   }
 
   @Test

@@ -268,8 +268,8 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
             "import dev.adjoint.Differentiable;",
             "public class Foo {",
             "  @Differentiable",
-            "  public static double m(double x, double[] a) {",
-            "    a[0] = x;",
+            "  public static double m(double x, double[][] a) {",
+            "    a[0][0] = x;",
             "    return x;",
             "  }",
             "}");
@@ -278,10 +278,11 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ216] writes an element of parameter 'a'; array parameters are read-only")
+            "[ADJ216] writes an element of parameter 'a', which a @Differentiable method that "
+                + "returns a value does only for a one-dimensional array it writes itself or "
+                + "passes to a void helper of its class")
         .inFile(src)
-        .onLine(6)
-        .atColumn(6);
+        .onLine(6);
   }
 
   @Test
@@ -292,13 +293,13 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
             "import dev.adjoint.Differentiable;",
             "public class Foo {",
             "  @Differentiable",
-            "  public static void scale(double[] a, double c) {",
-            "    a[0] = a[0] * c;",
+            "  public static void scale(double[][] a, double c) {",
+            "    a[0][0] = a[0][0] * c;",
             "  }",
             "  @Differentiable",
-            "  public static double m(double[] x, double c) {",
+            "  public static double m(double[][] x, double c) {",
             "    scale(x, c);",
-            "    return x[0];",
+            "    return x[0][0];",
             "  }",
             "}");
     Compilation c = compile(src);
@@ -306,9 +307,12 @@ class ArrayDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).hadErrorCount(1);
     assertThat(c)
         .hadErrorContaining(
-            "[ADJ216] passes parameter 'x' to scale, a void helper, which may write its array "
-                + "arguments; array parameters are read-only in a @Differentiable method that "
-                + "returns a value: copy it (double[] work = x.clone();) and pass the copy.")
+            "[ADJ216] passes parameter 'x' to Foo.scale, a void helper, which may write its "
+                + "array arguments, which a @Differentiable method that returns a value does only "
+                + "for a one-dimensional array it writes itself or passes to a void helper of its "
+                + "class: copy it into a matrix of your own (double[][] work = new "
+                + "double[x.length][x[0].length]; then a loop copying the elements) and pass the "
+                + "copy.")
         .inFile(src)
         .onLine(10)
         .atColumn(11);

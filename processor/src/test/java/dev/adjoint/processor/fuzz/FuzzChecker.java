@@ -528,7 +528,8 @@ public final class FuzzChecker {
   }
 
   private static double twin(Bound b, Object[] args, double[] mg) throws Threw {
-    Object[] full = Arrays.copyOf(args, args.length + 1);
+    // On copies: a method may write its array parameters.
+    Object[] full = Arrays.copyOf(deepCopy(args), args.length + 1);
     full[args.length] = mg;
     return ((Number) call(b.twin, full)).doubleValue();
   }
@@ -582,10 +583,13 @@ public final class FuzzChecker {
     // The plain method.
     double plain;
     long plainNanos;
+    // The arguments as the plain call leaves them (it may write its array parameters); every
+    // call below runs on copies of args, and each entry point must leave them like this.
+    Object[] plainAfter = deepCopy(args);
     try {
       phase[0] = "plain";
       long t0 = System.nanoTime();
-      plain = ((Number) call(b.plain, args)).doubleValue();
+      plain = ((Number) call(b.plain, plainAfter)).doubleValue();
       plainNanos = System.nanoTime() - t0;
     } catch (Threw t) {
       return PointResult.failed(Kind.INVALID_PROGRAM, "invalid-program:plain-threw",
@@ -615,10 +619,10 @@ public final class FuzzChecker {
     try {
       Object[] callArgs = deepCopy(args);
       Object record = call(b.grad, callArgs);
-      if (!sameArgs(callArgs, args)) {
+      if (!sameArgs(callArgs, plainAfter)) {
         return PointResult.failed(Kind.VALUE, "value:input-changed",
-            label + ": " + b.name + "Grad changed its arguments to (" + formatArgs(callArgs)
-                + ")");
+            label + ": " + b.name + "Grad left its arguments as (" + formatArgs(callArgs)
+                + "), the plain call as (" + formatArgs(plainAfter) + ")");
       }
       value = ((Number) b.components[0].invoke(record)).doubleValue();
       int at = 0;
@@ -653,7 +657,7 @@ public final class FuzzChecker {
     // mAdjoint with seed 2.5 into a pre-filled array (exactly as long as the gradient: longer
     // buffers are refused).
     phase[0] = "adjoint";
-    PointResult adjoint = checkAdjoint(b, args, plain, g, label);
+    PointResult adjoint = checkAdjoint(b, args, plain, plainAfter, g, label);
     if (adjoint != null) {
       return adjoint;
     }
@@ -834,8 +838,8 @@ public final class FuzzChecker {
     return out;
   }
 
-  private static PointResult checkAdjoint(Bound b, Object[] args, double plain, double[] g,
-      String label) {
+  private static PointResult checkAdjoint(Bound b, Object[] args, double plain,
+      Object[] plainAfter, double[] g, String label) {
     int d = g.length;
     int n = d;
     // Exact linearity: a power-of-two seed scales every operation of the reverse sweep exactly,
@@ -848,10 +852,10 @@ public final class FuzzChecker {
           "exception:" + t.getCause().getClass().getSimpleName(),
           label + ": " + b.name + "Adjoint threw " + describe(t.getCause()));
     }
-    if (!sameArgs(Arrays.copyOf(four, args.length), args)) {
+    if (!sameArgs(Arrays.copyOf(four, args.length), plainAfter)) {
       return PointResult.failed(Kind.ADJOINT, "adjoint:input-changed", label + ": " + b.name
-          + "Adjoint changed its arguments to (" + formatArgs(Arrays.copyOf(four, args.length))
-          + ")");
+          + "Adjoint left its arguments as (" + formatArgs(Arrays.copyOf(four, args.length))
+          + "), the plain call as (" + formatArgs(plainAfter) + ")");
     }
     PointResult linear = exactlyFourTimes(b, combined(b, four, n), g, label, "");
     if (linear != null) {

@@ -485,7 +485,10 @@ final class JavaWriter {
         || m.args().stream().noneMatch(JavaWriter::varies)) {
       return false;
     }
-    return m.args().size() != 2 || !m.args().get(0).equals(m.args().get(1));
+    // min(x, x), max(x, x), copySign(x, x), hypot(x, x) have no kink; atan2(y, y) is singular
+    // at 0 (0 / 0), like any atan2 at the origin.
+    return m.args().size() != 2 || !m.args().get(0).equals(m.args().get(1))
+        || m.fn().equals("atan2");
   }
 
   private String operand(Expr e, int context, boolean rightSide) {

@@ -150,10 +150,17 @@ public final class ProgramGenerator {
           new Random(classSeed(masterSeed, classIndex) ^ 0x4A7L)));
     }
     int[] levels = new int[count];
+    // About a third of the methods that do not recurse write their array parameters; no other
+    // method calls those (a differentiable caller may not pass an array to a method writing it).
+    boolean[] writes = new boolean[count];
+    for (int i = 0; i < count; i++) {
+      writes[i] = !signatures.get(i).recursive() && new Random(
+          programSeed(masterSeed, firstProgram + i) ^ 0x57A1L).nextDouble() < 0.35;
+    }
     for (int i = 0; i < count; i++) {
       List<Signature> callable = new ArrayList<>();
       for (int j = 0; j < i; j++) {
-        if (levels[j] <= 2) {
+        if (levels[j] <= 2 && !writes[j]) {
           callable.add(signatures.get(j));
         }
       }
@@ -162,6 +169,7 @@ public final class ProgramGenerator {
       g.helperAvailable = helper;
       g.helperName = helper ? methods.get(0).name() : HELPER;
       g.guardRandom = new Random(programSeed(masterSeed, firstProgram + i) ^ 0x7E1L);
+      g.writesParameters = writes[i];
       Method m = g.generate();
       methods.add(m);
       int level = 1;
@@ -306,6 +314,9 @@ public final class ProgramGenerator {
     String helperName = HELPER;
     /** Decides the argument checks, apart from the body's own choices. */
     Random guardRandom = new Random(0);
+
+    /** Whether this method may write its array parameters (then no other method calls it). */
+    boolean writesParameters;
     private final java.util.Map<String, ArrayCounter> arrayCounters = new java.util.HashMap<>();
 
     /** The length of each local double[], where two arrays must be known to be as long. */
@@ -860,6 +871,11 @@ public final class ProgramGenerator {
       List<Var> doubleLocals = visible(T.DOUBLE, Set.of(Kind.LOCAL));
       List<Var> intLocals = visible(T.INT, Set.of(Kind.LOCAL));
       List<Var> localArrays = visible(T.DARR, Set.of(Kind.LOCAL));
+      // The methods return a value: they may write their array parameters too.
+      List<Var> writable = new ArrayList<>(localArrays);
+      if (writesParameters) {
+        writable.addAll(visible(T.DARR, Set.of(Kind.PARAM)));
+      }
       List<Var> allArrays = new ArrayList<>(visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)));
       allArrays.addAll(visible(T.IARR, Set.of(Kind.PARAM)));
       boolean assignable = !assignableDoubles().isEmpty();
@@ -882,8 +898,8 @@ public final class ProgramGenerator {
           depth == 0 && loops.isEmpty() && roomy ? (arrayMethod() ? 5 : 0.5)
               : roomy && arrayMethod() ? 1.0 : 0,
           canLoop && !allArrays.isEmpty() ? 2.2 : 0, // 15 a loop over an array's length
-          localArrays.isEmpty() ? 0 : 1.5, // 16 an element write
-          helperAvailable && !localArrays.isEmpty() ? 1.2 : 0, // 17 a call of the helper
+          writable.isEmpty() ? 0 : localArrays.isEmpty() ? 0.6 : 1.5, // 16 an element write
+          helperAvailable && !writable.isEmpty() ? 1.2 : 0, // 17 a call of the helper
           // 18 arrays as values: copies, swaps, fill, arraycopy
           roomy && !visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)).isEmpty()
               ? (inLoop ? 2 : 1.2) : 0,
@@ -899,15 +915,17 @@ public final class ProgramGenerator {
           out.add(arrayLoop());
           return;
         case 16: {
-          Var arr = any(localArrays);
+          Var arr = any(!localArrays.isEmpty() && chance(0.4) ? localArrays : writable);
           out.add(elementWrite(arr, safeIndex(arr), inLoop));
           return;
         }
-        case 17:
-          out.add(new Ast.CallStmt(helperName, List.of(ref(any(localArrays)), dexpr(1))));
+        case 17: {
+          Var arr = any(!localArrays.isEmpty() && chance(0.4) ? localArrays : writable);
+          out.add(new Ast.CallStmt(helperName, List.of(ref(arr), dexpr(1))));
           return;
+        }
         case 18:
-          out.add(arrayValue(localArrays));
+          out.add(arrayValue(localArrays, writable));
           return;
         case 20:
           doubleBuffer(out);
@@ -1000,13 +1018,14 @@ public final class ProgramGenerator {
     /**
      * A copy of an array into a new local (clone, Arrays.copyOf, copyOfRange, padded with
      * zeros past the source's end), a swap of two local arrays known to be as long, fill or
-     * System.arraycopy into a local array (overlapping ranges of one array both ways).
+     * System.arraycopy into a local array or an array parameter (overlapping ranges of one array
+     * both ways).
      */
-    private Stmt arrayValue(List<Var> localArrays) {
+    private Stmt arrayValue(List<Var> localArrays, List<Var> writable) {
       List<Var> sources = visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL));
       List<Var[]> swappable = swappablePairs(localArrays);
-      int c = pick(1.5, 1, 1, swappable.isEmpty() ? 0 : 6, localArrays.isEmpty() ? 0 : 0.7,
-          localArrays.isEmpty() ? 0 : 1);
+      int c = pick(1.5, 1, 1, swappable.isEmpty() ? 0 : 6, writable.isEmpty() ? 0 : 0.7,
+          writable.isEmpty() ? 0 : 1);
       switch (c) {
         case 0: {
           // A clone of a local array gives a pair that may be swapped.
@@ -1041,9 +1060,9 @@ public final class ProgramGenerator {
               pair[flip ? 0 : 1].name(), List.of());
         }
         case 4:
-          return new Ast.ArrayOp("fill", null, any(localArrays).name(), null, List.of(dexpr(2)));
+          return new Ast.ArrayOp("fill", null, any(writable).name(), null, List.of(dexpr(2)));
         default: {
-          Var dest = any(localArrays);
+          Var dest = any(writable);
           if (chance(0.4)) {
             // Within one array: shift right (copied last element first) or left.
             Expr n = new Bin(Op.SUB, new Ast.Length(ref(dest)), new ILit(1));
@@ -1604,13 +1623,25 @@ public final class ProgramGenerator {
         if (loopDepth > 0) {
           out.add("array-write-in-loop");
         }
-      } else if (s instanceof Ast.CallStmt c) {
-        out.add(c.method().startsWith("hp") || c.method().startsWith("hq")
+      } else if (s instanceof Ast.CallStmt call) {
+        out.add(call.method().startsWith("hp") || call.method().startsWith("hq")
             ? "plain-void-helper-call" : "void-helper-call");
+        if (call.args().get(0) instanceof Ref r && params.contains(r.name())) {
+          out.add("array-parameter-to-helper");
+        }
       } else if (s instanceof Ast.Guard) {
         out.add("throw-guard");
       } else if (s instanceof Ast.ArrayOp o) {
         out.add("array-" + o.kind() + (loopDepth > 0 ? "-in-loop" : ""));
+        String dest = o.kind().equals("fill") ? o.a() : o.kind().equals("arraycopy") ? o.b()
+            : null;
+        if (dest != null && params.contains(dest)) {
+          out.add("array-parameter-" + o.kind());
+        }
+      }
+      if (s instanceof Ast.ElemAssign a && a.array() instanceof Ref r
+          && params.contains(r.name())) {
+        out.add("array-parameter-write");
       }
       if (s instanceof Ast.ArrDecl && loopDepth > 0) {
         out.add("local-array-in-loop");

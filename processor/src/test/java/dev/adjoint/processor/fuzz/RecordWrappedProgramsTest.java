@@ -44,7 +44,7 @@ class RecordWrappedProgramsTest {
       StringBuilder extra = new StringBuilder();
       List<Method> methods = new ArrayList<>();
       for (Method m : unit.methods()) {
-        if (!m.helper() && !m.plain() && !m.doubleParams().isEmpty()) {
+        if (!m.helper() && !m.plain() && !m.doubleParams().isEmpty() && !writesArrays(m)) {
           extra.append(wrapper(m));
           methods.add(m);
         }
@@ -65,6 +65,31 @@ class RecordWrappedProgramsTest {
     System.out.printf("RECORD FORMS: %d programs, %d methods wrapped, %d points compared%n",
         programs, wrapped, checked);
     assertWithMessage("points compared").that(checked).isGreaterThan(wrapped);
+  }
+
+  /**
+   * Whether {@code m} writes one of its array parameters (elements, a fill or copy, a void
+   * helper): the record's instance method would pass it to the outer class's helper, which a
+   * value-returning method may not (ADJ216), so such methods are left unwrapped.
+   */
+  private static boolean writesArrays(Method m) {
+    java.util.Set<String> arrays = new java.util.HashSet<>();
+    m.params().stream().filter(p -> p.type() != T.DOUBLE && p.type() != T.INT)
+        .forEach(p -> arrays.add(p.name()));
+    boolean[] writes = {false};
+    Ast.forEachStmt(m.body(), s -> {
+      if (s instanceof Ast.ElemAssign e && e.array() instanceof Ast.Ref r
+          && arrays.contains(r.name())) {
+        writes[0] = true;
+      } else if (s instanceof Ast.ArrayOp o && (arrays.contains(o.a()) || arrays.contains(o.b())
+          || arrays.contains(o.name()))) {
+        writes[0] = true;
+      } else if (s instanceof Ast.CallStmt c && c.args().stream()
+          .anyMatch(a -> a instanceof Ast.Ref r && arrays.contains(r.name()))) {
+        writes[0] = true;
+      }
+    });
+    return writes[0];
   }
 
   private static String argsName(Method m) {

@@ -92,12 +92,20 @@ public final class Modes {
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /**
+   * Calls the entry point {@code name} on copies of {@code args}, and checks that it leaves
+   * them as the plain call leaves its own (unchanged unless the method writes its array
+   * parameters), the arguments after the method's own (tangents, directions) unchanged.
+   */
   Object call(String name, Object... args) {
     for (Method m : diff.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == args.length
           && accepts(m.getParameterTypes(), args)) {
         try {
-          return m.invoke(null, args);
+          Object[] copies = deepCopy(args);
+          Object result = m.invoke(null, copies);
+          expectAsThePlainCall(name, args, copies);
+          return result;
         } catch (InvocationTargetException e) {
           throw new AssertionError(name + " threw", e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -106,6 +114,50 @@ public final class Modes {
       }
     }
     throw new AssertionError("no " + name + " for " + Arrays.deepToString(args));
+  }
+
+  private void expectAsThePlainCall(String name, Object[] args, Object[] after)
+      throws ReflectiveOperationException {
+    String plainName = diff.getName().substring(0, diff.getName().length() - "Diff".length());
+    Method plain = null;
+    for (Method m : diff.getClassLoader().loadClass(plainName).getMethods()) {
+      int k = m.getParameterCount();
+      if (name.startsWith(m.getName()) && name.length() > m.getName().length()
+          && k <= args.length && accepts(m.getParameterTypes(), Arrays.copyOf(args, k))
+          && (plain == null || m.getName().length() > plain.getName().length())) {
+        plain = m;
+      }
+    }
+    if (plain == null) {
+      throw new AssertionError("no plain method for " + name);
+    }
+    Object[] expected = deepCopy(args);
+    plain.invoke(null, (Object[]) Arrays.copyOf(expected, plain.getParameterCount()));
+    for (int i = 0; i < args.length; i++) {
+      Object want = i < plain.getParameterCount() ? expected[i] : args[i];
+      assertWithMessage("%s: argument %s afterwards (as the plain call leaves it)", name, i)
+          .that(Arrays.deepEquals(new Object[] {after[i]}, new Object[] {want})).isTrue();
+    }
+  }
+
+  private static Object[] deepCopy(Object[] args) {
+    Object[] out = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      out[i] = deepCopy(args[i]);
+    }
+    return out;
+  }
+
+  private static Object deepCopy(Object a) {
+    if (a == null || !a.getClass().isArray()) {
+      return a;
+    }
+    int n = java.lang.reflect.Array.getLength(a);
+    Object c = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
+    for (int i = 0; i < n; i++) {
+      java.lang.reflect.Array.set(c, i, deepCopy(java.lang.reflect.Array.get(a, i)));
+    }
+    return c;
   }
 
   private static boolean accepts(Class<?>[] types, Object[] args) {
