@@ -40,12 +40,21 @@ public final class ReverseTransform {
 
   /** The adjoint of a lowered method, given which of its values are active. */
   public static Adjoint transform(MethodIr method, Activity activity) {
+    return transform(method, activity, Checkpointing.NONE);
+  }
+
+  /**
+   * The adjoint of a lowered method, its top-level counted loops checkpointed as {@code
+   * checkpointing} says (see {@link Checkpoints}).
+   */
+  public static Adjoint transform(MethodIr method, Activity activity,
+      Checkpointing checkpointing) {
     Survey survey = Survey.of(method);
     SweepRound.Retained retained = retained(method, survey);
     Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
     SweepRound.Result round;
     for (int n = 1; ; n++) {
-      round = new SweepRound(method, activity, survey, retained, saved).build();
+      round = new SweepRound(method, activity, survey, retained, saved, checkpointing).build();
       Set<Stmt> needed = ToBeRecorded.in(method.body().statements(), round.readSites(),
           survey.assignments(), survey.helperCallWrites());
       if (n > 4) {

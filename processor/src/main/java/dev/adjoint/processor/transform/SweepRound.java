@@ -84,12 +84,16 @@ final class SweepRound {
   /** Loops whose trip count is kept: a local outside loops, pushed on the tape inside them. */
   private final Map<Stmt.Loop, Variable> tripCounters = new IdentityHashMap<>();
   private final Set<Variable> hoistedSynthetic = new LinkedHashSet<>();
+  private final Checkpointing checkpointing;
+  /** Top-level loops run checkpointed: both sweeps' code, written with the reverse sweep. */
+  private final Map<Stmt.Loop, Checkpoints.Plan> checkpointed = new IdentityHashMap<>();
 
   private record ForwardValues(List<Stmt> declarations, List<Stmt> pushes,
       Map<Expr, Expr> replacing) {}
 
   SweepRound(MethodIr method, Activity activity, Survey survey, Retained retained,
-      Set<Stmt> saved) {
+      Set<Stmt> saved, Checkpointing checkpointing) {
+    this.checkpointing = checkpointing;
     this.method = method;
     this.activity = activity;
     this.survey = survey;
@@ -208,6 +212,11 @@ final class SweepRound {
 
     @Override
     public Void visitLoop(Stmt.Loop l) {
+      Checkpoints.Plan plan = checkpointed.get(l);
+      if (plan != null) {
+        out.addAll(plan.forward());
+        return null;
+      }
       boolean counted = survey.counter(l) != null;
       List<Stmt> init = counted ? l.init() : forwardList(l.init(), depth);
       List<Stmt> body = forwardList(l.body().statements(), depth + 1);
@@ -603,6 +612,20 @@ final class SweepRound {
 
   private void reverseLoop(Stmt.Loop l, int depth, List<Stmt> out) {
     Variable counter = survey.counter(l);
+    if (counter != null && depth == 0 && checkpointing.on()) {
+      List<Stmt> reversed = reverseList(l.body().statements(), depth + 1);
+      // The body's forward sweep after its reverse, as in build(): it reads what that decided.
+      List<Stmt> recorded = forwardList(l.body().statements(), depth + 1);
+      Checkpoints.Plan plan = Checkpoints.of(l, counter, recorded, reversed, survey.hoisted(),
+          state.useTape(), checkpointing.every());
+      checkpointed.put(l, plan);
+      hoistedSynthetic.addAll(plan.hoisted());
+      Set<Variable> bounds = CountedLoops.boundVariables(l);
+      bounds.removeIf(v -> !survey.isPrimal(v));
+      readSites.add(new ReadSite(l, bounds));
+      out.addAll(plan.reverse());
+      return;
+    }
     List<Stmt> body = new ArrayList<>();
     if (counter == null) {
       body.addAll(reverseList(l.update(), depth + 1));
