@@ -45,10 +45,11 @@ final class Checkpoints {
   /**
    * The checkpointed form of counted loop {@code l} with counter {@code counter}: {@code
    * recorded} is its body's ordinary forward sweep, {@code reversed} its body's ordinary
-   * reverse.
+   * reverse; {@code partials}, the array its calls' partials go to, borrowed around the
+   * segments.
    */
   static Plan of(Stmt.Loop l, Variable counter, List<Stmt> recorded, List<Stmt> reversed,
-      Set<Variable> hoisted, Variable tape, int every) {
+      Set<Variable> hoisted, Variable tape, int every, Optional<Adjoint.Scratch> partials) {
     Type t = counter.type();
     Variable trips = new Variable("checkpointedTrips", t, Variable.Kind.SYNTHETIC);
     Variable stride = new Variable("checkpointEvery", t, Variable.Kind.SYNTHETIC);
@@ -94,6 +95,8 @@ final class Checkpoints {
 
     // Reverse: per segment, last first, restore its snapshot, record it again, reverse it.
     List<Stmt> reverse = new ArrayList<>();
+    partials.ifPresent(p -> reverse.add(new Stmt.Declare(p.array(),
+        new Expr.Borrow(tape, Expr.Literal.ofInt(p.size())), Position.NONE)));
     Variable segments = new Variable("segments", t, Variable.Kind.SYNTHETIC);
     Variable segment = new Variable("segment", t, Variable.Kind.SYNTHETIC);
     Variable from = new Variable("segmentStart", t, Variable.Kind.SYNTHETIC);
@@ -129,6 +132,9 @@ final class Checkpoints {
         List.of(new Stmt.Assign(segment,
             Exprs.binary(BinaryOp.SUBTRACT, local(segment), lit(t, 1)), Position.NONE)),
         Block.of(segmentBody), true, Position.NONE));
+    if (partials.isPresent()) {
+      reverse.add(new Stmt.Release(tape, 1));
+    }
     return new Plan(forward, reverse, List.of(trips, stride));
   }
 

@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -77,7 +78,8 @@ public final class ReverseTransform {
     return new Adjoint(method, hoistedDeclarations, round.forward(), round.reverse(),
         round.adjointOf(), new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC),
         round.tape(), round.scratch(), retained.adjoints(), Optional.empty(),
-        restoredParameters(method, survey, round.saved()), round.forwardScratch());
+        restoredParameters(method, survey, round.saved(), checkpointing),
+        round.forwardScratch());
   }
 
   /** The variables receiving the adjoints of retained locals, fixed for every round. */
@@ -98,8 +100,17 @@ public final class ReverseTransform {
 
   /** Array parameters some saved write changes in place: the reverse sweep restores them. */
   private static List<Variable> restoredParameters(MethodIr method, Survey survey,
-      Set<Stmt> saved) {
+      Set<Stmt> saved, Checkpointing checkpointing) {
     Set<Variable> out = new LinkedHashSet<>();
+    if (checkpointing.on()) {
+      // A checkpointed loop's snapshots restore every array it writes, parameters included.
+      for (Stmt s : method.body().statements()) {
+        if (s instanceof Stmt.Loop l && survey.counter(l) != null) {
+          Statements.assigned(l.body().statements()).stream()
+              .filter(v -> v.kind() == Variable.Kind.PARAMETER).forEach(out::add);
+        }
+      }
+    }
     for (Stmt s : saved) {
       // Element writes and helper calls change an array in place; nothing else does.
       List<Variable> written = s instanceof Stmt.ArrayWrite w ? List.of(w.array())

@@ -615,9 +615,15 @@ final class SweepRound {
     if (counter != null && depth == 0 && checkpointing.on()) {
       List<Stmt> reversed = reverseList(l.body().statements(), depth + 1);
       // The body's forward sweep after its reverse, as in build(): it reads what that decided.
-      List<Stmt> recorded = forwardList(l.body().statements(), depth + 1);
+      // It runs in the reverse sweep, so its calls' partials go to an array borrowed there.
+      List<Stmt> recorded = new ArrayList<>();
+      Variable partials = new Variable("segmentPartials", Type.DOUBLE_ARRAY,
+          Variable.Kind.SYNTHETIC);
+      int slots = calls.recordInto(partials,
+          () -> recorded.addAll(forwardList(l.body().statements(), depth + 1)));
       Checkpoints.Plan plan = Checkpoints.of(l, counter, recorded, reversed, survey.hoisted(),
-          state.useTape(), checkpointing.every());
+          state.useTape(), checkpointing.every(),
+          slots > 0 ? Optional.of(new Adjoint.Scratch(partials, slots)) : Optional.empty());
       checkpointed.put(l, plan);
       hoistedSynthetic.addAll(plan.hoisted());
       Set<Variable> bounds = CountedLoops.boundVariables(l);

@@ -103,6 +103,64 @@ class CheckpointTest {
           y = y + z;
           return y * z;
         }
+        %1$s
+        public static double calls(double x, double[] w, int n) {
+          double s = x;
+          for (int i = 0; i < n; i++) {
+            s = step(s, w[i %% w.length]) + 0.1 * dot(w, s);
+          }
+          return s;
+        }
+        @Differentiable
+        public static double step(double s, double w) {
+          return Math.sin(s * w) + 0.9 * s;
+        }
+        @Differentiable
+        public static double dot(double[] w, double s) {
+          double t = 0;
+          for (int j = 0; j < w.length; j++) {
+            t += w[j] * Math.cos(s + j);
+          }
+          return t;
+        }
+        @Differentiable
+        public static double viaHelper(double[] u0, double k, int steps) {
+          double[] u = new double[u0.length];
+          for (int j = 0; j < u0.length; j++) {
+            u[j] = u0[j];
+          }
+          evolve(u, k, steps);
+          double sum = 0;
+          for (int j = 0; j < u.length; j++) {
+            sum += u[j] * u[j] * (j + 1);
+          }
+          return sum;
+        }
+        %1$s
+        public static void evolve(double[] u, double k, int steps) {
+          for (int s = 0; s < steps; s++) {
+            for (int j = 1; j < u.length; j++) {
+              u[j] = u[j] + k * Math.sin(u[j - 1] - u[j]);
+            }
+          }
+        }
+        %1$s
+        public static double floatsAndLongCounter(float x, double y, long n) {
+          float f = x;
+          double d = y;
+          for (long i = 0; i < n; i++) {
+            f = f * 0.99f + (float) Math.sin(d);
+            d = d + 0.01 * f;
+          }
+          {
+            int k = 0;
+            while (k < 3) {
+              d = d * 1.01;
+              k++;
+            }
+          }
+          return f * d;
+        }
         """;
 
   private static Class<?> checkpointed;
@@ -183,6 +241,40 @@ class CheckpointTest {
   void valuesTheCodeAfterTheLoopReadsAndAnInclusiveBound() throws Exception {
     for (int n : new int[] {0, 5, 40}) {
       check("afterwards", 0.6, n);
+    }
+  }
+
+  @Test
+  void callsOfDifferentiableMethodsInTheLoop() throws Exception {
+    for (int n : new int[] {1, 7, 30}) {
+      check("calls", 0.3, new double[] {0.5, -0.2, 0.8}, n);
+    }
+    Object vjp = Arrays.stream(checkpointed.getMethods())
+        .filter(m -> m.getName().equals("callsVjp")).findFirst().orElseThrow()
+        .invoke(null, 0.3, new double[] {0.5, -0.2, 0.8}, 30);
+    Method pullback = Arrays.stream(vjp.getClass().getMethods())
+        .filter(m -> m.getName().equals("pullback")).findFirst().orElseThrow();
+    Object twin = grad(recorded, "calls", 0.3, new double[] {0.5, -0.2, 0.8}, 30);
+    for (int k = 0; k < 2; k++) {
+      Object g = pullback.invoke(vjp, 1.0);
+      assertThat((double) g.getClass().getMethod("dX").invoke(g))
+          .isEqualTo(twin.getClass().getMethod("dX").invoke(twin));
+      assertThat((double[]) g.getClass().getMethod("dW").invoke(g)).usingExactEquality()
+          .containsExactly((double[]) twin.getClass().getMethod("dW").invoke(twin)).inOrder();
+    }
+  }
+
+  @Test
+  void aVoidHelperWritingItsArrayParameter() throws Exception {
+    for (int steps : new int[] {1, 4, 23}) {
+      check("viaHelper", new double[] {0.3, -0.4, 0.9, 0.1}, 0.3, steps);
+    }
+  }
+
+  @Test
+  void floatsALongCounterAndAWhileLoopInABlock() throws Exception {
+    for (long n : new long[] {0, 1, 5, 26}) {
+      check("floatsAndLongCounter", 0.5f, 0.25, n);
     }
   }
 
