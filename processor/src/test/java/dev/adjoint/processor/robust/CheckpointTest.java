@@ -325,6 +325,38 @@ class CheckpointTest {
     assertThat(small.bytes()).isLessThan(large.bytes() / 50);
   }
 
+  @Test
+  void secondOrderMethodsKeepTheirHessian() throws Exception {
+    String body = """
+          public static double f(double x, double y, int n) {
+            double s = x;
+            for (int i = 0; i < n; i++) {
+              s = 0.9 * s + 0.1 * Math.sin(s * y);
+            }
+            return s * s;
+          }
+        """;
+    InProcessCompiler c = InProcessCompiler.compile(
+        "package p;\nimport dev.adjoint.Differentiable;\npublic class Second {\n"
+            + "@Differentiable(checkpoint = true, order = 2)\n" + body + "}\n",
+        "package p;\nimport dev.adjoint.Differentiable;\npublic class SecondRecorded {\n"
+            + "@Differentiable(order = 2)\n" + body + "}\n");
+    Class<?> mine = c.load("p.SecondDiff");
+    Class<?> twin = c.load("p.SecondRecordedDiff");
+    ArrayOracle.on(mine).check("f", 0.7, 1.3, 25);
+    Method hessian = mine.getMethod("fHessian", double.class, double.class, int.class);
+    Method twinHessian = twin.getMethod("fHessian", double.class, double.class, int.class);
+    double[][] h = (double[][]) hessian.invoke(null, 0.7, 1.3, 25);
+    double[][] expected = (double[][]) twinHessian.invoke(null, 0.7, 1.3, 25);
+    assertThat(h).isEqualTo(expected);
+    Object g = mine.getMethod("fGrad", double.class, double.class, int.class)
+        .invoke(null, 0.7, 1.3, 25);
+    Object e = twin.getMethod("fGrad", double.class, double.class, int.class)
+        .invoke(null, 0.7, 1.3, 25);
+    assertThat(g.toString().replace("SecondRecorded", "Second")).isEqualTo(e.toString()
+        .replace("SecondRecorded", "Second"));
+  }
+
   private static JavaFileObject file(String... body) {
     return JavaFileObjects.forSourceLines("p.Foo", body);
   }
