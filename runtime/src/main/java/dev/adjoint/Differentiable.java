@@ -76,4 +76,26 @@ public @interface Differentiable {
    * order of at least n; a method with a {@link CustomAdjoint} has order 1.
    */
   int order() default 1;
+
+  /**
+   * Checkpointing of long loops in reverse mode ({@code mGrad}, {@code mAdjoint}, {@code mVjp}):
+   * every loop at the method's top level, which must be a counted loop {@code for (int i = a; i
+   * < b; i++)} (or with {@code <=}, {@code >}, {@code >=}, {@code --}) whose body writes neither
+   * {@code i} nor what {@code a} and {@code b} read, runs in the forward sweep without recording
+   * anything but a snapshot of the variables and arrays its body writes every k iterations; the
+   * reverse sweep then takes the segments from last to first, restoring a segment's snapshot,
+   * running its k iterations again while recording, and running their reverse. Memory is
+   * O(n / k snapshots + k iterations' records) instead of O(n iterations' records), for one more
+   * run of the loop. k is {@code ceil(sqrt(n))} for a loop of n iterations, unless {@link
+   * #checkpointEvery} gives it (JAX's {@code jax.checkpoint}, PyTorch's {@code
+   * checkpoint_sequential}). Forward mode and second derivatives are not affected.
+   */
+  boolean checkpoint() default false;
+
+  /**
+   * The number of iterations between two snapshots of a checkpointed loop (see {@link
+   * #checkpoint}); a positive value turns checkpointing on. 0 (the default) means {@code
+   * ceil(sqrt(n))} for a loop of n iterations, counted when the loop starts.
+   */
+  int checkpointEvery() default 0;
 }

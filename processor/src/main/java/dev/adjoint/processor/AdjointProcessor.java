@@ -20,11 +20,13 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.kernel.KernelStage;
 import dev.adjoint.processor.read.BodyReader;
 import dev.adjoint.processor.read.Symbols;
 import dev.adjoint.processor.read.DifferentiableAnnotation;
 import dev.adjoint.processor.transform.Adjoint;
+import dev.adjoint.processor.transform.Checkpointing;
 import dev.adjoint.processor.transform.ControlFlowLowering;
 import dev.adjoint.processor.transform.Derivatives;
 import dev.adjoint.processor.transform.HigherOrder;
@@ -421,6 +423,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     final CompilationUnitTree unit;
     final Reporter reporter;
     int order;
+    Checkpointing checkpointing = Checkpointing.NONE;
     MethodIr lowered;
     Activity activity;
     Derivatives custom;
@@ -505,13 +508,17 @@ public final class AdjointProcessor extends AbstractProcessor {
             Optional.empty(), Optional.empty());
         return p;
       }
-      p.order = DifferentiableAnnotation.of(method).orElseThrow().order();
+      DifferentiableAnnotation annotation = DifferentiableAnnotation.of(method).orElseThrow();
+      p.order = annotation.order();
       BodyReader reader = new BodyReader(symbols, reporter);
       MethodIr read = reader.read(method, (MethodTree) path.getLeaf());
       signatures.put(method, reader.signature());
       CalleeOrders.check(read, p.order, reporter);
       MethodIr lowered = new ControlFlowLowering().lower(read);
       Activity activity = Activity.of(lowered, reporter);
+      if (annotation.checkpoints()) {
+        p.checkpointing = checkpointing(annotation, lowered, reporter);
+      }
       if (reporter.hasErrors()) {
         p.failed = true;
         return p;
@@ -527,6 +534,20 @@ public final class AdjointProcessor extends AbstractProcessor {
     return p;
   }
 
+  /** The checkpointing asked for, after reporting the top-level loops it cannot apply to. */
+  private static Checkpointing checkpointing(DifferentiableAnnotation annotation,
+      MethodIr lowered, Reporter reporter) {
+    String method = lowered.ownerSimpleName() + "." + lowered.name();
+    if (!Checkpointing.hasTopLevelLoop(lowered)) {
+      reporter.report(Message.CHECKPOINT_WITHOUT_LOOP, Position.NONE, method,
+          annotation.checkpointEvery() > 0 ? "Every" : "");
+    }
+    for (Stmt.Loop l : Checkpointing.uncountedTopLevelLoops(lowered)) {
+      reporter.report(Message.CHECKPOINT_LOOP_NOT_COUNTED, l.position(), method);
+    }
+    return new Checkpointing(true, Math.max(0, annotation.checkpointEvery()));
+  }
+
   /** Differentiates one read method; null when it reported an error. */
   private Derivatives differentiate(Pending p) {
     if (p.custom != null) {
@@ -538,7 +559,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       warnUnusedInputs(p.method, p.lowered, p.activity);
       return HigherOrder.of(p.lowered, p.activity,
-          ReverseTransform.transform(p.lowered, p.activity), p.order);
+          ReverseTransform.transform(p.lowered, p.activity, p.checkpointing), p.order);
     } catch (Abort e) {
       return null;
     } catch (RuntimeException | StackOverflowError | LinkageError e) {

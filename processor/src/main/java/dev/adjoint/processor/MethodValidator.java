@@ -128,6 +128,12 @@ final class MethodValidator {
     }
     if (annotation.isPresent()) {
       ok &= validateOrder(method, annotation.get(), vector);
+      if (annotation.get().checkpointEvery() < 0) {
+        ok = false;
+        reporter.report(Message.CHECKPOINT_EVERY_NEGATIVE,
+            site(method, annotation.get(), "checkpointEvery"),
+            annotation.get().checkpointEvery());
+      }
     }
     if (ok && !anyFloating) {
       reporter.report(Message.NO_DIFFERENTIABLE_PARAMETER, method, name);

@@ -390,8 +390,8 @@ public final class Tape {
         + "its gradient was recorded: the tape held " + doubleSize() + " doubles, " + intSize()
         + " ints and " + longSize() + " longs (" + recordedBytes() / (1 << 20) + " MB) when "
         + "Java could not allocate more: give the JVM a larger heap (-Xmx), or record less in "
-        + "one call (differentiate a long loop in segments, passing each segment's adjoints to "
-        + "the one before)");
+        + "one call (@Differentiable(checkpoint = true) checkpoints the method's top-level "
+        + "loops, recording one segment at a time)");
     named.initCause(e);
     return named;
   }

@@ -290,8 +290,8 @@ class TapeTest {
     assertThat(e).hasMessageThat().isEqualTo("p.Pendulum.energy(double, int) ran out of memory "
         + "while its gradient was recorded: the tape held 3 doubles, 1 ints and 0 longs (0 MB) "
         + "when Java could not allocate more: give the JVM a larger heap (-Xmx), or record less "
-        + "in one call (differentiate a long loop in segments, passing each segment's adjoints "
-        + "to the one before)");
+        + "in one call (@Differentiable(checkpoint = true) checkpoints the method's top-level "
+        + "loops, recording one segment at a time)");
     assertThat(e.getCause()).isSameInstanceAs(cause);
     // A caller passes on what its callee named.
     assertThat(tape.outOfMemory("p.Pendulum.caller(double)", e)).isSameInstanceAs(e);

@@ -129,6 +129,11 @@ public enum Message {
       Kind.ERROR,
       "class %s is named like the class Adjoint generates for the @Differentiable methods of "
           + "%s: rename %s (or %s), since the derivatives of %s are written into %s."),
+  CHECKPOINT_EVERY_NEGATIVE(
+      "ADJ126",
+      Kind.ERROR,
+      "checkpointEvery = %d: the iterations between two snapshots must be positive, or 0 for "
+          + "ceil(sqrt(n)) in a loop of n iterations."),
   VARARGS_METHOD(
       "ADJ107",
       Kind.ERROR,
@@ -256,6 +261,18 @@ public enum Message {
           + "from a @Differentiable method cannot follow that write; in %s, copy it (%s work = "
           + "%s.clone();) and write the copy, or make the part that writes it a void helper "
           + "called as a statement."),
+  CHECKPOINT_LOOP_NOT_COUNTED(
+      "ADJ223",
+      Kind.ERROR,
+      "%s checkpoints the loops at its top level, and this loop is not a counted loop: write "
+          + "it as 'for (int i = a; i < b; i++)' (or with <=, >, >=, --) whose body writes "
+          + "neither i nor what a and b read and has no break or return, put it in a block (a "
+          + "loop there is recorded in full), or remove checkpoint from the annotation."),
+  CHECKPOINT_WITHOUT_LOOP(
+      "ADJ224",
+      Kind.ERROR,
+      "%s asks for checkpointing but has no loop at its top level to checkpoint: remove "
+          + "checkpoint%s from the annotation."),
   PRIVATE_MEMBER(
       "ADJ215",
       Kind.ERROR,

@@ -16,9 +16,12 @@ import javax.lang.model.element.ExecutableElement;
  * @param wrt parameter names to differentiate with respect to; empty means all
  * @param retain locals whose derivative is wanted too
  * @param order the highest order of derivative wanted (1 unless given)
+ * @param checkpoint whether {@code checkpoint = true} is given
+ * @param checkpointEvery the iterations between snapshots of a checkpointed loop; 0 for
+ *     {@code ceil(sqrt(n))}
  */
 public record DifferentiableAnnotation(AnnotationMirror mirror, List<String> wrt,
-    List<String> retain, int order) {
+    List<String> retain, int order, boolean checkpoint, int checkpointEvery) {
   public static final String NAME = "dev.adjoint.Differentiable";
 
   /** The annotation on {@code method}, if it has one. */
@@ -26,9 +29,13 @@ public record DifferentiableAnnotation(AnnotationMirror mirror, List<String> wrt
     for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
       if (mirror.getAnnotationType().toString().equals(NAME)) {
         AnnotationValue order = valueOf(mirror, "order");
+        AnnotationValue checkpoint = valueOf(mirror, "checkpoint");
+        AnnotationValue every = valueOf(mirror, "checkpointEvery");
         return Optional.of(new DifferentiableAnnotation(mirror, strings(mirror, "wrt"),
             strings(mirror, "retain"),
-            order != null && order.getValue() instanceof Integer n ? n : 1));
+            order != null && order.getValue() instanceof Integer n ? n : 1,
+            checkpoint != null && Boolean.TRUE.equals(checkpoint.getValue()),
+            every != null && every.getValue() instanceof Integer k ? k : 0));
       }
     }
     return Optional.empty();
@@ -47,6 +54,11 @@ public record DifferentiableAnnotation(AnnotationMirror mirror, List<String> wrt
       }
     }
     return null;
+  }
+
+  /** Whether the method's top-level loops are checkpointed in reverse mode. */
+  public boolean checkpoints() {
+    return checkpoint || checkpointEvery > 0;
   }
 
   /** Whether parameter {@code name} is differentiated, given that its type could be. */

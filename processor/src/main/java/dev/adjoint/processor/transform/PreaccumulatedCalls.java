@@ -33,7 +33,7 @@ final class PreaccumulatedCalls {
   private final Activity activity;
   private final SweepState state;
   /** Receives the callees' partials in the forward sweep; borrowed around it. */
-  private final Variable scratch =
+  private Variable scratch =
       new Variable("callPartials", Type.DOUBLE_ARRAY, Variable.Kind.SYNTHETIC);
   private int scratchSize;
   /** Calls whose value the reverse sweep does not read: only their partials are recorded. */
@@ -307,6 +307,25 @@ final class PreaccumulatedCalls {
       }
     }
     return out;
+  }
+
+  /**
+   * Runs {@code recording} (forward code that the reverse sweep runs: a checkpointed segment
+   * recorded again) with the callees' partials received in {@code partials} instead of the
+   * forward sweep's scratch array; returns how many slots it needs (0: none).
+   */
+  int recordInto(Variable partials, Runnable recording) {
+    Variable forwardScratch = scratch;
+    int forwardSize = scratchSize;
+    scratch = partials;
+    scratchSize = 0;
+    try {
+      recording.run();
+      return scratchSize;
+    } finally {
+      scratch = forwardScratch;
+      scratchSize = forwardSize;
+    }
   }
 
   /** The forward sweep's scratch array, when a call is recorded. */

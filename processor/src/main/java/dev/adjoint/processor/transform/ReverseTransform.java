@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Position;
+import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -40,6 +41,15 @@ public final class ReverseTransform {
 
   /** The adjoint of a lowered method, given which of its values are active. */
   public static Adjoint transform(MethodIr method, Activity activity) {
+    return transform(method, activity, Checkpointing.NONE);
+  }
+
+  /**
+   * The adjoint of a lowered method, its top-level counted loops checkpointed as {@code
+   * checkpointing} says (see {@link Checkpoints}).
+   */
+  public static Adjoint transform(MethodIr method, Activity activity,
+      Checkpointing checkpointing) {
     Survey survey = Survey.of(method);
     SweepRound.Retained retained = retained(method, survey);
     Map<Stmt.Loop, Set<Variable>> filledArrays = Reversible.filledArrays(method, survey);
@@ -48,7 +58,7 @@ public final class ReverseTransform {
     Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
     SweepRound.Result round;
     for (int n = 1; ; n++) {
-      round = new SweepRound(method, activity, survey, retained, saved).build();
+      round = new SweepRound(method, activity, survey, retained, saved, checkpointing).build();
       Set<Stmt> needed = ToBeRecorded.in(method.body().statements(), round.readSites(),
           survey.assignments(), survey.helperCallWrites(), filledArrays);
       // Refills that the reverse sweep recomputes record nothing.
@@ -81,7 +91,8 @@ public final class ReverseTransform {
     return new Adjoint(method, hoistedDeclarations, round.forward(), reverse,
         round.adjointOf(), new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC),
         round.tape(), round.scratch(), retained.adjoints(), Optional.empty(),
-        restoredParameters(method, survey, round.saved()), round.forwardScratch());
+        restoredParameters(method, survey, round.saved(), checkpointing),
+        round.forwardScratch());
   }
 
   /** The variables receiving the adjoints of retained locals, fixed for every round. */
@@ -102,8 +113,17 @@ public final class ReverseTransform {
 
   /** Array parameters some saved write changes in place: the reverse sweep restores them. */
   private static List<Variable> restoredParameters(MethodIr method, Survey survey,
-      Set<Stmt> saved) {
+      Set<Stmt> saved, Checkpointing checkpointing) {
     Set<Variable> out = new LinkedHashSet<>();
+    if (checkpointing.on()) {
+      // A checkpointed loop's snapshots restore every array it writes, parameters included.
+      for (Stmt s : method.body().statements()) {
+        if (s instanceof Stmt.Loop l && survey.counter(l) != null) {
+          Statements.assigned(l.body().statements()).stream()
+              .filter(v -> v.kind() == Variable.Kind.PARAMETER).forEach(out::add);
+        }
+      }
+    }
     for (Stmt s : saved) {
       // Element writes and helper calls change an array in place; nothing else does.
       List<Variable> written = s instanceof Stmt.ArrayWrite w ? List.of(w.array())

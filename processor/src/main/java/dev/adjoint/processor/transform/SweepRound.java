@@ -86,12 +86,16 @@ final class SweepRound {
   private final Set<Variable> hoistedSynthetic = new LinkedHashSet<>();
   /** Per loop, the refills its reverse iterations recompute first ({@link Reversible}). */
   private final Map<Stmt.Loop, List<Stmt.Loop>> recomputedRefills;
+  private final Checkpointing checkpointing;
+  /** Top-level loops run checkpointed: both sweeps' code, written with the reverse sweep. */
+  private final Map<Stmt.Loop, Checkpoints.Plan> checkpointed = new IdentityHashMap<>();
 
   private record ForwardValues(List<Stmt> declarations, List<Stmt> pushes,
       Map<Expr, Expr> replacing) {}
 
   SweepRound(MethodIr method, Activity activity, Survey survey, Retained retained,
-      Set<Stmt> saved) {
+      Set<Stmt> saved, Checkpointing checkpointing) {
+    this.checkpointing = checkpointing;
     this.method = method;
     this.activity = activity;
     this.survey = survey;
@@ -211,6 +215,11 @@ final class SweepRound {
 
     @Override
     public Void visitLoop(Stmt.Loop l) {
+      Checkpoints.Plan plan = checkpointed.get(l);
+      if (plan != null) {
+        out.addAll(plan.forward());
+        return null;
+      }
       boolean counted = survey.counter(l) != null;
       List<Stmt> init = counted ? l.init() : forwardList(l.init(), depth);
       List<Stmt> body = forwardList(l.body().statements(), depth + 1);
@@ -609,6 +618,26 @@ final class SweepRound {
 
   private void reverseLoop(Stmt.Loop l, int depth, List<Stmt> out) {
     Variable counter = survey.counter(l);
+    if (counter != null && depth == 0 && checkpointing.on()) {
+      List<Stmt> reversed = reverseList(l.body().statements(), depth + 1);
+      // The body's forward sweep after its reverse, as in build(): it reads what that decided.
+      // It runs in the reverse sweep, so its calls' partials go to an array borrowed there.
+      List<Stmt> recorded = new ArrayList<>();
+      Variable partials = new Variable("segmentPartials", Type.DOUBLE_ARRAY,
+          Variable.Kind.SYNTHETIC);
+      int slots = calls.recordInto(partials,
+          () -> recorded.addAll(forwardList(l.body().statements(), depth + 1)));
+      Checkpoints.Plan plan = Checkpoints.of(l, counter, recorded, reversed, survey.hoisted(),
+          state.useTape(), checkpointing.every(),
+          slots > 0 ? Optional.of(new Adjoint.Scratch(partials, slots)) : Optional.empty());
+      checkpointed.put(l, plan);
+      hoistedSynthetic.addAll(plan.hoisted());
+      Set<Variable> bounds = CountedLoops.boundVariables(l);
+      bounds.removeIf(v -> !survey.isPrimal(v));
+      readSites.add(new ReadSite(l, bounds));
+      out.addAll(plan.reverse());
+      return;
+    }
     List<Stmt> body = new ArrayList<>();
     if (counter == null) {
       body.addAll(reverseList(l.update(), depth + 1));
