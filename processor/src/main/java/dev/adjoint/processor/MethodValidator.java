@@ -95,6 +95,14 @@ final class MethodValidator {
           anyFloating |= !dev.adjoint.processor.read.ObjectTypes.isEnum(
               dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
         }
+      } else if (t == null && (p.asType().toString().equals("java.util.Random")
+          || p.asType().toString().equals("java.util.SplittableRandom"))) {
+        // Drawing from a generator passed in would advance it once per forward sweep an entry
+        // point runs (mJacobian, mHessian run several): the derivative of another function.
+        ok = error(Message.GENERATOR_USE, p, "parameter '" + p.getSimpleName() + "' is a "
+            + p.asType(), "nextDouble(), nextGaussian(), ...", "take a long seed instead and "
+            + "create the generator in the method (Random rng = new Random(seed);), or draw "
+            + "the numbers outside and pass them in a double[].");
       } else if (t == null) {
         ok = error(Message.UNSUPPORTED_PARAMETER_TYPE, p, p.getSimpleName(), p.asType());
       } else {

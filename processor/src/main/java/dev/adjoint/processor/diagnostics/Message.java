@@ -278,13 +278,14 @@ public enum Message {
       Kind.ERROR,
       "%s is private and the generated class %s must use it, but %s."),
 
-  // Objects (records, record arrays, enums): ADJ400 to ADJ409.
+  // Objects (records, record arrays, enums, random generators): ADJ400 to ADJ411.
   RECORD_AS_VALUE(
       "ADJ400",
       Kind.ERROR,
       "'%s' is a %s, which differentiable code reads through its components: read them "
           + "(p.k(), flows[i].amount()), or pass it whole to a @Differentiable method; it "
-          + "cannot be stored in a local, compared, created or returned."),
+          + "cannot be compared or returned, and a local holds one only as a name for a "
+          + "record (R q = p;) or created in place (R q = new R(a, b);, q = new R(...);)."),
   RECORD_FIELD_ACCESS(
       "ADJ401",
       Kind.ERROR,
@@ -342,6 +343,12 @@ public enum Message {
       "a method returning a record returns it once, at the end, as 'return new %s(...)': "
           + "compute the components in locals first (if / else, loops) and create the record "
           + "in the last statement."),
+  GENERATOR_USE(
+      "ADJ411",
+      Kind.ERROR,
+      "%s: a java.util.Random or SplittableRandom local is created in the method from a seed "
+          + "(Random rng = new Random(seed);) and used only by drawing from it (%s), where Java "
+          + "always evaluates the draw; %s"),
 
   // Elementwise kernels (@Elementwise): ADJ300 to ADJ309.
   ELEMENTWISE_WITHOUT_DIFFERENTIABLE(

@@ -53,9 +53,11 @@ import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -154,6 +156,130 @@ public final class BodyReader {
     context.declareRecordAlias(name, new ExpressionReader.RecordRef(ref.get().shape(),
         Optional.of(new Expr.Local(index)), false));
     return Optional.of(new Stmt.Declare(index, ref.get().index(), pos));
+  }
+
+  /** Record locals created in the method ({@code Params q = new Params(a, b);}), by name. */
+  private final Map<String, ObjectShape> builtRecords = new HashMap<>();
+
+  /**
+   * {@code R q = new R(a, new S(b), c);}: the record is replaced by one local per component
+   * (scalar replacement), named after its path ({@code qK}), initialised in Java's order; its
+   * reads, calls and instance calls then go through its shape as for a record parameter.
+   */
+  private List<Stmt> builtRecordLocal(VariableTree t, NewClassTree created,
+      javax.lang.model.element.TypeElement record, Position pos) {
+    String name = t.getName().toString();
+    ObjectShape shape = localShape(name, ObjectTypes.shape(name, record.asType(),
+        new HashSet<>()), t);
+    List<Expr> values = new ArrayList<>();
+    recordValues(created, record, values);
+    List<Variable> leaves = shape.leaves();
+    List<Stmt> out = new ArrayList<>();
+    for (int i = 0; i < leaves.size(); i++) {
+      out.add(new Stmt.Declare(leaves.get(i), Optional.of(values.get(i)), pos));
+      if (runsOnce()) {
+        topLevel.add(leaves.get(i));
+      }
+    }
+    context.declareRecord(shape);
+    builtRecords.put(name, shape);
+    return out;
+  }
+
+  /**
+   * {@code q = new R(...)} or {@code q = other} for a record local: every component's new
+   * value is computed first, into a temporary, then the components are written.
+   */
+  private Stmt recordAssignment(ObjectShape shape, AssignmentTree a, Position pos) {
+    javax.lang.model.element.TypeElement record = symbols.typeElement(shape.javaType())
+        .orElse(null);
+    List<Expr> values = new ArrayList<>();
+    if (a.getExpression() instanceof NewClassTree created && record != null) {
+      recordValues(created, record, values);
+    } else {
+      Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(a.getExpression());
+      if (ref.isEmpty() || ref.get().array() || !ref.get().shape().javaType()
+          .equals(shape.javaType())) {
+        throw error(Message.RECORD_AS_VALUE, a.getExpression(), a.getExpression(),
+            shape.simpleType());
+      }
+      values.addAll(expressions.leafValues(ref.get()));
+    }
+    List<Variable> leaves = shape.leaves();
+    List<Stmt> out = new ArrayList<>();
+    List<Variable> temps = new ArrayList<>();
+    for (int i = 0; i < leaves.size(); i++) {
+      Variable temp = new Variable(leaves.get(i).name() + "Next", leaves.get(i).type(),
+          Variable.Kind.LOCAL);
+      temps.add(temp);
+      out.add(new Stmt.Declare(temp, Optional.of(values.get(i)), pos));
+    }
+    for (int i = 0; i < leaves.size(); i++) {
+      out.add(new Stmt.Assign(leaves.get(i), new Expr.Local(temps.get(i)), pos));
+    }
+    return Stmt.Block.of(out);
+  }
+
+  /** A record parameter's shape with local leaves; components a local cannot hold rejected. */
+  private ObjectShape localShape(String name, ObjectShape s, Tree at) {
+    if (s.kind() == ObjectShape.Kind.RECORD_ARRAY || s.kind() == ObjectShape.Kind.KEPT
+        || s.leaf().map(v -> v.type().isArray()).orElse(false)) {
+      throw unsupported(at, "a record local '" + name + "' whose component '" + s.name()
+          + "' is a " + s.javaType(), "a record created in the method holds numbers, "
+          + "booleans, enums and records of them: pass such a record in as a parameter.");
+    }
+    List<ObjectShape> components = new ArrayList<>();
+    for (ObjectShape c : s.components()) {
+      components.add(localShape(name, c, at));
+    }
+    Optional<Variable> leaf = s.leaf().map(v -> new Variable(v.name(), v.type(),
+        Variable.Kind.LOCAL));
+    leaf.ifPresent(v -> {
+      if (s.kind() == ObjectShape.Kind.ENUM) {
+        symbols.typeElement(s.javaType()).ifPresent(e -> context.declareEnum(v, e));
+      }
+    });
+    return new ObjectShape(s.kind(), s.name(), s.javaType(), leaf, List.copyOf(components));
+  }
+
+  /** The leaf values of {@code new R(...)}, depth first, nested creations and records read. */
+  private void recordValues(NewClassTree n, javax.lang.model.element.TypeElement record,
+      List<Expr> out) {
+    if (!symbols.resolveType(n.getIdentifier()).map(record::equals).orElse(false)
+        || n.getClassBody() != null) {
+      throw error(Message.RECORD_AS_VALUE, n, n, record.getSimpleName());
+    }
+    var components = record.getRecordComponents();
+    if (n.getArguments().size() != components.size()) {
+      throw error(Message.TYPE_MISMATCH, n, "new " + record.getSimpleName(),
+          components.size() + " arguments", n.getArguments().size() + " arguments");
+    }
+    for (int i = 0; i < components.size(); i++) {
+      ExpressionTree arg = n.getArguments().get(i);
+      var ct = components.get(i).asType();
+      Type prim = Symbols.type(ct);
+      var d = ObjectTypes.declared(ct);
+      if (prim != null && prim != Type.VOID && !prim.isArray()) {
+        out.add(expressions.assignable(expressions.expression(arg), prim, arg,
+            "component '" + components.get(i).getSimpleName() + "'"));
+      } else if (d != null && ObjectTypes.isEnum(d)) {
+        out.add(expressions.expression(arg));
+      } else if (d != null && ObjectTypes.isRecord(d)) {
+        if (arg instanceof NewClassTree nested) {
+          recordValues(nested, d, out);
+        } else {
+          Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(arg);
+          if (ref.isEmpty() || ref.get().array()) {
+            throw error(Message.RECORD_AS_VALUE, arg, arg, d.getSimpleName());
+          }
+          out.addAll(expressions.leafValues(ref.get()));
+        }
+      } else {
+        throw unsupported(arg, "component '" + components.get(i).getSimpleName() + "' of a "
+            + "record created in the method", "a record created in the method holds numbers, "
+            + "booleans, enums and records of them.");
+      }
+    }
   }
 
   /** The record the method returns, or null. */
@@ -1181,12 +1307,72 @@ public final class BodyReader {
             : c.getParameters().isEmpty());
   }
 
+  /**
+   * A {@code java.util.Random} or {@code SplittableRandom} local created from a seed: its state
+   * locals (see {@link Generators}); empty for a local of any other type.
+   */
+  private Optional<List<Stmt>> generatorLocal(VariableTree t, Position pos) {
+    Tree typeTree = t.getType();
+    Optional<javax.lang.model.element.TypeElement> type;
+    if (typeTree == null || typeTree.toString().equals("var")) {
+      type = t.getInitializer() instanceof NewClassTree n
+          ? symbols.resolveType(n.getIdentifier()) : Optional.empty();
+    } else if (typeTree instanceof PrimitiveTypeTree
+        || typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
+      return Optional.empty();
+    } else {
+      type = symbols.resolveType(typeTree);
+    }
+    Optional<Generators.Kind> kind = type.flatMap(e -> Generators.Kind.of(
+        e.getQualifiedName().toString()));
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = t.getName().toString();
+    if (!(t.getInitializer() instanceof NewClassTree n) || n.getArguments().size() != 1
+        || n.getClassBody() != null || !symbols.resolveType(n.getIdentifier()).equals(type)) {
+      boolean unseeded = t.getInitializer() instanceof NewClassTree n
+          && n.getArguments().isEmpty();
+      throw error(Message.GENERATOR_USE, t.getInitializer() == null ? t : t.getInitializer(),
+          "'" + name + "' is not created here from a seed", kind.get().draws,
+          unseeded ? "without a seed it draws different numbers on each call, so no derivative "
+              + "could be checked against the value: pass a long seed in and write new "
+              + kind.get().simpleName() + "(seed)."
+              : "create it in its declaration, new " + kind.get().simpleName() + "(seed), from "
+                  + "a seed the method is given.");
+    }
+    Expr seed = expressions.assignable(expressions.expression(n.getArguments().get(0)),
+        Type.LONG, n.getArguments().get(0), "seed of '" + name + "'");
+    Variable state = local(name, Type.LONG);
+    Optional<Variable> pending = kind.get() == Generators.Kind.RANDOM
+        ? Optional.of(new Variable(name + "Pending", Type.DOUBLE, Variable.Kind.LOCAL))
+        : Optional.empty();
+    Generators.Generator g = new Generators.Generator(kind.get(), state, pending);
+    scope.declare(state);
+    context.declareGenerator(g);
+    return Optional.of(Generators.declare(g, seed, pos));
+  }
+
   private List<Stmt> declaration(VariableTree t) {
     Position pos = new Position(t);
     Tree typeTree = t.getType();
+    if (t.getInitializer() instanceof NewClassTree created && (typeTree == null
+        || typeTree.toString().equals("var") || typeTree.getKind() != Tree.Kind.ARRAY_TYPE
+        && !(typeTree instanceof PrimitiveTypeTree))) {
+      Optional<javax.lang.model.element.TypeElement> built = symbols.resolveType(
+          typeTree == null || typeTree.toString().equals("var") ? created.getIdentifier()
+              : typeTree).filter(ObjectTypes::isRecord);
+      if (built.isPresent()) {
+        return builtRecordLocal(t, created, built.get(), pos);
+      }
+    }
     Optional<Stmt> record = recordLocal(t, pos);
     if (record.isPresent()) {
       return List.of(record.get());
+    }
+    Optional<List<Stmt>> generator = generatorLocal(t, pos);
+    if (generator.isPresent()) {
+      return generator.get();
     }
     if (typeTree != null && typeTree.getKind() == Tree.Kind.ARRAY_TYPE) {
       return arrayDeclaration(t, Type.forName(t.getType().toString()));
@@ -1834,6 +2020,11 @@ public final class BodyReader {
   private Stmt expressionStatement(ExpressionStatementTree s) {
     ExpressionTree e = s.getExpression();
     Position pos = new Position(s);
+    if (e instanceof AssignmentTree a && a.getVariable() instanceof IdentifierTree id
+        && builtRecords.containsKey(id.getName().toString())
+        && scope.lookup(id.getName().toString()) == null) {
+      return recordAssignment(builtRecords.get(id.getName().toString()), a, pos);
+    }
     switch (e.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree a = (AssignmentTree) e;
@@ -2286,6 +2477,12 @@ public final class BodyReader {
 
   private Variable assignmentTarget(ExpressionTree target) {
     if (target instanceof IdentifierTree id) {
+      Variable generator = scope.lookup(id.getName().toString());
+      if (generator != null && context.generator(generator).isPresent()) {
+        throw error(Message.GENERATOR_USE, target, "assigning '" + id.getName() + "'",
+            context.generator(generator).get().kind().draws, "declare a generator of its own "
+                + "for another seed.");
+      }
       if (scope.alias(id.getName().toString()).isPresent()) {
         throw unsupported(target, "assigning the row variable '" + id.getName() + "' of an "
             + "enhanced for loop", "write its elements (" + id.getName() + "[j] = ...) or "

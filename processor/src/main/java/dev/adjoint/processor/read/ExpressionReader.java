@@ -318,6 +318,12 @@ final class ExpressionReader {
       return row;
     }
     Variable v = scope.lookup(name);
+    if (v != null && context.generator(v).isPresent()) {
+      throw error(Message.GENERATOR_USE, t, "using '" + name + "' as a value",
+          context.generator(v).get().kind().draws, "draw from it here (" + name
+              + ".nextDouble()), and pass the numbers drawn, or the seed, rather than the "
+              + "generator.");
+    }
     if (v != null) {
       reads.add(v);
       return new Expr.Local(v);
@@ -698,12 +704,41 @@ final class ExpressionReader {
     return new Expr.Cast(target, operand, new Position(t));
   }
 
+  /** A draw from a generator local, hoisted before the statement (see {@link Generators}). */
+  private Expr draw(Generators.Generator g, MemberSelectTree sel, MethodInvocationTree t) {
+    String method = sel.getIdentifier().toString();
+    String where = "drawing '" + sel + "()'";
+    if (effects == null || conditional > 0) {
+      throw error(Message.GENERATOR_USE, t, where, g.kind().draws, conditional > 0
+          ? "Java evaluates it only sometimes (" + conditionalWhere + "); draw into a local "
+              + "before, or in an if statement's branch."
+          : "draw into a local in a statement of its own.");
+    }
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree a : t.getArguments()) {
+      args.add(assignable(expression(a), Type.INT, a, "bound of '" + sel + "'"));
+    }
+    return Generators.draw(g, method, args, effects, new Position(t)).orElseThrow(() -> error(
+        Message.GENERATOR_USE, t, where, g.kind().draws, "use one of these draws (compute "
+            + "other distributions from them, e.g. a normal by Box-Muller from nextDouble()) "
+            + "or draw the numbers outside and pass them in an array."));
+  }
+
   private Expr invocation(MethodInvocationTree t) {
     if (!t.getTypeArguments().isEmpty()) {
       throw unsupported(t, "a call with explicit type arguments",
           "call the method without them.");
     }
     ExpressionTree select = t.getMethodSelect();
+    if (select instanceof MemberSelectTree sel && sel.getExpression() instanceof IdentifierTree g
+        && scope.alias(g.getName().toString()).isEmpty()) {
+      Variable v = scope.lookup(g.getName().toString());
+      Optional<Generators.Generator> generator = v == null ? Optional.empty()
+          : context.generator(v);
+      if (generator.isPresent()) {
+        return draw(generator.get(), sel, t);
+      }
+    }
     if (select instanceof MemberSelectTree sel) {
       Optional<RecordRef> receiver = recordRef(sel.getExpression());
       if (receiver.isPresent()) {
@@ -1258,7 +1293,7 @@ final class ExpressionReader {
   }
 
   /** The flat values a record argument stands for, in the callee's parameter order. */
-  private List<Expr> leafValues(RecordRef r) {
+  List<Expr> leafValues(RecordRef r) {
     List<Expr> out = new ArrayList<>();
     for (Variable leaf : r.shape().leaves()) {
       out.add(leafValue(leaf, r.index()));

@@ -83,6 +83,19 @@ final class ReadContext {
     return java.util.Optional.ofNullable(enumConstants.get(constant));
   }
 
+  /** Random generator locals, by their state variable. */
+  private final java.util.Map<dev.adjoint.processor.ir.Variable, Generators.Generator>
+      generators = new java.util.HashMap<>();
+
+  void declareGenerator(Generators.Generator g) {
+    generators.put(g.state(), g);
+  }
+
+  /** The generator whose state {@code v} is, when it is one. */
+  java.util.Optional<Generators.Generator> generator(dev.adjoint.processor.ir.Variable v) {
+    return java.util.Optional.ofNullable(generators.get(v));
+  }
+
   /** Marks a local whose declaration was rejected, so that its uses are not reported too. */
   void poison(String name) {
     poisoned.add(name);

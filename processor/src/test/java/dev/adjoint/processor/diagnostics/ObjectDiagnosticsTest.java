@@ -47,6 +47,38 @@ class ObjectDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void recordLocalCreatedWithAnArrayComponent() {
+    JavaFileObject src = withParams("double[] w, double x", "    P q = new P(x, \"a\", w);",
+        "    return q.k();");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("a record local 'q' whose component 'name' is a "
+        + "java.lang.String").inFile(src).onLine(7).atColumn(7);
+  }
+
+  @Test
+  void adj400_recordLocalAssignedFromACall() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record S(double x, double v) {}",
+        "  @Differentiable",
+        "  public static S step(S s, double dt) { return new S(s.x() + dt * s.v(), s.v()); }",
+        "  @Differentiable",
+        "  public static double m(double x) {",
+        "    S s = new S(x, 1);",
+        "    s = step(s, 0.1);",
+        "    return s.x();",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ400] 'step(s, 0.1)' is a S, which differentiable "
+        + "code reads through its components").inFile(src).onLine(10).atColumn(13);
+  }
+
+  @Test
   void adj401_recordFieldReadDirectly() {
     JavaFileObject src = withParams("P p, double x", "    return p.k * x;");
     Compilation c = compile(src);
