@@ -189,6 +189,18 @@ class NaturalJavaProbeTest {
         "probe.Standardise",
         (s, d) -> scalar(s, d, "standardisedSumOfCubes",
             (Object) new double[] {0.3, 1.2, -0.5, 2.0})));
+    p.add(new Probe("Gauss-Legendre on a private double[][] rule",
+        NaturalJavaSources.GAUSS_LEGENDRE, "probe.GaussLegendre", (s, d) -> scalar(s, d, "integral", 0.2, 1.7, 2.3)));
+    p.add(new Probe("linear interpolation by binary search", NaturalJavaSources.SPLINE,
+        "probe.LinearInterp",
+        (s, d) -> scalar(s, d, "interpolate", new double[] {0, 0.5, 1.2, 2.0},
+            new double[] {1.0, 0.3, -0.4, 0.8}, 0.9)));
+    p.add(new Probe("accrual with long days and a boolean flag", NaturalJavaSources.ACCRUAL,
+        "probe.Accrual",
+        (s, d) -> {
+          scalar(s, d, "accrued", 1000.0, 0.05, 90L, true);
+          scalar(s, d, "accrued", 1000.0, 0.05, 90L, false);
+        }));
     return p;
   }
 

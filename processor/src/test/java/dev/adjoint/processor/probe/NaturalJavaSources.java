@@ -986,4 +986,73 @@ final class NaturalJavaSources {
         }
       }
       """;
+
+  static final String GAUSS_LEGENDRE = """
+      package probe;
+
+      import dev.adjoint.Differentiable;
+
+      public class GaussLegendre {
+        // Five-point rule: {node, weight} on [-1, 1].
+        private static final double[][] RULE = {
+          {0.0, 0.5688888888888889},
+          {-0.5384693101056831, 0.4786286704993665},
+          {0.5384693101056831, 0.4786286704993665},
+          {-0.9061798459386640, 0.2369268850561891},
+          {0.9061798459386640, 0.2369268850561891}
+        };
+
+        @Differentiable
+        public static double integral(double a, double b, double k) {
+          double half = 0.5 * (b - a), mid = 0.5 * (a + b);
+          double sum = 0;
+          for (double[] nw : RULE) {
+            double x = mid + half * nw[0];
+            sum += nw[1] * Math.sin(k * x) * Math.exp(-x);
+          }
+          return half * sum;
+        }
+      }
+      """;
+
+  static final String SPLINE = """
+      package probe;
+
+      import dev.adjoint.Differentiable;
+
+      public class LinearInterp {
+        @Differentiable
+        public static double interpolate(double[] xs, double[] ys, double x) {
+          if (xs.length != ys.length || xs.length < 2) {
+            throw new IllegalArgumentException("need matching knots");
+          }
+          int lo = 0, hi = xs.length - 1;
+          while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (xs[mid] <= x) lo = mid; else hi = mid;
+          }
+          double t = (x - xs[lo]) / (xs[hi] - xs[lo]);
+          return ys[lo] + t * (ys[hi] - ys[lo]);
+        }
+      }
+      """;
+
+  static final String ACCRUAL = """
+      package probe;
+
+      import dev.adjoint.Differentiable;
+
+      public class Accrual {
+        private static final int DAYS_PER_YEAR = 365;
+
+        @Differentiable
+        public static double accrued(double notional, double rate, long days, boolean compound) {
+          double t = (double) days / DAYS_PER_YEAR;
+          if (compound) {
+            return notional * (Math.pow(1 + rate / DAYS_PER_YEAR, days) - 1);
+          }
+          return notional * rate * t;
+        }
+      }
+      """;
 }
