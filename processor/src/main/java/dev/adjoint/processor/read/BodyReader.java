@@ -2017,6 +2017,57 @@ public final class BodyReader {
             + "clone() or Arrays.copyOf.");
   }
 
+  /**
+   * The local one-dimensional array {@code a} assigns a fresh array to ({@code h = cell(x, h);},
+   * {@code u = u.clone();}, {@code v = new double[] {x, y};}), or null where it is not one.
+   */
+  private Variable freshArrayTarget(AssignmentTree a) {
+    if (!(a.getVariable() instanceof IdentifierTree id)
+        || scope.alias(id.getName().toString()).isPresent()) {
+      return null;
+    }
+    Variable v = scope.lookup(id.getName().toString());
+    ExpressionTree value = a.getExpression();
+    boolean makesArray = value.getKind() == Tree.Kind.NEW_ARRAY || isFresh(value)
+        || value instanceof MethodInvocationTree m && arrayMethodResult(m) != null;
+    return v != null && v.kind() == Variable.Kind.LOCAL && v.type().isArray()
+        && !v.type().element().isArray() && !iterated.contains(v) && makesArray ? v : null;
+  }
+
+  /**
+   * {@code v = fresh}: the fresh array, held in a local array of its own before the statement,
+   * is copied into {@code v}'s array. No other name refers to either array (a fresh array has
+   * none, and an array variable is never aliased), so copying contents cannot be told apart from
+   * replacing the reference; each adjoint element goes with its value. The two lengths must be
+   * known to be equal, as for a swap.
+   */
+  private Stmt freshArrayAssignment(Variable v, AssignmentTree a, Position pos) {
+    Expr value = expressions.expression(a.getExpression());
+    if (!(value instanceof Expr.Local held) || held.variable() == v
+        || held.variable().type() != v.type()) {
+      throw error(Message.TYPE_MISMATCH, a.getExpression(), "assignment to '" + v + "'",
+          v.type().javaName(), value.type().javaName());
+    }
+    Expr la = arrayLengths.get(v);
+    Expr lb = arrayLengths.get(held.variable());
+    Set<Variable> lengthReads = new HashSet<>();
+    Expr ea = la == null ? null : quietEarlyLength(la, a, v, lengthReads);
+    Expr eb = lb == null ? null : quietEarlyLength(lb, a, v, lengthReads);
+    if (ea == null || !ea.equals(eb)) {
+      throw unsupported(a.getVariable(), "assigning array variable '" + v + "'", "its new "
+          + "array may differ in length from the one it was created with; an array variable "
+          + "keeps the array it is declared with and a new array is copied into it: create "
+          + "both with the same length expression, "
+          + "computed from parameters and locals that never change (new double[n] and a "
+          + "method returning new double[n]), or declare a new local array for the result ("
+          + v.type().javaName() + " " + v + "2 = ...;).");
+    }
+    storageLengthReads.put(a, java.util.Map.entry("assigning a new array to '" + v + "'",
+        lengthReads));
+    return ArrayValues.copy(v, List.of(), Expr.Literal.ofInt(0), value, Expr.Literal.ofInt(0),
+        new Expr.ArrayLength(new Expr.Local(v)), false, pos);
+  }
+
   private Stmt expressionStatement(ExpressionStatementTree s) {
     ExpressionTree e = s.getExpression();
     Position pos = new Position(s);
@@ -2033,6 +2084,10 @@ public final class BodyReader {
           Expr value = expressions.expression(a.getExpression());
           return new Stmt.ArrayWrite(target.array(), target.indices(), expressions.assignable(
               value, target.type(), a.getExpression(), "array element"), pos);
+        }
+        Variable fresh = freshArrayTarget(a);
+        if (fresh != null) {
+          return freshArrayAssignment(fresh, a, pos);
         }
         Variable target = assignmentTarget(a.getVariable());
         Expr value = expressions.expression(a.getExpression());
@@ -2489,6 +2544,11 @@ public final class BodyReader {
             + "loop over an index.");
       }
       Variable v = scope.lookup(id.getName().toString());
+      if (v != null && v.type().isArray() && v.kind() == Variable.Kind.PARAMETER) {
+        throw unsupported(target, "assigning array parameter '" + v + "'", "declare a local "
+            + "array for the new value (" + v.type().javaName() + " " + v + "2 = ...;) and use "
+            + "it from there.");
+      }
       if (v != null && v.type().isArray()) {
         throw unsupported(target, "assigning array variable '" + v + "'", "an array variable "
             + "keeps the array it is declared with: write its elements, copy into it with "

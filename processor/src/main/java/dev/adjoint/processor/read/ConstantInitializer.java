@@ -15,7 +15,8 @@ import javax.lang.model.element.VariableElement;
 /**
  * The initializer of a private static final constant or table, read as an expression that
  * the generated class can evaluate itself (its own copy): numbers, arithmetic, {@code Math}
- * functions, other constants, and for a table a one-dimensional initializer list of those.
+ * functions, other constants, and for a table an initializer list of those (a matrix's
+ * row by row).
  */
 public final class ConstantInitializer {
   private ConstantInitializer() {}
@@ -51,18 +52,31 @@ public final class ConstantInitializer {
         Expr value = reader.expression(init);
         return Optional.of(reader.assignable(value, type, init, "constant"));
       }
-      if (type.element().isArray() || !(init instanceof NewArrayTree n)
-          || n.getInitializers() == null || !n.getDimensions().isEmpty()) {
-        return Optional.empty();
-      }
-      List<Expr> elements = new ArrayList<>();
-      for (ExpressionTree e : n.getInitializers()) {
-        elements.add(reader.assignable(reader.expression(e), type.element(), e, "element"));
-      }
-      return Optional.of(new Expr.NewArray(type, List.of(), List.copyOf(elements)));
+      return table(reader, type, init);
     } catch (RuntimeException e) {
       // Abort included: the initializer is outside what can be copied.
       return Optional.empty();
     }
+  }
+
+  /** A table's initializer list, a matrix's row by row ({@code {{a, b}, {c, d}}}). */
+  private static Optional<Expr> table(ExpressionReader reader, Type type, ExpressionTree init) {
+    if (!(init instanceof NewArrayTree n) || n.getInitializers() == null
+        || !n.getDimensions().isEmpty()) {
+      return Optional.empty();
+    }
+    List<Expr> elements = new ArrayList<>();
+    for (ExpressionTree e : n.getInitializers()) {
+      if (type.element().isArray()) {
+        Optional<Expr> row = table(reader, type.element(), e);
+        if (row.isEmpty()) {
+          return Optional.empty();
+        }
+        elements.add(row.get());
+      } else {
+        elements.add(reader.assignable(reader.expression(e), type.element(), e, "element"));
+      }
+    }
+    return Optional.of(new Expr.NewArray(type, List.of(), List.copyOf(elements)));
   }
 }

@@ -468,7 +468,7 @@ final class ExpressionReader {
   }
 
   private static final String PRIVATE_FIELD_ADVICE = "it cannot be copied there either "
-      + "(only a scalar or a one-dimensional table with an initializer built from constants, "
+      + "(only a scalar or a table with an initializer list built from constants, "
       + "whose elements the class never writes, can be): make it package-private (or public)";
   private static final String PRIVATE_METHOD_ADVICE = "it cannot be copied there either (it is "
       + "overloaded or declared in a nested class, or its source is not part of this "

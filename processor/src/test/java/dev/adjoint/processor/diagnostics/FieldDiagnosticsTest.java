@@ -172,8 +172,8 @@ class FieldDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c)
         .hadErrorContaining(
             "[ADJ215] field 'T' is private and the generated class FooDiff must use it, but it "
-                + "cannot be copied there either (only a scalar or a one-dimensional table with "
-                + "an initializer built from constants, whose elements the class never writes, "
+                + "cannot be copied there either (only a scalar or a table with an "
+                + "initializer list built from constants, whose elements the class never writes, "
                 + "can be): make it package-private (or public).")
         .inFile(src)
         .onLine(8)
