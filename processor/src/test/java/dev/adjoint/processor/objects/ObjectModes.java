@@ -52,7 +52,7 @@ final class ObjectModes {
   /** Every check at one point; returns the flattened gradient. */
   double[] check(String method, Object... args) {
     double[] x = flatten(args);
-    double[] g = flatten(new Object[] {gradientComponents(call(method + "Grad", args))});
+    double[] g = flatten(new Object[] {gradientComponents(call(method + "Grad", copies(args)))});
     assertWithMessage("%s: gradient length", method).that(g.length).isEqualTo(x.length);
     boolean[] floats = floatMask(args);
     for (int k = 0; k < x.length; k++) {
@@ -64,9 +64,9 @@ final class ObjectModes {
       assertWithMessage("%s: d/dx[%s] (oracle %s)", method, k, e).that(g[k])
           .isWithin(tolerance * (1 + Math.abs(e.value())) + 10 * e.error()).of(e.value());
     }
-    double value = ((Number) component(call(method + "Grad", args), "value")).doubleValue();
+    double value = ((Number) component(call(method + "Grad", copies(args)), "value")).doubleValue();
     assertWithMessage("%s: value", method).that(value).isEqualTo(value(method, args));
-    Object vjp = call(method + "Vjp", args);
+    Object vjp = call(method + "Vjp", copies(args));
     for (double seed : new double[] {1.0, -2.5}) {
       double[] pulled = flatten(new Object[] {gradientComponents(invoke(vjp, "pullback", seed))});
       for (int k = 0; k < g.length; k++) {
@@ -83,7 +83,7 @@ final class ObjectModes {
     }
     List<Object> jvpArgs = new ArrayList<>(Arrays.asList(args));
     jvpArgs.addAll(directions(args, t));
-    Object jvp = call(method + "Jvp", jvpArgs.toArray());
+    Object jvp = call(method + "Jvp", copies(jvpArgs.toArray()));
     assertWithMessage("%s: mJvp value", method)
         .that(((Number) component(jvp, "value")).doubleValue()).isEqualTo(value);
     double want = 0;
@@ -151,7 +151,7 @@ final class ObjectModes {
       seed[r] = 0.5 + r;
     }
     Object seedArgument = out instanceof double[] ? seed : unflatten(new Object[] {out}, seed)[0];
-    Object vjp = call(method + "Vjp", args);
+    Object vjp = call(method + "Vjp", copies(args));
     if (!(out instanceof double[])) {
       // The recording's value is a record of the result's type.
       assertWithMessage("%s: value()", method).that(invoke0(vjp, "value")).isEqualTo(out);
@@ -176,7 +176,7 @@ final class ObjectModes {
   }
 
   double value(String method, Object[] args) {
-    return ((Number) callSource(method, args)).doubleValue();
+    return ((Number) callSource(method, copies(args))).doubleValue();
   }
 
   Object callSource(String method, Object[] args) {
@@ -215,6 +215,31 @@ final class ObjectModes {
 
   Object call(String name, Object... args) {
     return invokeStatic(diff, name, args);
+  }
+
+  /**
+   * {@code args} with every array (of numbers or of arrays) copied deeply: a method may write
+   * its array parameters (so do its entry points, as the plain call does), and every check
+   * starts from the same point.
+   */
+  private static Object[] copies(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = deepCopy(out[i]);
+    }
+    return out;
+  }
+
+  private static Object deepCopy(Object value) {
+    if (value == null || !value.getClass().isArray()) {
+      return value;
+    }
+    int n = java.lang.reflect.Array.getLength(value);
+    Object copy = java.lang.reflect.Array.newInstance(value.getClass().getComponentType(), n);
+    for (int i = 0; i < n; i++) {
+      java.lang.reflect.Array.set(copy, i, deepCopy(java.lang.reflect.Array.get(value, i)));
+    }
+    return copy;
   }
 
   private static Object invokeStatic(Class<?> owner, String name, Object[] args) {
