@@ -85,6 +85,48 @@ class ManyParametersTest {
     check("Many126b", 126, 2);
   }
 
+  /** A helper without the annotation, of 70 parameters: its generated forms are packed too. */
+  @Test
+  void helperOfSeventyParameters() throws Exception {
+    StringBuilder src = new StringBuilder("package p;\nimport dev.adjoint.Differentiable;\n"
+        + "public class ManyHelper {\n  private static double h(");
+    for (int i = 0; i < 70; i++) {
+      src.append(i > 0 ? ", " : "").append("double x").append(i);
+    }
+    src.append(") {\n    double s = 0.0;\n");
+    for (int i = 0; i < 70; i++) {
+      src.append("    s = s + Math.sin(x").append(i).append(") * x").append((i + 1) % 70)
+          .append(";\n");
+    }
+    src.append("    return s;\n  }\n  @Differentiable(order = 2)\n"
+        + "  public static double g(double y, double z) {\n    return h(");
+    for (int i = 0; i < 70; i++) {
+      src.append(i > 0 ? ", " : "").append(i % 2 == 0 ? "y" : "z").append(" * ")
+          .append(0.5 + 0.1 * (i % 5));
+    }
+    src.append(") * y;\n  }\n}\n");
+    Class<?> diff = InProcessCompiler.compile(src.toString()).load("p.ManyHelperDiff");
+    GradientAssert.Gradient gg = GradientAssert.check(diff, "g", 0.4, -0.3);
+    Object gJvp = unique(diff, "gJvp").invoke(null, 0.4, -0.3, 0.8, 0.6);
+    double expected = gg.d(0) * 0.8 + gg.d(1) * 0.6;
+    assertThat(component(gJvp, "tangent")).isWithin(1e-9 * Math.max(1, Math.abs(expected)))
+        .of(expected);
+    double[] hv = (double[]) unique(diff, "gHvp").invoke(null, 0.4, -0.3, 1.0, 0.0);
+    for (int k = 0; k < 2; k++) {
+      int col = k;
+      Oracle.Estimate e = Oracle.derivative(s -> {
+        try {
+          Object r = unique(diff, "gGrad").invoke(null, 0.4 + s, -0.3);
+          return (double) r.getClass().getRecordComponents()[col + 1].getAccessor().invoke(r);
+        } catch (ReflectiveOperationException ex) {
+          throw new AssertionError(ex);
+        }
+      }, 0.0);
+      assertWithMessage("gHvp[%s]", k).that(hv[k])
+          .isWithin(1e-7 * Math.max(1, Math.abs(e.value())) + 20 * e.error()).of(e.value());
+    }
+  }
+
   private static void check(String cls, int n, int order) throws Exception {
     Class<?> diff = InProcessCompiler.compile(source(cls, n, order)).load("p." + cls + "Diff");
     double[] x = point(n);
