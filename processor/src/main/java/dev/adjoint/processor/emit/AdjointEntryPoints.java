@@ -177,8 +177,17 @@ final class AdjointEntryPoints implements EntryPoints {
       call.addAll(buffers.inOrder());
       CodeBlock.Builder body = CodeBlock.builder();
       checkBuffers(body, buffers, true);
-      return method.addCode(body.build()).addStatement("$L$LAdjoint($L, $T.ofThisThread())",
-          helper ? "" : "return ", m.name(), String.join(", ", call), TAPE);
+      List<TypeName> types = new ArrayList<>();
+      m.parameters().forEach(p -> types.add(SweepWriter.typeName(p.type())));
+      if (!helper) {
+        types.add(method.build().parameters().get(types.size()).type());
+      }
+      List<CodeBlock> args = new ArrayList<>();
+      call.forEach(c -> args.add(CodeBlock.of("$L", c)));
+      args.add(CodeBlock.of("$T.ofThisThread()", TAPE));
+      return method.addCode(body.build()).addStatement("$L$LAdjoint($L)",
+          helper ? "" : "return ", m.name(), ParameterSlots.arguments(args,
+              ParameterSlots.typesOf(types, args.size() - types.size())));
     }
 
     /**

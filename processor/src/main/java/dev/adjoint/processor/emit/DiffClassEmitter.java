@@ -147,7 +147,7 @@ public final class DiffClassEmitter {
         TypeSpec built = members.build();
         built.fieldSpecs().forEach(type::addField);
         built.methodSpecs().forEach(method -> type.addMethod(
-            ArgumentChecks.checked(method, model.method())));
+            ParameterSlots.fit(ArgumentChecks.checked(method, model.method()))));
         built.typeSpecs().forEach(type::addType);
       }
     }

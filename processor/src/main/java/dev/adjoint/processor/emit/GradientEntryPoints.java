@@ -79,7 +79,7 @@ final class GradientEntryPoints implements EntryPoints {
     call.add("1.0");
     call.addAll(buffers.inOrder());
     body.addStatement("$T $L = $LAdjoint($L)", typeName(m.returnType()), value, m.name(),
-        String.join(", ", call));
+        ParameterSlots.adjointCall(m, call));
     body.addStatement("return new $T($L$L)", model.gradRecord(), value, buffers.components());
     return method.addCode(body.build()).build();
   }

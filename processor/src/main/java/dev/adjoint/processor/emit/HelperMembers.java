@@ -52,7 +52,7 @@ final class HelperMembers {
       if (!spec.javadoc().isEmpty()) {
         method.addJavadoc(spec.javadoc());
       }
-      type.addMethod(method.build());
+      type.addMethod(ParameterSlots.fit(method.build()));
     }
   }
 

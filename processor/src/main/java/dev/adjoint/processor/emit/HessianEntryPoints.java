@@ -4,6 +4,7 @@ import static dev.adjoint.processor.emit.SweepWriter.SHAPES;
 import static dev.adjoint.processor.emit.SweepWriter.typeName;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.MethodIr;
@@ -146,7 +147,10 @@ final class HessianEntryPoints implements EntryPoints {
       if (tape != null) {
         call.add(tape);
       }
-      body.addStatement("$LAdjoint($L)", form.name(), String.join(", ", call));
+      List<TypeName> types = new ArrayList<>();
+      form.parameters().forEach(p -> types.add(SweepWriter.typeName(p.type())));
+      body.addStatement("$LAdjoint($L)", form.name(), ParameterSlots.names(call,
+          ParameterSlots.typesOf(types, call.size() - types.size())));
     }
 
     /** {@code target = } the differentiated inputs' part of the adjoints, flattened. */
@@ -219,6 +223,10 @@ final class HessianEntryPoints implements EntryPoints {
             + "forward-mode code per input.\n", model.link(), m.name()).arguments(m)
             .returns("the Hessian matrix").build());
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
+    if (directions.size() > LOOPED_COLUMNS
+        && directions.stream().noneMatch(p -> p.type().isArray())) {
+      return method.addCode(loopedColumns(m, directions, names)).build();
+    }
     String hessian = names.fresh("hessian");
     String row = names.fresh("row");
     String at = names.fresh("at");
@@ -239,5 +247,40 @@ final class HessianEntryPoints implements EntryPoints {
     model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return $L", hessian);
     return method.addCode(body.build()).build();
+  }
+
+  /**
+   * Above this many scalar directions, {@code mHessian} is a loop over {@code mHvp} with a unit
+   * direction array rather than one unrolled product per column, whose code grows with the
+   * square of the number of parameters (past the JVM's 64 KB per method near 100).
+   */
+  static final int LOOPED_COLUMNS = 32;
+
+  private static CodeBlock loopedColumns(MethodIr m, List<Variable> directions, Names names) {
+    String hessian = names.fresh("hessian");
+    String direction = names.fresh("direction");
+    String column = names.fresh("column");
+    int n = directions.size();
+    List<String> args = new ArrayList<>();
+    List<TypeName> types = new ArrayList<>();
+    m.parameters().forEach(p -> {
+      args.add(p.name());
+      types.add(typeName(p.type()));
+    });
+    for (int i = 0; i < n; i++) {
+      args.add(direction + "[" + i + "]");
+      types.add(typeName(directions.get(i).type()));
+    }
+    return CodeBlock.builder()
+        .addStatement("double[][] $L = new double[$L][]", hessian, n)
+        .addStatement("double[] $L = new double[$L]", direction, n)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, n, column)
+        .addStatement("$L[$L] = 1.0", direction, column)
+        .addStatement("$L[$L] = $LHvp($L)", hessian, column, m.name(),
+            ParameterSlots.names(args, types))
+        .addStatement("$L[$L] = 0.0", direction, column)
+        .endControlFlow()
+        .addStatement("return $L", hessian)
+        .build();
   }
 }

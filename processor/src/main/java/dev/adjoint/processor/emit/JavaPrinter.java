@@ -2,6 +2,7 @@ package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
@@ -346,8 +347,12 @@ final class JavaPrinter {
 
     @Override
     public CodeBlock visitCall(Expr.Call c) {
+      List<CodeBlock> args = new ArrayList<>();
+      c.arguments().forEach(a -> args.add(expr(a)));
+      List<TypeName> types = new ArrayList<>();
+      c.callee().parameterTypes().forEach(t -> types.add(slotType(t)));
       return CodeBlock.of("$T.$L($L)", owner(c.callee()), c.callee().name(),
-          arguments(c.arguments()));
+          ParameterSlots.arguments(args, types));
     }
 
     @Override
@@ -359,8 +364,14 @@ final class JavaPrinter {
       c.arrayAdjoints().forEach(a -> all.add(expr(a)));
       // The callee shares this tape: its pushes and borrows are undone before it returns.
       all.add(CodeBlock.of("$L", name(c.tape())));
+      List<TypeName> types = new ArrayList<>();
+      c.callee().parameterTypes().forEach(t -> types.add(slotType(t)));
+      c.seed().ifPresent(seed -> types.add(slotType(seed.type())));
+      c.scratch().ifPresent(scratch -> types.add(slotType(scratch.type())));
+      c.arrayAdjoints().forEach(a -> types.add(slotType(a.type())));
+      types.add(SweepWriter.TAPE);
       return CodeBlock.of("$T.$LAdjoint($L)", diffClass(c.callee()), c.callee().name(),
-          CodeBlock.join(all, ", "));
+          ParameterSlots.arguments(all, types));
     }
 
     @Override
@@ -406,6 +417,11 @@ final class JavaPrinter {
       n.dimensions().forEach(d -> b.add("[$L]", expr(d)));
       return b.build();
     }
+  }
+
+  /** What {@link ParameterSlots} needs of a parameter's type: its slots (double, long, one-slot). */
+  private static TypeName slotType(Type t) {
+    return t == Type.DOUBLE ? TypeName.DOUBLE : t == Type.LONG ? TypeName.LONG : TypeName.INT;
   }
 
   private CodeBlock arguments(List<Expr> args) {

@@ -222,13 +222,22 @@ final class JvpEntryPoints implements EntryPoints {
       List<Variable> tangents) {
     MethodIr m = model.method();
     String out = names.fresh(TangentTransform.VALUE_AND_TANGENT);
-    List<String> args = new ArrayList<>();
-    m.parameters().forEach(p -> args.add(p.name()));
-    tangents.forEach(p -> args.add(p.name()));
-    args.add(out);
+    List<CodeBlock> args = new ArrayList<>();
+    List<TypeName> types = new ArrayList<>();
+    m.parameters().forEach(p -> {
+      args.add(CodeBlock.of("$L", p.name()));
+      types.add(typeName(p.type()));
+    });
+    tangents.forEach(p -> {
+      args.add(CodeBlock.of("$L", p.name()));
+      types.add(typeName(p.type()));
+    });
+    args.add(CodeBlock.of("$L", out));
+    types.add(ArrayTypeName.of(TypeName.DOUBLE));
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("double[] $L = new double[2]", out)
-        .addStatement("$L$L($L)", m.name(), TangentTransform.TANGENT, String.join(", ", args));
+        .addStatement("$L$L($L)", m.name(), TangentTransform.TANGENT,
+            ParameterSlots.arguments(args, types));
     model.leaveArraysAsThePlainCallDoes(body);
     return body
         .addStatement("return new $T($L$L[0], $L[1])", model.jvpRecord(),

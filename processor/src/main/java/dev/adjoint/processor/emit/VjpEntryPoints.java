@@ -245,7 +245,7 @@ final class VjpEntryPoints implements EntryPoints {
     m.differentiableArrays().forEach(p -> call.add("null"));
     String value = names.fresh("value");
     method.addStatement("$T $L = $LAdjoint($L)", typeName(m.returnType()), value, m.name(),
-        String.join(", ", call));
+        ParameterSlots.adjointCall(m, call));
     fields.add(value);
     return method.addStatement("return new $T($L)", model.vjpClass(), String.join(", ", fields))
         .build();
