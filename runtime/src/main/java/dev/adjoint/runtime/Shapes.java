@@ -140,6 +140,75 @@ public final class Shapes {
     return at;
   }
 
+  /**
+   * {@code from}'s elements in {@code kept} when it has the same length, else in a new copy:
+   * a reused recording keeps its copies of the arguments without allocating (null for null).
+   */
+  public static double[] copyReusing(double[] from, double[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}. */
+  public static float[] copyReusing(float[] from, float[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}. */
+  public static int[] copyReusing(int[] from, int[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}. */
+  public static boolean[] copyReusing(boolean[] from, boolean[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}, row by row (a new copy unless every row fits). */
+  public static double[][] copyReusing(double[][] from, double[][] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return copy(from);
+    }
+    for (int r = 0; r < from.length; r++) {
+      double[] row = from[r];
+      if (row == null || kept[r] == null || kept[r].length != row.length) {
+        return copy(from);
+      }
+    }
+    copyInto(from, kept);
+    return kept;
+  }
+
   /** Copies {@code from}'s elements into {@code to} (same shape), row by row. */
   public static void copyInto(double[][] from, double[][] to) {
     for (int r = 0; r < from.length; r++) {
