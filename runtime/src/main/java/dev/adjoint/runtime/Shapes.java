@@ -69,13 +69,39 @@ public final class Shapes {
     return zeros;
   }
 
-  /** A deep copy (each row copied), so that later writes to either do not reach the other. */
+  /**
+   * A deep copy (each row copied), so that later writes to either do not reach the other; null
+   * for null (a local array never assigned on the path taken).
+   */
   public static double[][] copy(double[][] value) {
+    if (value == null) {
+      return null;
+    }
     double[][] copy = new double[value.length][];
     for (int r = 0; r < value.length; r++) {
       copy[r] = value[r].clone();
     }
     return copy;
+  }
+
+  /** A copy of {@code value}, null for null: a pullback's working copy of a local array. */
+  public static double[] copy(double[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  /** As {@link #copy(double[])}. */
+  public static float[] copy(float[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  /** As {@link #copy(double[])}. */
+  public static int[] copy(int[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  /** As {@link #copy(double[])}. */
+  public static boolean[] copy(boolean[] value) {
+    return value == null ? null : value.clone();
   }
 
   /** The number of elements of a possibly ragged matrix. */

@@ -237,10 +237,9 @@ final class VjpEntryPoints implements EntryPoints {
         body.addStatement("double[] $L = $L.borrowCopy(this.$L)", name,
             names.of(a.tape().get()), name);
         borrowed++;
-      } else if (restoredInPlace && v.type() == Type.DOUBLE_MATRIX) {
-        body.addStatement("$T $L = $T.copy(this.$L)", typeName(v.type()), name, SHAPES, name);
       } else if (restoredInPlace) {
-        body.addStatement("$T $L = this.$L.clone()", typeName(v.type()), name, name);
+        // Null when the path taken never assigned it (a return before its declaration).
+        body.addStatement("$T $L = $T.copy(this.$L)", typeName(v.type()), name, SHAPES, name);
       } else {
         body.addStatement("$T $L = this.$L", typeName(v.type()), name, name);
       }
