@@ -668,7 +668,8 @@ class VoidHelperTest {
   void pullbacksOfACallerRepeatAndMatchItsGradient() throws Exception {
     double[] x = {0.7, -0.45, 1.1};
     Result g = ArrayOracle.on(diffClass()).grad("squareTwice", x, 0.8);
-    Object vjp = unique(diffClass(), "squareTwiceVjp").invoke(null, x, 0.8);
+    Object vjp = diffClass().getMethod("squareTwiceVjp", double[].class, double.class)
+        .invoke(null, x, 0.8);
     Method pullback = vjp.getClass().getMethod("pullback", double.class);
     for (double seed : new double[] {1.0, 1.0, -2.0}) {
       Object record = pullback.invoke(vjp, seed);

@@ -69,13 +69,39 @@ public final class Shapes {
     return zeros;
   }
 
-  /** A deep copy (each row copied), so that later writes to either do not reach the other. */
+  /**
+   * A deep copy (each row copied), so that later writes to either do not reach the other; null
+   * for null (a local array never assigned on the path taken).
+   */
   public static double[][] copy(double[][] value) {
+    if (value == null) {
+      return null;
+    }
     double[][] copy = new double[value.length][];
     for (int r = 0; r < value.length; r++) {
       copy[r] = value[r].clone();
     }
     return copy;
+  }
+
+  /** A copy of {@code value}, null for null: a pullback's working copy of a local array. */
+  public static double[] copy(double[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  /** As {@link #copy(double[])}. */
+  public static float[] copy(float[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  /** As {@link #copy(double[])}. */
+  public static int[] copy(int[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  /** As {@link #copy(double[])}. */
+  public static boolean[] copy(boolean[] value) {
+    return value == null ? null : value.clone();
   }
 
   /** The number of elements of a possibly ragged matrix. */
@@ -138,6 +164,75 @@ public final class Shapes {
       at = put(row, at, r);
     }
     return at;
+  }
+
+  /**
+   * {@code from}'s elements in {@code kept} when it has the same length, else in a new copy:
+   * a reused recording keeps its copies of the arguments without allocating (null for null).
+   */
+  public static double[] copyReusing(double[] from, double[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}. */
+  public static float[] copyReusing(float[] from, float[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}. */
+  public static int[] copyReusing(int[] from, int[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}. */
+  public static boolean[] copyReusing(boolean[] from, boolean[] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, kept, 0, from.length);
+    return kept;
+  }
+
+  /** As {@link #copyReusing(double[], double[])}, row by row (a new copy unless every row fits). */
+  public static double[][] copyReusing(double[][] from, double[][] kept) {
+    if (from == null) {
+      return null;
+    }
+    if (kept == null || kept.length != from.length) {
+      return copy(from);
+    }
+    for (int r = 0; r < from.length; r++) {
+      double[] row = from[r];
+      if (row == null || kept[r] == null || kept[r].length != row.length) {
+        return copy(from);
+      }
+    }
+    copyInto(from, kept);
+    return kept;
   }
 
   /** Copies {@code from}'s elements into {@code to} (same shape), row by row. */

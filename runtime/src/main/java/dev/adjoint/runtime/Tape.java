@@ -340,6 +340,78 @@ public final class Tape {
     return copy;
   }
 
+  /**
+   * Pushes, on top of this tape's values, every value recorded on {@code recording} (left
+   * unchanged), so that a reverse sweep on this tape pops them as it would pop the recording's
+   * own: a pullback replays a kept recording on this thread's tape, whose memory is warm,
+   * instead of on a fresh copy.
+   */
+  public void pushRecorded(Tape recording) {
+    for (int c = 0; c < recording.doubleChunk; c++) {
+      pushDoubles(recording.doubleChunks[c], CHUNK);
+    }
+    pushDoubles(recording.doubles, recording.doubleTop);
+    for (int c = 0; c < recording.intChunk; c++) {
+      pushInts(recording.intChunks[c], CHUNK);
+    }
+    pushInts(recording.ints, recording.intTop);
+    for (int c = 0; c < recording.longChunk; c++) {
+      pushLongs(recording.longChunks[c], CHUNK);
+    }
+    pushLongs(recording.longs, recording.longTop);
+  }
+
+  private void pushDoubles(double[] values, int count) {
+    int from = 0;
+    while (from < count) {
+      if (doubleTop == doubles.length) {
+        growDoubles();
+      }
+      int n = Math.min(count - from, doubles.length - doubleTop);
+      System.arraycopy(values, from, doubles, doubleTop, n);
+      doubleTop += n;
+      from += n;
+    }
+  }
+
+  private void pushInts(int[] values, int count) {
+    int from = 0;
+    while (from < count) {
+      if (intTop == ints.length) {
+        growInts();
+      }
+      int n = Math.min(count - from, ints.length - intTop);
+      System.arraycopy(values, from, ints, intTop, n);
+      intTop += n;
+      from += n;
+    }
+  }
+
+  private void pushLongs(long[] values, int count) {
+    int from = 0;
+    while (from < count) {
+      if (longTop == longs.length) {
+        growLongs();
+      }
+      int n = Math.min(count - from, longs.length - longTop);
+      System.arraycopy(values, from, longs, longTop, n);
+      longTop += n;
+      from += n;
+    }
+  }
+
+  /**
+   * A copy of {@code value} (null for null) in an array lent like {@link #borrow}: a pullback's
+   * working copy of a kept local array, which its reverse sweep restores in place.
+   */
+  public double[] borrowCopy(double[] value) {
+    double[] copy = borrowLike(value);
+    if (value != null) {
+      System.arraycopy(value, 0, copy, 0, value.length);
+    }
+    return copy;
+  }
+
   /** Bytes of the values recorded so far (what {@link #copy()} would hold). */
   public long recordedBytes() {
     return (long) doubleSize() * Double.BYTES + (long) intSize() * Integer.BYTES

@@ -279,6 +279,80 @@ class TapeTest {
   }
 
   @Test
+  void pushRecordedAppendsAnotherTapesValuesAcrossChunks() {
+    for (int n : new int[] {0, 5, 2 * Tape.CHUNK + 9}) {
+      Tape recording = new Tape();
+      for (int i = 0; i < n; i++) {
+        recording.pushDouble(i * 0.5);
+        recording.pushInt(i);
+        recording.pushLong(3L * i);
+      }
+      Tape tape = new Tape();
+      // Values already there (an open recording) stay below the replayed ones.
+      for (int i = 0; i < 40; i++) {
+        tape.pushDouble(-1 - i);
+        tape.pushInt(-1 - i);
+        tape.pushLong(-1 - i);
+      }
+      for (int round = 0; round < 2; round++) {
+        tape.pushRecorded(recording);
+        assertThat(tape.doubleSize()).isEqualTo(40 + n);
+        assertThat(tape.intSize()).isEqualTo(40 + n);
+        assertThat(tape.longSize()).isEqualTo(40 + n);
+        for (int i = n - 1; i >= 0; i--) {
+          assertThat(tape.popLong()).isEqualTo(3L * i);
+          assertThat(tape.popInt()).isEqualTo(i);
+          assertThat(tape.popDouble()).isEqualTo(i * 0.5);
+        }
+        assertThat(tape.doubleSize()).isEqualTo(40);
+      }
+      assertThat(tape.popDouble()).isEqualTo(-40.0);
+      assertThat(tape.popInt()).isEqualTo(-40);
+      assertThat(tape.popLong()).isEqualTo(-40L);
+      // The recording itself is unchanged.
+      assertThat(recording.doubleSize()).isEqualTo(n);
+      assertThat(recording.longSize()).isEqualTo(n);
+    }
+  }
+
+  @Test
+  void borrowCopyLendsACopyAndKeepsNullsInStep() {
+    Tape tape = new Tape();
+    double[] value = {1, 2, 3};
+    double[] copy = tape.borrowCopy(value);
+    assertThat(copy).isNotSameInstanceAs(value);
+    assertThat(copy).isEqualTo(value);
+    assertThat(tape.borrowCopy(null)).isNull();
+    double[] above = tape.borrow(3);
+    assertThat(above).isNotSameInstanceAs(copy);
+    tape.release(3);
+    // The same memory lent again, zeroed by the copy's length.
+    assertThat(tape.borrowCopy(new double[] {4, 5, 6})).isSameInstanceAs(copy);
+  }
+
+  @Test
+  void copyReusingOverwritesArraysOfTheSameShapeOnly() {
+    double[] kept = new double[3];
+    assertThat(Shapes.copyReusing(new double[] {1, 2, 3}, kept)).isSameInstanceAs(kept);
+    assertThat(kept).isEqualTo(new double[] {1, 2, 3});
+    double[] longer = {1, 2, 3, 4};
+    double[] copied = Shapes.copyReusing(longer, kept);
+    assertThat(copied).isNotSameInstanceAs(longer);
+    assertThat(copied).isEqualTo(longer);
+    double[][] matrix = {{1, 2}, {3}};
+    double[][] keptMatrix = {{0, 0}, {0}};
+    assertThat(Shapes.copyReusing(matrix, keptMatrix)).isSameInstanceAs(keptMatrix);
+    assertThat(keptMatrix[1]).isEqualTo(new double[] {3});
+    double[][] ragged = Shapes.copyReusing(matrix, new double[][] {{0}, {0}});
+    assertThat(ragged[0]).isEqualTo(new double[] {1, 2});
+    assertThat(ragged[0]).isNotSameInstanceAs(matrix[0]);
+    assertThat(Shapes.copyReusing(new int[] {7}, new int[1])).isEqualTo(new int[] {7});
+    assertThat(Shapes.copyReusing(new boolean[] {true}, null)).isEqualTo(new boolean[] {true});
+    assertThat(Shapes.copyReusing(new float[] {2f}, new float[1])).isEqualTo(new float[] {2f});
+    assertThat(Shapes.copyReusing((double[]) null, kept)).isNull();
+  }
+
+  @Test
   void anOutOfMemoryNamesTheMethodTheRecordingAndARemedy() {
     Tape tape = new Tape();
     for (int i = 0; i < 3; i++) {

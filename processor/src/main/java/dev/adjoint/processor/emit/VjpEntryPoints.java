@@ -38,6 +38,7 @@ final class VjpEntryPoints implements EntryPoints {
     } else {
       type.addType(vjpClass(m));
       type.addMethod(vjpMethod(m));
+      type.addMethod(reusingVjpMethod(m));
     }
   }
 
@@ -68,37 +69,89 @@ final class VjpEntryPoints implements EntryPoints {
         .returns("the recording, for {@link $T#pullback}", model.vjpClass());
   }
 
+  /** {@code mVjp(args)}: a new recording, made by the overload that reuses one. */
   private static MethodSpec vjpMethod(MethodModel model) {
-    Adjoint a = model.adjoint();
-    MethodIr m = a.method();
-    Names names = vjpNames(a);
-    JavaPrinter printer = new JavaPrinter(names);
+    MethodIr m = model.adjoint().method();
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Vjp")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(model.vjpClass())
         .addJavadoc(vjpDoc(model, "Runs the forward sweep of $L once and keeps what its "
             + "reverse sweep needs,\nso that {@link $T#pullback} can run any number of times "
             + "(PyTorch's {@code retain_graph=True}).\n").build());
+    List<String> arguments = new ArrayList<>();
+    for (Variable p : m.parameters()) {
+      method.addParameter(typeName(p.type()), p.name());
+      arguments.add(p.name());
+    }
+    arguments.add("new " + model.vjpClass().simpleName() + "()");
+    return method.addStatement("return $L($L)", m.name() + "Vjp", String.join(", ", arguments))
+        .build();
+  }
+
+  /**
+   * {@code mVjp(args, recording)}: records into {@code recording}, reusing its memory: its tape
+   * is cleared (its stacks and borrowed arrays keep their capacity) and its copies of the array
+   * arguments are overwritten when the shapes match, so that recording again allocates only
+   * what the method itself allocates.
+   */
+  private static MethodSpec reusingVjpMethod(MethodModel model) {
+    Adjoint a = model.adjoint();
+    MethodIr m = a.method();
+    Names names = vjpNames(a);
+    JavaPrinter printer = new JavaPrinter(names);
+    CodeBlock.Builder sweep = CodeBlock.builder();
+    // The tape is named first, as vjpClass's forward sweep (which declares it) names it.
+    a.tape().ifPresent(printer::name);
+    SweepWriter.forward(a, printer, sweep, false);
+    // Named after the forward sweep, so that the sweep's names match vjpClass's.
+    String recording = names.fresh("recording");
+    MethodSpec.Builder method = MethodSpec.methodBuilder(m.name() + "Vjp")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(model.vjpClass())
+        .addJavadoc(Doc.of("Records the forward sweep of $L into {@code $L}, as {@link #$L} "
+                + "does into a new one,\nreusing its memory: its tape keeps its capacity and "
+                + "its copies of the array arguments\nare overwritten where the shapes match, "
+                + "so that recording again allocates only\nwhat the method itself allocates. "
+                + "What {@code $L} recorded before is replaced.\n", model.link(), recording,
+                m.name() + "Vjp", recording)
+            .arguments(m)
+            .param(recording, "a recording of this method, made by {@link #$L}",
+                m.name() + "Vjp")
+            .returns("{@code $L}, holding the new recording", recording).build());
     for (Variable p : m.parameters()) {
       method.addParameter(typeName(p.type()), p.name());
     }
+    method.addParameter(model.vjpClass(), recording);
     CodeBlock.Builder body = CodeBlock.builder();
-    SweepWriter.forward(a, printer, body, true);
-    // The state is set field by field, not passed to a constructor: a method with hundreds of
-    // locals would exceed the JVM's 255 parameter slots.
-    String recording = names.fresh("recording");
-    body.addStatement("$T $L = new $T()", model.vjpClass(), recording, model.vjpClass());
-    a.tape().ifPresent(tape -> body.addStatement("$L.$L = $L", recording, names.of(tape),
-        names.of(tape)));
+    body.addStatement("$T.requireNonNull($L, $S)", java.util.Objects.class, recording,
+        recording);
+    boolean taped = a.tape().isPresent();
+    if (taped) {
+      String tape = names.of(a.tape().get());
+      body.addStatement("$T $L = $L.$L", TAPE, tape, recording, tape);
+      body.addStatement("$L.enter()", tape);
+      body.beginControlFlow("try");
+      body.addStatement("$L.clear()", tape);
+    }
+    body.add(sweep.build());
     for (Variable v : state(a)) {
       String name = names.of(v);
       boolean parameterArray = v.kind() == Variable.Kind.PARAMETER && v.type().isArray();
       // Parameter arrays are copied: the caller may change them before a pullback.
-      body.addStatement("$L.$L = $L", recording, name,
-          !parameterArray ? name : copy(v.type(), name));
+      if (parameterArray) {
+        body.addStatement("$L.$L = $T.copyReusing($L, $L.$L)", recording, name, SHAPES, name,
+            recording, name);
+      } else {
+        body.addStatement("$L.$L = $L", recording, name, name);
+      }
     }
     model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return $L", recording);
+    if (taped) {
+      body.nextControlFlow("finally");
+      body.addStatement("$L.exit()", names.of(a.tape().get()));
+      body.endControlFlow();
+    }
     return method.addCode(body.build()).build();
   }
 
@@ -127,7 +180,9 @@ final class VjpEntryPoints implements EntryPoints {
     long scalarBytes = 0;
     if (a.tape().isPresent()) {
       String tape = names.of(a.tape().get());
-      type.addField(FieldSpec.builder(TAPE, tape, Modifier.PRIVATE).build());
+      // Its own tape, cleared and refilled when the recording is reused.
+      type.addField(FieldSpec.builder(TAPE, tape, Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("new $T()", TAPE).build());
       bytes.add("$L.recordedBytes() + ", tape);
     }
     for (Variable v : state) {
@@ -163,17 +218,29 @@ final class VjpEntryPoints implements EntryPoints {
         .addParameter(model.seedType(), seed)
         .addJavadoc(pullbackDoc(model, seed).build());
     CodeBlock.Builder body = CodeBlock.builder();
-    if (a.tape().isPresent()) {
+    boolean taped = a.tape().isPresent();
+    int borrowed = 0;
+    if (taped) {
+      // Replayed on this thread's tape, whose memory is warm: the recording is pushed on top
+      // and the reverse sweep pops it, leaving the tape as it was; the recording is only read,
+      // so pullbacks on several threads at once are independent.
       String tape = names.of(a.tape().get());
-      body.addStatement("$T $L = this.$L.copy()", TAPE, tape, tape);
+      body.addStatement("$T $L = $T.ofThisThread()", TAPE, tape, TAPE);
+      body.addStatement("$L.enter()", tape);
+      body.beginControlFlow("try");
+      body.addStatement("$L.pushRecorded(this.$L)", tape, tape);
     }
     for (Variable v : state) {
       String name = names.of(v);
       boolean restoredInPlace = v.type().isArray() && v.kind() != Variable.Kind.PARAMETER;
-      if (restoredInPlace && v.type() == Type.DOUBLE_MATRIX) {
-        body.addStatement("$T $L = $T.copy(this.$L)", typeName(v.type()), name, SHAPES, name);
+      if (restoredInPlace && v.type() == Type.DOUBLE_ARRAY && taped) {
+        // A working copy, borrowed from the tape: the reverse sweep restores it in place.
+        body.addStatement("double[] $L = $L.borrowCopy(this.$L)", name,
+            names.of(a.tape().get()), name);
+        borrowed++;
       } else if (restoredInPlace) {
-        body.addStatement("$T $L = this.$L.clone()", typeName(v.type()), name, name);
+        // Null when the path taken never assigned it (a return before its declaration).
+        body.addStatement("$T $L = $T.copy(this.$L)", typeName(v.type()), name, SHAPES, name);
       } else {
         body.addStatement("$T $L = this.$L", typeName(v.type()), name, name);
       }
@@ -183,9 +250,19 @@ final class VjpEntryPoints implements EntryPoints {
     }
     Buffers buffers = new Buffers(m, names);
     buffers.allocate(body, names::of);
-    SweepWriter.reverse(a, printer, body, seed, buffers.outputs(false), false);
+    // With a tape, an array seed is copied into an array borrowed from it.
+    SweepWriter.reverse(a, printer, body, seed, buffers.outputs(false), false,
+        a.tape().map(printer::name));
+    if (borrowed > 0) {
+      body.addStatement("$L.release($L)", names.of(a.tape().get()), borrowed);
+    }
     body.addStatement("return new $T($L$L)", model.gradRecord(),
         model.vectorOutput() ? "value()" : names.of(m.result()), buffers.components());
+    if (taped) {
+      body.nextControlFlow("finally");
+      body.addStatement("$L.exit()", names.of(a.tape().get()));
+      body.endControlFlow();
+    }
     return method.addCode(body.build()).build();
   }
 

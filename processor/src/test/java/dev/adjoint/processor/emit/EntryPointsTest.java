@@ -115,7 +115,9 @@ class EntryPointsTest {
         + "            tape.exit();\n"
         + "        }\n");
     // mVjp keeps the forward sweep's variables; the pullback replays the reverse sweep.
-    assertThat(diff).contains("SquareVjp recording = new SquareVjp();\n"
+    // mVjp(x) gives a new recording to the overload that reuses one.
+    assertThat(diff).contains("return squareVjp(x, new SquareVjp());");
+    assertThat(diff).contains("double result = x * x;\n"
         + "        recording.x = x;\n"
         + "        recording.result = result;\n"
         + "        return recording;\n");

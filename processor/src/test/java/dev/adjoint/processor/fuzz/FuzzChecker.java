@@ -50,7 +50,9 @@ import java.util.function.ToDoubleFunction;
  *       (within 1e-12 of the gradient's scale, plus the rounding of the additions and of 2.5 times
  *       terms that cancel), leaving the elements past the gradient untouched; where the
  *       overload on a caller-owned {@code Tape} exists, two calls on the same tape give exactly
- *       what a fresh tape gives (the tape comes back clean).
+ *       what a fresh tape gives (the tape comes back clean);
+ *   <li>{@code mVjp}, recorded again into the same recording, pulls back the plain value and,
+ *       with seed 4, exactly 4 times the gradient, twice.
  * </ol>
  *
  * <p>A point is skipped (not counted as checked) when the twin says a decision is within {@code
@@ -280,6 +282,10 @@ public final class FuzzChecker {
     /** {@code mHvp(params..., directions...)}; null for a method of order 1. */
     final Method hvp;
     final Method[] components;
+    /** {@code mVjp(params...)}, {@code mVjp(params..., recording)}, {@code pullback(double)}. */
+    final Method vjp;
+    final Method vjpReusing;
+    final Method pullback;
     final boolean floatRounding;
 
     Bound(Loaded loaded, String name, boolean floatRounding) throws ReflectiveOperationException {
@@ -344,6 +350,18 @@ public final class FuzzChecker {
         // A saved program of order 1: first derivatives only.
       }
       this.hvp = hessianVector;
+      Method fresh = loaded.diff().getMethod(name + "Vjp", types);
+      Class<?>[] reusing = Arrays.copyOf(types, types.length + 1);
+      reusing[types.length] = fresh.getReturnType();
+      Method again = null;
+      try {
+        again = loaded.diff().getMethod(name + "Vjp", reusing);
+      } catch (NoSuchMethodException e) {
+        // A hand-written adjoint's recording keeps its inputs: nothing to record again.
+      }
+      this.vjp = again == null ? null : fresh;
+      this.vjpReusing = again;
+      this.pullback = fresh.getReturnType().getMethod("pullback", double.class);
       Class<?> record = grad.getReturnType();
       RecordComponent[] rc = record.getRecordComponents();
       if (rc == null || rc.length != 1 + active.length) {
@@ -768,6 +786,70 @@ public final class FuzzChecker {
     return hessian != null ? hessian : PointResult.CHECKED;
   }
 
+  /**
+   * {@code mVjp}: a recording made anew, recorded again into itself ({@code mVjp(..., recording)}
+   * after a first pullback), then pulled back twice with seed 4: each pullback gives the plain
+   * value and exactly 4 times the gradient, as {@code mAdjoint} does.
+   */
+  private static PointResult checkPullbacks(Bound b, Object[] args, double plain, double[] g,
+      String label) {
+    if (b.vjp == null) {
+      return null;
+    }
+    try {
+      Object recording = call(b.vjp, deepCopy(args));
+      b.pullback.invoke(recording, 1.0);
+      Object[] again = Arrays.copyOf(deepCopy(args), args.length + 1);
+      again[args.length] = recording;
+      Object reused = call(b.vjpReusing, again);
+      if (reused != recording) {
+        return PointResult.failed(Kind.ADJOINT, "vjp:reuse",
+            label + ": " + b.name + "Vjp(..., recording) returned another recording");
+      }
+      for (int round = 1; round <= 2; round++) {
+        Object record;
+        try {
+          record = b.pullback.invoke(reused, 4.0);
+        } catch (InvocationTargetException e) {
+          throw new Threw(e.getCause());
+        }
+        double value = ((Number) b.components[0].invoke(record)).doubleValue();
+        if (Double.doubleToLongBits(value) != Double.doubleToLongBits(plain)) {
+          return PointResult.failed(Kind.ADJOINT, "vjp", label + ": " + b.name
+              + "Vjp(...).pullback(4.0).value() = " + value + " but the plain call " + plain);
+        }
+        double[] out = new double[g.length];
+        int at = 0;
+        for (int k = 0; k < b.active.length; k++) {
+          Object c = b.components[k + 1].invoke(record);
+          if (c instanceof double[] d) {
+            for (double v : d) {
+              out[at++] = v;
+            }
+          } else {
+            out[at++] = ((Number) c).doubleValue();
+          }
+        }
+        PointResult linear = exactlyFourTimes(b, out, g, label,
+            " (as mVjp(..., recording).pullback(4.0), pullback " + round + ")");
+        if (linear != null) {
+          return linear;
+        }
+      }
+    } catch (Threw t) {
+      return PointResult.failed(Kind.EXCEPTION,
+          "exception:" + t.getCause().getClass().getSimpleName(),
+          label + ": " + b.name + "Vjp or its pullback threw " + describe(t.getCause()));
+    } catch (InvocationTargetException e) {
+      return PointResult.failed(Kind.EXCEPTION,
+          "exception:" + e.getCause().getClass().getSimpleName(),
+          label + ": " + b.name + "Vjp's pullback threw " + describe(e.getCause()));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    return null;
+  }
+
   /** Null when {@code out} holds exactly 4 times the gradient (and zeros past it). */
   private static PointResult exactlyFourTimes(Bound b, double[] out, double[] g, String label,
       String how) {
@@ -887,6 +969,10 @@ public final class FuzzChecker {
           return linear;
         }
       }
+    }
+    PointResult pullbacks = checkPullbacks(b, args, plain, g, label);
+    if (pullbacks != null) {
+      return pullbacks;
     }
     Random rnd = new Random(Arrays.hashCode(flat(b, args)) * 31L + args.length);
     double[] before = new double[n];

@@ -250,7 +250,8 @@ class CheckpointTest {
       check("calls", 0.3, new double[] {0.5, -0.2, 0.8}, n);
     }
     Object vjp = Arrays.stream(checkpointed.getMethods())
-        .filter(m -> m.getName().equals("callsVjp")).findFirst().orElseThrow()
+        .filter(m -> m.getName().equals("callsVjp") && m.getParameterCount() == 3)
+        .findFirst().orElseThrow()
         .invoke(null, 0.3, new double[] {0.5, -0.2, 0.8}, 30);
     Method pullback = Arrays.stream(vjp.getClass().getMethods())
         .filter(m -> m.getName().equals("pullback")).findFirst().orElseThrow();

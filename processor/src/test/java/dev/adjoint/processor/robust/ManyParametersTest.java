@@ -242,7 +242,10 @@ class ManyParametersTest {
   private static Method unique(Class<?> diff, String name) {
     List<Method> found = new ArrayList<>();
     for (Method m : diff.getMethods()) {
-      if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())) {
+      // mVjp's overload that records again into a recording is left out.
+      boolean reRecording = m.getParameterCount() > 0 && m.getParameterTypes()[
+          m.getParameterCount() - 1].getSimpleName().endsWith("Vjp");
+      if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers()) && !reRecording) {
         found.add(m);
       }
     }
