@@ -417,70 +417,29 @@ public final class AdjointProcessor extends AbstractProcessor {
   private ImplicitHelpers helpers;
 
   /** One annotated method between reading and differentiating. */
-  private final class Pending implements ImplicitHelpers.Caller {
+  private final class Pending extends ImplicitHelpers.Caller {
     final TypeElement owner;
     final ExecutableElement method;
-    final CompilationUnitTree unit;
     final Reporter reporter;
-    int order;
     Checkpointing checkpointing = Checkpointing.NONE;
-    MethodIr lowered;
-    Activity activity;
     Derivatives custom;
-    boolean failed;
 
     Pending(TypeElement owner, ExecutableElement method, CompilationUnitTree unit,
         Reporter reporter) {
+      super(unit);
       this.owner = owner;
       this.method = method;
-      this.unit = unit;
       this.reporter = reporter;
     }
 
     @Override
-    public MethodIr lowered() {
-      return lowered;
-    }
-
-    @Override
-    public Activity activity() {
-      return activity;
-    }
-
-    @Override
-    public int order() {
-      return order;
-    }
-
-    @Override
-    public Reporter reporter() {
+    Reporter reporter() {
       return reporter;
     }
 
     @Override
-    public String name() {
+    String name() {
       return owner.getSimpleName() + "." + method.getSimpleName();
-    }
-
-    @Override
-    public CompilationUnitTree unit() {
-      return unit;
-    }
-
-    @Override
-    public boolean failed() {
-      return failed;
-    }
-
-    @Override
-    public void fail() {
-      failed = true;
-    }
-
-    @Override
-    public void replace(MethodIr newLowered, Activity newActivity) {
-      lowered = newLowered;
-      activity = newActivity;
     }
   }
 

@@ -74,41 +74,64 @@ final class ImplicitHelpers implements Helpers {
   private final ElementReporter declarations;
 
   /** A method whose body is differentiated: an annotated one, or a helper. */
-  interface Caller {
-    MethodIr lowered();
-
-    Activity activity();
-
-    /** The order of derivatives needed of it; 0 for a helper only copied. */
-    int order();
-
-    Reporter reporter();
-
-    /** {@code Foo.f}, for messages. */
-    String name();
-
-    CompilationUnitTree unit();
-
-    boolean failed();
-
-    void fail();
-
-    /** Replaces the body (and its activity) the later stages use. */
-    void replace(MethodIr lowered, Activity activity);
-  }
-
-  /** One helper, read because a differentiated method calls it. */
-  static final class Helper implements Caller {
-    final ExecutableElement element;
-    final TypeElement owner;
+  /**
+   * A method between reading and differentiating, whose calls the fixed point walks: an
+   * annotated method or a helper one calls. It holds what the later stages use.
+   */
+  abstract static class Caller {
     final CompilationUnitTree unit;
-    final MethodTree tree;
-    final BufferedReporter buffer = new BufferedReporter();
     MethodIr lowered;
     Activity activity;
     boolean failed;
-    /** The highest order a caller needs; 0 while none differentiates it. */
+    /** The order of derivatives needed of it; 0 for a helper only copied. */
     int order;
+
+    Caller(CompilationUnitTree unit) {
+      this.unit = unit;
+    }
+
+    abstract Reporter reporter();
+
+    /** {@code Foo.f}, for messages. */
+    abstract String name();
+
+    MethodIr lowered() {
+      return lowered;
+    }
+
+    Activity activity() {
+      return activity;
+    }
+
+    int order() {
+      return order;
+    }
+
+    CompilationUnitTree unit() {
+      return unit;
+    }
+
+    boolean failed() {
+      return failed;
+    }
+
+    void fail() {
+      failed = true;
+    }
+
+    /** Replaces the body (and its activity) the later stages use. */
+    void replace(MethodIr newLowered, Activity newActivity) {
+      lowered = newLowered;
+      activity = newActivity;
+    }
+  }
+
+  /** One helper, read because a differentiated method calls it. */
+  static final class Helper extends Caller {
+    final ExecutableElement element;
+    final TypeElement owner;
+    final MethodTree tree;
+    final BufferedReporter buffer = new BufferedReporter();
     /** Private and called: the generated class holds a copy of it. */
     boolean copied;
     /** The first call that needs it, for messages: {@code Foo.f, line 12}. */
@@ -117,56 +140,20 @@ final class ImplicitHelpers implements Helpers {
 
     Helper(ExecutableElement element, TypeElement owner, CompilationUnitTree unit,
         MethodTree tree) {
+      super(unit);
       this.element = element;
       this.owner = owner;
-      this.unit = unit;
       this.tree = tree;
     }
 
     @Override
-    public MethodIr lowered() {
-      return lowered;
-    }
-
-    @Override
-    public Activity activity() {
-      return activity;
-    }
-
-    @Override
-    public int order() {
-      return order;
-    }
-
-    @Override
-    public Reporter reporter() {
+    Reporter reporter() {
       return buffer;
     }
 
     @Override
-    public String name() {
+    String name() {
       return owner.getSimpleName() + "." + element.getSimpleName();
-    }
-
-    @Override
-    public CompilationUnitTree unit() {
-      return unit;
-    }
-
-    @Override
-    public boolean failed() {
-      return failed;
-    }
-
-    @Override
-    public void fail() {
-      failed = true;
-    }
-
-    @Override
-    public void replace(MethodIr newLowered, Activity newActivity) {
-      lowered = newLowered;
-      activity = newActivity;
     }
 
     boolean live() {
@@ -400,9 +387,12 @@ final class ImplicitHelpers implements Helpers {
           // Reverse mode differentiates the calls whose derivative reaches the result; forward
           // mode every call with a varied argument (its tangent code is made for every
           // varied value): so a call with a varied argument needs the helper's derivatives.
+          // An array argument counts as varied: forward mode gives a local array a tangent
+          // array by its own rule, and a tangent form made but not called costs nothing.
           boolean derivatives = c.order() > 0 && call.callee().differentiable()
               && (differentiated.contains(call) || call.type() == Type.VOID
-                  || call.arguments().stream().anyMatch(c.activity()::isVaried));
+                  || call.arguments().stream().anyMatch(a -> c.activity().isVaried(a)
+                      || a.type().isArray() && a.type().carriesDerivatives()));
           boolean copy = call.callee().generated();
           if (!derivatives && !copy) {
             continue;
