@@ -1,19 +1,15 @@
 package dev.adjoint.processor;
 
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.CalleeOrders;
@@ -31,6 +27,7 @@ import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.read.AssignmentTargets;
 import dev.adjoint.processor.read.BodyReader;
 import dev.adjoint.processor.read.ConstantInitializer;
 import dev.adjoint.processor.read.Helpers;
@@ -286,8 +283,9 @@ final class ImplicitHelpers implements Helpers {
   /** Whether the class writes elements of its table {@code name} anywhere (then no copy). */
   private static boolean writesElements(Tree classTree, String name) {
     boolean[] found = {false};
-    new TreeScanner<Void, Void>() {
-      private void target(ExpressionTree t) {
+    new AssignmentTargets() {
+      @Override
+      protected void target(ExpressionTree t) {
         while (t instanceof ParenthesizedTree p) {
           t = p.getExpression();
         }
@@ -297,28 +295,6 @@ final class ImplicitHelpers implements Helpers {
             found[0] = true;
           }
         }
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree t, Void v) {
-        target(t.getVariable());
-        return super.visitAssignment(t, v);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree t, Void v) {
-        target(t.getVariable());
-        return super.visitCompoundAssignment(t, v);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree t, Void v) {
-        switch (t.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-              target(t.getExpression());
-          default -> { }
-        }
-        return super.visitUnary(t, v);
       }
     }.scan(classTree, null);
     return found[0];

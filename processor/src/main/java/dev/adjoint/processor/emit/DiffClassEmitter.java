@@ -36,7 +36,7 @@ public final class DiffClassEmitter {
 
   /** The generated class's simple name for a top-level class. */
   public static String diffClassName(String ownerSimpleName) {
-    return ownerSimpleName + "Diff";
+    return dev.adjoint.processor.ir.Identifiers.diffClassName(ownerSimpleName);
   }
 
   /**

@@ -587,6 +587,6 @@ final class JavaPrinter {
   }
 
   static ClassName diffClass(Callee c) {
-    return ClassName.get(c.packageName(), c.ownerSimpleName() + "Diff");
+    return ClassName.get(c.packageName(), DiffClassEmitter.diffClassName(c.ownerSimpleName()));
   }
 }

@@ -11,6 +11,11 @@ import java.util.function.Function;
 public final class Identifiers {
   private Identifiers() {}
 
+  /** The simple name of the class generated for the user's class {@code ownerSimpleName}. */
+  public static String diffClassName(String ownerSimpleName) {
+    return ownerSimpleName + "Diff";
+  }
+
   /**
    * The constant of a generated class that lists, comma-separated, as {@code position=name},
    * the array parameters {@code method} writes (a method returning a value that writes them): how a caller compiled

@@ -212,7 +212,8 @@ final class KernelClassEmitter {
     call.add(tape);
     String value = names.fresh("value");
     body.addStatement("double $L = $T.$LAdjoint($L)", value,
-        ClassName.get(owner.packageName(), owner.simpleName() + "Diff"), m.name(),
+        ClassName.get(owner.packageName(),
+            dev.adjoint.processor.ir.Identifiers.diffClassName(owner.simpleName())), m.name(),
         String.join(", ", call));
     body.addStatement("$L += $L", valueSum, value);
     body.beginControlFlow("if (out != null)")

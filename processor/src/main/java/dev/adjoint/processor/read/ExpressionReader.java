@@ -20,6 +20,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinaryOp;
 import dev.adjoint.processor.ir.Expr.UnaryOp;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.Intrinsic;
 import dev.adjoint.processor.ir.ObjectShape;
 import dev.adjoint.processor.ir.Position;
@@ -458,7 +459,7 @@ final class ExpressionReader {
         return new Expr.FieldRead(copy.get(), field.getSimpleName().toString(), type);
       }
       throw error(Message.PRIVATE_MEMBER, at, "field '" + field.getSimpleName() + "'",
-          owner.getSimpleName() + "Diff", PRIVATE_FIELD_ADVICE);
+          Identifiers.diffClassName(owner.getSimpleName().toString()), PRIVATE_FIELD_ADVICE);
     }
     if (type.isArray() && !field.getModifiers().contains(Modifier.FINAL)) {
       throw error(Message.MUTABLE_FIELD_READ, at, field.getSimpleName());
@@ -846,7 +847,8 @@ final class ExpressionReader {
     boolean implicit = annotation.isEmpty() && symbols.helpers().differentiable(method);
     if (isPrivate && !implicit) {
       throw error(Message.PRIVATE_MEMBER, t, "method '" + method.getSimpleName() + "'",
-          symbols.enclosing().getSimpleName() + "Diff", PRIVATE_METHOD_ADVICE);
+          Identifiers.diffClassName(symbols.enclosing().getSimpleName().toString()),
+          PRIVATE_METHOD_ADVICE);
     }
     // Record, record-array and enum parameters are flattened as the callee's own reader does.
     List<Type> parameterTypes = new ArrayList<>();

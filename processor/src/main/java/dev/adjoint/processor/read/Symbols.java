@@ -241,8 +241,9 @@ public final class Symbols {
    */
   java.util.Map<Integer, String> writtenArrays(TypeElement owner,
       javax.lang.model.element.ExecutableElement method) {
-    String diff = packageOf(owner).isEmpty() ? owner.getSimpleName() + "Diff"
-        : packageOf(owner) + "." + owner.getSimpleName() + "Diff";
+    String simple = dev.adjoint.processor.ir.Identifiers.diffClassName(
+        owner.getSimpleName().toString());
+    String diff = packageOf(owner).isEmpty() ? simple : packageOf(owner) + "." + simple;
     TypeElement generated = elements.getTypeElement(diff);
     java.util.Map<Integer, String> out = new java.util.TreeMap<>();
     if (generated == null) {

@@ -1,17 +1,14 @@
 package dev.adjoint.processor.read;
 
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreeScanner;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +37,9 @@ final class WrittenParameters {
     if (method.getBody() == null) {
       return written;
     }
-    new TreeScanner<Void, Void>() {
-      private void target(ExpressionTree t) {
+    new AssignmentTargets() {
+      @Override
+      protected void target(ExpressionTree t) {
         ExpressionTree e = t;
         boolean element = false;
         while (e instanceof ArrayAccessTree a) {
@@ -54,28 +52,6 @@ final class WrittenParameters {
         if (element && e instanceof IdentifierTree id && arrays.contains(id.getName().toString())) {
           written.add(id.getName().toString());
         }
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree a, Void unused) {
-        target(a.getVariable());
-        return super.visitAssignment(a, unused);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-        target(a.getVariable());
-        return super.visitCompoundAssignment(a, unused);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree u, Void unused) {
-        switch (u.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-              target(u.getExpression());
-          default -> { }
-        }
-        return super.visitUnary(u, unused);
       }
 
       @Override
@@ -122,33 +98,12 @@ final class WrittenParameters {
     if (method.getBody() == null) {
       return out;
     }
-    new TreeScanner<Void, Void>() {
-      private void target(ExpressionTree t) {
+    new AssignmentTargets() {
+      @Override
+      protected void target(ExpressionTree t) {
         if (t instanceof IdentifierTree id && scalars.contains(id.getName().toString())) {
           out.add(id.getName().toString());
         }
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree a, Void unused) {
-        target(a.getVariable());
-        return super.visitAssignment(a, unused);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-        target(a.getVariable());
-        return super.visitCompoundAssignment(a, unused);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree u, Void unused) {
-        switch (u.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-              target(u.getExpression());
-          default -> { }
-        }
-        return super.visitUnary(u, unused);
       }
 
       @Override
