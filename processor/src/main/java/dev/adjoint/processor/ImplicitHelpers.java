@@ -182,7 +182,9 @@ final class ImplicitHelpers implements Helpers {
   private boolean decide(ExecutableElement m) {
     if (!(m.getEnclosingElement() instanceof TypeElement owner)
         || owner.getNestingKind() != NestingKind.TOP_LEVEL
+        // An instance method of a final class: its receiver is a constant parameter.
         || !m.getModifiers().contains(Modifier.STATIC)
+            && !dev.adjoint.processor.read.ObjectTypes.isFinalClass(owner)
         || m.getModifiers().contains(Modifier.ABSTRACT)
         || m.getModifiers().contains(Modifier.NATIVE)
         || !m.getTypeParameters().isEmpty() || m.isVarArgs()) {

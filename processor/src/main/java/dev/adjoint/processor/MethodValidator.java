@@ -31,7 +31,7 @@ final class MethodValidator {
     boolean ok = true;
     String name = method.getSimpleName().toString();
     Element enclosing = method.getEnclosingElement();
-    boolean inRecord = isRecordMember(method);
+    boolean inRecord = isRecordMember(method) || isFinalClassMember(method);
     if (!inRecord && (!(enclosing instanceof TypeElement type)
         || type.getNestingKind() != NestingKind.TOP_LEVEL || type.getKind() != ElementKind.CLASS)) {
       ok = error(Message.NOT_IN_TOP_LEVEL_CLASS, method, name,
@@ -39,9 +39,14 @@ final class MethodValidator {
               + " " + enclosing.getSimpleName());
     }
     if (!method.getModifiers().contains(Modifier.STATIC) && !inRecord) {
-      ok = error(Message.NOT_STATIC, method, name);
+      ok = error(Message.NOT_STATIC, method, name, enclosing.getKind() == ElementKind.INTERFACE
+          ? "interface " + enclosing.getSimpleName() : enclosing.getSimpleName());
     }
-    if (inRecord && !method.getModifiers().contains(Modifier.STATIC)) {
+    if (inRecord && !method.getModifiers().contains(Modifier.STATIC)
+        && enclosing.getKind() == ElementKind.CLASS) {
+      // An instance method of a final class: this is an implicit constant parameter (its
+      // final fields), never differentiated.
+    } else if (inRecord && !method.getModifiers().contains(Modifier.STATIC)) {
       // An instance method of a record: this is an implicit record parameter.
       var problem = dev.adjoint.processor.read.ObjectTypes.problem(enclosing.asType());
       if (problem.isPresent()) {
@@ -92,8 +97,12 @@ final class MethodValidator {
           ok = error(Message.UNSUPPORTED_OBJECT_PARAMETER, p, p.getSimpleName(), p.asType(),
               problem.get());
         } else {
-          anyFloating |= !dev.adjoint.processor.read.ObjectTypes.isEnum(
-              dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
+          var d = dev.adjoint.processor.read.ObjectTypes.declared(p.asType());
+          var element = dev.adjoint.processor.read.ObjectTypes.recordArrayElement(p.asType());
+          // Enums and instances of final classes are constants.
+          anyFloating |= !dev.adjoint.processor.read.ObjectTypes.isEnum(d)
+              && !dev.adjoint.processor.read.ObjectTypes.isFinalClass(d)
+              && !dev.adjoint.processor.read.ObjectTypes.isFinalClass(element);
         }
       } else if (t == null && (p.asType().toString().equals("java.util.Random")
           || p.asType().toString().equals("java.util.SplittableRandom"))) {
@@ -103,6 +112,11 @@ final class MethodValidator {
             + p.asType(), "nextDouble(), nextGaussian(), ...", "take a long seed instead and "
             + "create the generator in the method (Random rng = new Random(seed);), or draw "
             + "the numbers outside and pass them in a double[].");
+      } else if (t == null && dev.adjoint.processor.read.ObjectTypes.dispatchProblem(
+          p.asType()).isPresent()) {
+        // An interface or a class that is not final: calls on it could run unseen code.
+        ok = error(Message.UNSUPPORTED_OBJECT_PARAMETER, p, p.getSimpleName(), p.asType(),
+            dev.adjoint.processor.read.ObjectTypes.dispatchProblem(p.asType()).get());
       } else if (t == null) {
         ok = error(Message.UNSUPPORTED_PARAMETER_TYPE, p, p.getSimpleName(), p.asType());
       } else {
@@ -127,6 +141,10 @@ final class MethodValidator {
               : null;
           boolean enumParameter = dev.adjoint.processor.read.ObjectTypes.isEnum(
               dev.adjoint.processor.read.ObjectTypes.declared(p.asType()));
+          enumParameter |= dev.adjoint.processor.read.ObjectTypes.isFinalClass(
+              dev.adjoint.processor.read.ObjectTypes.declared(p.asType()))
+              || dev.adjoint.processor.read.ObjectTypes.isFinalClass(
+                  dev.adjoint.processor.read.ObjectTypes.recordArrayElement(p.asType()));
           if (t != null && !t.carriesDerivatives() || enumParameter) {
             ok = false;
             reporter.report(Message.WRT_NOT_FLOATING, site(method, a, "wrt"), w, p.asType());
@@ -164,6 +182,23 @@ final class MethodValidator {
     }
     return type.getNestingKind() == NestingKind.TOP_LEVEL
         || type.getNestingKind() == NestingKind.MEMBER
+        && ((TypeElement) type.getEnclosingElement()).getNestingKind() == NestingKind.TOP_LEVEL;
+  }
+
+  /**
+   * Whether the method is declared in a final class ({@code ObjectTypes.isFinalClass}) that is
+   * top-level or a member of a top-level class: an instance method's receiver is then an
+   * implicit constant parameter, and no override can run instead of the method.
+   */
+  static boolean isFinalClassMember(ExecutableElement method) {
+    Element enclosing = method.getEnclosingElement();
+    if (!(enclosing instanceof TypeElement type)
+        || !dev.adjoint.processor.read.ObjectTypes.isFinalClass(type)) {
+      return false;
+    }
+    return type.getNestingKind() == NestingKind.TOP_LEVEL
+        || type.getNestingKind() == NestingKind.MEMBER
+        && type.getModifiers().contains(Modifier.STATIC)
         && ((TypeElement) type.getEnclosingElement()).getNestingKind() == NestingKind.TOP_LEVEL;
   }
 

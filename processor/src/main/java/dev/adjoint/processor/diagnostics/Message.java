@@ -23,8 +23,9 @@ public enum Message {
   NOT_STATIC(
       "ADJ100",
       Kind.ERROR,
-      "@Differentiable method '%s' must be static: make it static and pass what it reads as "
-          + "parameters."),
+      "@Differentiable method '%s' is an instance method of %s, which is not final: a call "
+          + "could run an override the processor cannot see. Make the class final (or a "
+          + "record), or make the method static and pass what it reads as parameters."),
   NOT_IN_TOP_LEVEL_CLASS(
       "ADJ101",
       Kind.ERROR,
@@ -317,6 +318,17 @@ public enum Message {
       Kind.ERROR,
       "record %s has no component differentiable code can read, so an array of it has no "
           + "length here; pass the length as an int parameter."),
+  CLASS_FIELD_READ(
+      "ADJ420",
+      Kind.ERROR,
+      "field '%s' of final class %s cannot be read in differentiable code: %s. Make it a "
+          + "final field of a number, an array of numbers, an enum, a record or a final class "
+          + "(or pass the value as a parameter)."),
+  VIRTUAL_CALL(
+      "ADJ421",
+      Kind.ERROR,
+      "calling '%s' on '%s', %s, could run code the processor cannot see (an override or an "
+          + "implementation): make the class final (or a record), or the method static."),
   UNSUPPORTED_OBJECT_PARAMETER(
       "ADJ407",
       Kind.ERROR,

@@ -122,6 +122,8 @@ public final class DiffClassEmitter {
           .initializer(new JavaPrinter(new Names()).expr(c.init())).build());
     }
     List<String> typeBases = MethodModel.typeBases(methods);
+    // The handles of private fields of final classes the object-shaped wrappers read.
+    java.util.Set<String> fieldHandles = new java.util.HashSet<>();
     for (int i = 0; i < methods.size(); i++) {
       Derivatives d = methods.get(i);
       MethodModel model = MethodModel.of(d, owner, typeBases.get(i),
@@ -137,7 +139,7 @@ public final class DiffClassEmitter {
         built.typeSpecs().forEach(type::addType);
         built.methodSpecs().forEach(method -> type.addMethod(
             ArgumentChecks.checked(method, model.method())));
-        new ObjectEntryPoints(model, built.methodSpecs()).addTo(type);
+        new ObjectEntryPoints(model, built.methodSpecs(), fieldHandles).addTo(type);
         continue;
       }
       for (EntryPoints family : FAMILIES) {

@@ -54,7 +54,20 @@ final class ObjectEntryPoints {
   /** A record result, returned by the flat forms as the double[] of its components. */
   private final java.util.Optional<ObjectShape> result;
 
+  /**
+   * The handles of private fields (of final classes) the generated class already declares,
+   * shared by the methods of one generated class; this method's are added to it.
+   */
+  private final Set<String> fieldHandles;
+  /** The handles this method's wrappers read, by name, declared by {@link #addTo}. */
+  private final Map<String, FieldSpec> handlesUsed = new LinkedHashMap<>();
+
   ObjectEntryPoints(MethodModel model, List<MethodSpec> flat) {
+    this(model, flat, new HashSet<>());
+  }
+
+  ObjectEntryPoints(MethodModel model, List<MethodSpec> flat, Set<String> fieldHandles) {
+    this.fieldHandles = fieldHandles;
     this.model = model;
     this.m = model.method();
     this.flat = flat;
@@ -132,6 +145,53 @@ final class ObjectEntryPoints {
         default -> { }
       }
     }
+    handlesUsed.forEach((name, field) -> {
+      if (fieldHandles.add(name)) {
+        type.addField(field);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ reading components
+
+  /**
+   * How generated code reads component {@code c} of {@code input}, a value of shape
+   * {@code owner}: a record's accessor, a final class's field, or a private field through
+   * its handle.
+   */
+  private String read(ObjectShape owner, ObjectShape c, String input) {
+    switch (c.read()) {
+      case ACCESSOR:
+        return input + "." + c.name() + "()";
+      case FIELD:
+        return input + "." + c.name();
+      case PRIVATE_FIELD: {
+        String handle = handleName(owner, c);
+        ClassName ownerClass = ClassName.bestGuess(owner.javaType());
+        String fieldType = c.kind() == Kind.VALUE ? c.javaType() : c.kind() == Kind.RECORD_ARRAY
+            ? c.javaType() + "[]" : c.javaType();
+        CodeBlock type = CodeBlock.of("$L.class", fieldType);
+        handlesUsed.computeIfAbsent(handle, h -> FieldSpec.builder(
+                ClassName.get("java.lang.invoke", "VarHandle"), h,
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Reads the private field {@code $L} of {@link $T}.\n", c.name(),
+                ownerClass)
+            .initializer("$T.handle($T.class, $S, $L, $T.lookup())",
+                ClassName.get("dev.adjoint.runtime", "Fields"), ownerClass, c.name(), type,
+                ClassName.get("java.lang.invoke", "MethodHandles"))
+            .build());
+        return "((" + fieldType + ") " + handle + ".get(" + input + "))";
+      }
+      default:
+        throw new IllegalStateException(c.read().toString());
+    }
+  }
+
+  /** {@code POLYNOMIAL_COEFFICIENTS_FIELD}: the handle of a private field. */
+  private static String handleName(ObjectShape owner, ObjectShape c) {
+    String base = owner.simpleType() + "_" + c.name();
+    return base.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_')
+        .toUpperCase(java.util.Locale.ROOT) + "_FIELD";
   }
 
   // ------------------------------------------------------------------ naming
@@ -181,14 +241,18 @@ final class ObjectEntryPoints {
       case KEPT -> { }
       case RECORD -> {
         for (ObjectShape c : s.components()) {
-          flatArguments(c, input + "." + c.name() + "()", prep, names, out, only, suffix);
+          if (c.kind() != Kind.KEPT) {
+            flatArguments(c, read(s, c, input), prep, names, out, only, suffix);
+          }
         }
       }
       case RECORD_ARRAY -> {
         Map<Variable, String> paths = new LinkedHashMap<>();
         String i = names.fresh("i");
         for (ObjectShape c : s.components()) {
-          elementPaths(c, input + "[" + i + "]." + c.name() + "()", paths);
+          if (c.kind() != Kind.KEPT) {
+            elementPaths(c, read(s, c, input + "[" + i + "]"), paths);
+          }
         }
         paths.keySet().removeIf(v -> only != null && !only.contains(v));
         if (paths.isEmpty()) {
@@ -217,12 +281,12 @@ final class ObjectEntryPoints {
   }
 
   /** The path from an element of a record array to each of its leaves. */
-  private static void elementPaths(ObjectShape s, String path, Map<Variable, String> out) {
+  private void elementPaths(ObjectShape s, String path, Map<Variable, String> out) {
     switch (s.kind()) {
       case VALUE -> out.put(s.leaf().orElseThrow(), path);
       case ENUM -> out.put(s.leaf().orElseThrow(), path + ".ordinal()");
-      case RECORD -> s.components().forEach(c -> elementPaths(c, path + "." + c.name() + "()",
-          out));
+      case RECORD -> s.components().stream().filter(c -> c.kind() != Kind.KEPT)
+          .forEach(c -> elementPaths(c, read(s, c, path), out));
       default -> { }
     }
   }
@@ -329,6 +393,10 @@ final class ObjectEntryPoints {
       case KEPT:
         return CodeBlock.of("$L", input);
       case RECORD: {
+        if (s.constantObject()) {
+          // An instance of a final class is a constant: the input itself.
+          return CodeBlock.of("$L", input);
+        }
         List<CodeBlock> parts = new ArrayList<>();
         for (ObjectShape c : s.components()) {
           parts.add(rebuild(c, input + "." + c.name() + "()", index, flatGrad, prep, names));
@@ -337,6 +405,9 @@ final class ObjectEntryPoints {
             CodeBlock.join(parts, ", "));
       }
       case RECORD_ARRAY: {
+        if (s.constantObject()) {
+          return CodeBlock.of("$L", input);
+        }
         ClassName element = ClassName.bestGuess(s.javaType());
         String local = names.fresh("d" + capitalize(s.name()));
         String i = names.fresh("i");
@@ -379,7 +450,8 @@ final class ObjectEntryPoints {
     for (ObjectShape s : objects) {
       method.addParameter(sourceType(s), s.parameterName());
       if (s.receiver()) {
-        doc.param(s.parameterName(), "the record whose method {@code $L} this is", m.name());
+        doc.param(s.parameterName(), "the $L whose method {@code $L} this is",
+            s.constantObject() ? "object" : "record", m.name());
       } else {
         doc.param(s.parameterName(), "argument {@code $L} of {@code $L}", s.name(), m.name());
       }

@@ -19,9 +19,42 @@ import java.util.Optional;
  *     {@link Kind#RECORD_ARRAY}
  * @param leaf the IR parameter of a {@link Kind#VALUE} or {@link Kind#ENUM} shape
  * @param components the components of a record, or of the element of a record array
+ * @param read how generated code reads this component from the object holding it:
+ *     {@link Read#ACCESSOR} for a record's component, {@link Read#FIELD} or
+ *     {@link Read#PRIVATE_FIELD} for a final instance field of a final class (whose instances
+ *     are constants, {@link #constantObject})
  */
 public record ObjectShape(Kind kind, String name, String javaType, Optional<Variable> leaf,
-    List<ObjectShape> components) {
+    List<ObjectShape> components, Read read) {
+
+  /** A record's component, or a parameter (read by its accessor, where it is read at all). */
+  public ObjectShape(Kind kind, String name, String javaType, Optional<Variable> leaf,
+      List<ObjectShape> components) {
+    this(kind, name, javaType, leaf, components, Read.ACCESSOR);
+  }
+
+  /** How generated code reads a component from the object holding it. */
+  public enum Read {
+    /** {@code p.k()}: a record's accessor. */
+    ACCESSOR,
+    /** {@code poly.c}: a field generated code can see (not private). */
+    FIELD,
+    /**
+     * A private field: through a {@code VarHandle} the generated class looks up once in the
+     * field's class ({@code MethodHandles.privateLookupIn}, which the generated class, in the
+     * same package and module, is allowed).
+     */
+    PRIVATE_FIELD
+  }
+
+  /**
+   * Whether this is an instance of a final class (not a record): a constant whose components
+   * are its final fields (none of its leaves carries a derivative).
+   */
+  public boolean constantObject() {
+    return kind == Kind.RECORD && components.stream().anyMatch(c -> c.read != Read.ACCESSOR)
+        || kind == Kind.RECORD_ARRAY && components.stream().anyMatch(c -> c.read != Read.ACCESSOR);
+  }
 
   /** What a shape stands for. */
   public enum Kind {
@@ -73,6 +106,26 @@ public record ObjectShape(Kind kind, String name, String javaType, Optional<Vari
     List<Variable> out = new ArrayList<>();
     addLeaves(out);
     return out;
+  }
+
+  /**
+   * The leaves that may carry derivatives: all but those of instances of final classes
+   * ({@link #constantObject}), which are constants wherever they are.
+   */
+  public List<Variable> variedLeaves() {
+    List<Variable> out = new ArrayList<>();
+    addVariedLeaves(out);
+    return out;
+  }
+
+  private void addVariedLeaves(List<Variable> out) {
+    if (constantObject()) {
+      return;
+    }
+    leaf.ifPresent(out::add);
+    for (ObjectShape c : components) {
+      c.addVariedLeaves(out);
+    }
   }
 
   private void addLeaves(List<Variable> out) {

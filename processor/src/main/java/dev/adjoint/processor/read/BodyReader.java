@@ -131,7 +131,8 @@ public final class BodyReader {
     boolean inferred = typeTree == null || typeTree.toString().equals("var");
     boolean recordType = !inferred && typeTree.getKind() != Tree.Kind.ARRAY_TYPE
         && !(typeTree instanceof PrimitiveTypeTree)
-        && symbols.resolveType(typeTree).filter(ObjectTypes::isRecord).isPresent();
+        && symbols.resolveType(typeTree)
+            .filter(e -> ObjectTypes.isRecord(e) || ObjectTypes.isFinalClass(e)).isPresent();
     if (!recordType && !inferred || t.getInitializer() == null) {
       if (recordType) {
         throw error(Message.RECORD_AS_VALUE, t, t.getName(), typeTree);
@@ -419,14 +420,17 @@ public final class BodyReader {
         name -> wrt.map(a -> a.differentiates(name)).orElse(true);
     List<Variable> differentiatedLeaves = new ArrayList<>();
     if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
-      // An instance method of a record: this is an implicit first parameter, named "this".
+      // An instance method of a record or a final class: this is an implicit first parameter,
+      // named "this" (a final class's is a constant: its fields carry no derivative).
       ObjectShape shape = ObjectTypes.shape(ObjectShape.THIS,
           method.getEnclosingElement().asType(), taken);
       signature.add(shape);
       declareObject(shape);
+      List<Variable> varied = shape.variedLeaves();
       for (Variable leaf : shape.leaves()) {
         parameters.add(leaf);
-        if (leaf.type().carriesDerivatives() && differentiates.test(ObjectShape.THIS)) {
+        if (leaf.type().carriesDerivatives() && differentiates.test(ObjectShape.THIS)
+            && varied.contains(leaf)) {
           differentiatedLeaves.add(leaf);
         }
       }
@@ -444,9 +448,11 @@ public final class BodyReader {
         taken.add(name);
         signature.add(shape);
         declareObject(shape);
+        List<Variable> varied = shape.variedLeaves();
         for (Variable leaf : shape.leaves()) {
           parameters.add(leaf);
-          if (leaf.type().carriesDerivatives() && differentiates.test(name)) {
+          if (leaf.type().carriesDerivatives() && differentiates.test(name)
+              && varied.contains(leaf)) {
             differentiatedLeaves.add(leaf);
           }
         }

@@ -340,6 +340,7 @@ final class ExpressionReader {
     Optional<ObjectShape> own = ownComponent(name);
     if (own.isPresent()) {
       // A component of this record, read by its field's name inside the record.
+      checkFieldReadable(context.record(ObjectShape.THIS).get(), own.get(), t);
       return componentValue(own.get(), Optional.empty(), t, name);
     }
     Optional<VariableElement> field = symbols.unqualifiedField(name);
@@ -361,6 +362,19 @@ final class ExpressionReader {
         }
         reads.add(leaves.get(0));
         return new Expr.ArrayLength(new Expr.Local(leaves.get(0)));
+      }
+      if (!r.array() && r.shape().constantObject()) {
+        // poly.c, this.c, bodies[i].mass: a final field of an instance of a final class.
+        for (ObjectShape c : r.shape().components()) {
+          if (c.name().equals(member)) {
+            checkFieldReadable(r.shape(), c, t);
+            if (c.kind() == ObjectShape.Kind.RECORD || c.kind() == ObjectShape.Kind.RECORD_ARRAY) {
+              throw recordAsValue(t, c);
+            }
+            return componentValue(c, r.index(), t, t.toString());
+          }
+        }
+        throw error(Message.UNKNOWN_NAME, t, t.toString());
       }
       if (!r.array() && r.shape().javaType().equals(
           symbols.enclosing().getQualifiedName().toString())) {
@@ -777,6 +791,12 @@ final class ExpressionReader {
         boolean accessor = sel.getExpression() instanceof MethodInvocationTree inner
             && inner.getMethodSelect() instanceof MemberSelectTree innerSelect
             && recordRef(innerSelect.getExpression()).isPresent();
+        Optional<TypeElement> virtual = keptComponentType(sel.getExpression())
+            .filter(ObjectTypes::dispatches);
+        if (virtual.isPresent()) {
+          throw error(Message.VIRTUAL_CALL, t, name, sel.getExpression(),
+              ObjectTypes.dispatchKind(virtual.get()));
+        }
         if (accessor || k == Tree.Kind.IDENTIFIER || k == Tree.Kind.MEMBER_SELECT) {
           // What the receiver is may be the real problem (a String component, an object field).
           expression(sel.getExpression());
@@ -862,10 +882,11 @@ final class ExpressionReader {
       // The receiver is the callee's implicit first record parameter.
       objects = true;
       ObjectShape self = ObjectTypes.shape(ObjectShape.THIS, owner.asType(), taken);
+      List<Variable> varied = self.variedLeaves();
       for (Variable leaf : self.leaves()) {
         parameterTypes.add(leaf.type());
         parameterNames.add(leaf.name());
-        differentiates.add(leaf.type().carriesDerivatives()
+        differentiates.add(leaf.type().carriesDerivatives() && varied.contains(leaf)
             && annotation.map(a -> a.differentiates(ObjectShape.THIS)).orElse(true));
       }
       args.addAll(leafValues(receiver));
@@ -887,10 +908,11 @@ final class ExpressionReader {
         taken.remove(pName);
         ObjectShape shape = ObjectTypes.shape(pName, p.asType(), taken);
         taken.add(pName);
+        List<Variable> varied = shape.variedLeaves();
         for (Variable leaf : shape.leaves()) {
           parameterTypes.add(leaf.type());
           parameterNames.add(leaf.name());
-          differentiates.add(leaf.type().carriesDerivatives()
+          differentiates.add(leaf.type().carriesDerivatives() && varied.contains(leaf)
               && annotation.map(a -> a.differentiates(pName)).orElse(true));
         }
         if (recordArgs.get(i) != null) {
@@ -1147,6 +1169,29 @@ final class ExpressionReader {
         requireIndex(index, access.getIndex());
         return Optional.of(new RecordRef(base.get().shape(), Optional.of(index), false));
       }
+      case MEMBER_SELECT: {
+        // holder.params, this.bodies: an object-valued field of an instance of a final class.
+        MemberSelectTree sel = (MemberSelectTree) t;
+        if (sel.getExpression() instanceof IdentifierTree q
+            && scope.lookup(q.getName().toString()) != null) {
+          return Optional.empty();
+        }
+        Optional<RecordRef> base = recordRef(sel.getExpression());
+        if (base.isEmpty() || base.get().array() || !base.get().shape().constantObject()) {
+          return Optional.empty();
+        }
+        for (ObjectShape c : base.get().shape().components()) {
+          if (c.name().contentEquals(sel.getIdentifier())) {
+            if (c.kind() == ObjectShape.Kind.RECORD) {
+              return Optional.of(new RecordRef(c, base.get().index(), false));
+            }
+            if (c.kind() == ObjectShape.Kind.RECORD_ARRAY && base.get().index().isEmpty()) {
+              return Optional.of(new RecordRef(c, Optional.empty(), true));
+            }
+          }
+        }
+        return Optional.empty();
+      }
       case METHOD_INVOCATION: {
         MethodInvocationTree call = (MethodInvocationTree) t;
         if (!call.getArguments().isEmpty()
@@ -1154,7 +1199,7 @@ final class ExpressionReader {
           return Optional.empty();
         }
         Optional<RecordRef> base = recordRef(sel.getExpression());
-        if (base.isEmpty() || base.get().array()) {
+        if (base.isEmpty() || base.get().array() || base.get().shape().constantObject()) {
           return Optional.empty();
         }
         ObjectShape c = component(base.get(), sel, call);
@@ -1191,7 +1236,7 @@ final class ExpressionReader {
       return Optional.empty();
     }
     Optional<RecordRef> base = recordRef(sel.getExpression());
-    if (base.isEmpty() || base.get().array()) {
+    if (base.isEmpty() || base.get().array() || base.get().shape().constantObject()) {
       return Optional.empty();
     }
     ObjectShape c = component(base.get(), sel, call);
@@ -1220,7 +1265,7 @@ final class ExpressionReader {
               + "()).");
     }
     String name = sel.getIdentifier().toString();
-    boolean isComponent = t.getArguments().isEmpty()
+    boolean isComponent = t.getArguments().isEmpty() && !r.shape().constantObject()
         && r.shape().components().stream().anyMatch(c -> c.name().equals(name));
     if (!isComponent) {
       return instanceCall(r, name, t);
@@ -1275,16 +1320,108 @@ final class ExpressionReader {
       args.add(r.isPresent() ? null : expression(a));
     }
     ExecutableElement method = withRecords(candidates, args, recordArgs);
+    if (method == null && receiver.shape().constantObject()) {
+      throw error(Message.INSTANCE_CALL, t, name, where, "only the instance methods that "
+          + receiver.shape().simpleType() + " declares itself can be called on it.");
+    }
     if (method == null) {
       throw error(Message.INSTANCE_CALL, t, name, where,
           "only the accessors of a record's components and its @Differentiable instance "
               + "methods can be called on it.");
+    }
+    if (DifferentiableAnnotation.of(method).isEmpty() && receiver.shape().constantObject()) {
+      // A getter of a final class (return f; or return this.f;) is the field it returns.
+      Optional<ObjectShape> field = getterField(method, receiver.shape());
+      if (field.isPresent()) {
+        checkFieldReadable(receiver.shape(), field.get(), t);
+        return componentValue(field.get(), receiver.index(), t, t.toString());
+      }
+      if (symbols.helpers().differentiable(method)) {
+        // Its source is here: differentiated where it is called, as static helpers are.
+        return call(type.get(), method, args, recordArgs, t, receiver);
+      }
+      throw error(Message.INSTANCE_CALL, t, name, where, "'" + name + "' is not "
+          + "@Differentiable and cannot be differentiated where it is called (its source is not "
+          + "part of this compilation, it is overloaded, or its class is nested); annotate it "
+          + "(its receiver becomes an implicit constant parameter).");
     }
     if (DifferentiableAnnotation.of(method).isEmpty()) {
       throw error(Message.INSTANCE_CALL, t, name, where, "'" + name + "' is not "
           + "@Differentiable; annotate it (this becomes its implicit record parameter).");
     }
     return call(type.get(), method, args, recordArgs, t, receiver);
+  }
+
+  /**
+   * The field {@code method}, an instance method of the final class of {@code shape}, returns
+   * when its body is {@code return f;} or {@code return this.f;}; empty otherwise (or when its
+   * source is not part of this compilation).
+   */
+  private Optional<ObjectShape> getterField(ExecutableElement method, ObjectShape shape) {
+    if (!method.getParameters().isEmpty()) {
+      return Optional.empty();
+    }
+    com.sun.source.tree.MethodTree source = symbols.helpers().source(method)
+        .orElse(WrittenParameters.source(symbols.unit(), method));
+    if (source == null || source.getBody() == null
+        || source.getBody().getStatements().size() != 1
+        || !(source.getBody().getStatements().get(0)
+            instanceof com.sun.source.tree.ReturnTree ret)
+        || ret.getExpression() == null) {
+      return Optional.empty();
+    }
+    ExpressionTree e = ret.getExpression();
+    while (e instanceof ParenthesizedTree p) {
+      e = p.getExpression();
+    }
+    String field = e instanceof IdentifierTree id ? id.getName().toString()
+        : e instanceof MemberSelectTree sel && sel.getExpression() instanceof IdentifierTree q
+            && q.getName().contentEquals("this") ? sel.getIdentifier().toString() : null;
+    return shape.components().stream().filter(c -> c.name().equals(field)).findFirst()
+        .filter(c -> c.kind() != ObjectShape.Kind.RECORD
+            && c.kind() != ObjectShape.Kind.RECORD_ARRAY);
+  }
+
+  /**
+   * The declared type of the record component or final-class field {@code t} names when it is
+   * one the stages do not carry ({@link ObjectShape.Kind#KEPT}: a {@code String}, an
+   * interface, a class that is not final); reads nothing.
+   */
+  private Optional<TypeElement> keptComponentType(ExpressionTree t) {
+    Optional<ObjectShape> kept = Optional.empty();
+    if (t instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null) {
+      kept = ownComponent(id.getName().toString());
+    } else if (t instanceof MemberSelectTree sel) {
+      kept = recordRef(sel.getExpression()).filter(r -> !r.array())
+          .flatMap(r -> r.shape().components().stream()
+              .filter(c -> c.name().contentEquals(sel.getIdentifier())).findFirst());
+    } else if (t instanceof MethodInvocationTree call && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree sel) {
+      kept = recordRef(sel.getExpression()).filter(r -> !r.array()
+              && !r.shape().constantObject())
+          .flatMap(r -> r.shape().components().stream()
+              .filter(c -> c.name().contentEquals(sel.getIdentifier())).findFirst());
+    }
+    return kept.filter(c -> c.kind() == ObjectShape.Kind.KEPT)
+        .flatMap(c -> symbols.typeElement(c.javaType().replaceAll("<.*", "")));
+  }
+
+  /**
+   * Reports, at {@code at}, a read of field {@code c} of an instance of a final class
+   * ({@code owner}) that differentiable code cannot read: not final, or of a type outside the
+   * contract.
+   */
+  private void checkFieldReadable(ObjectShape owner, ObjectShape c, Tree at) {
+    if (!owner.constantObject() || c.kind() != ObjectShape.Kind.KEPT) {
+      return;
+    }
+    Optional<TypeElement> type = symbols.typeElement(owner.javaType());
+    Optional<VariableElement> field = type.flatMap(t -> ObjectTypes.instanceFields(t).stream()
+        .filter(f -> f.getSimpleName().contentEquals(c.name())).findFirst());
+    String why = field.flatMap(f -> ObjectTypes.fieldProblem(f,
+        owner.kind() == ObjectShape.Kind.RECORD_ARRAY))
+        .orElse("its type " + c.javaType() + " is outside the contract");
+    throw error(Message.CLASS_FIELD_READ, at, c.name(), owner.simpleType(), why);
   }
 
   private Expr leafValue(Variable leaf, Optional<Expr> index) {

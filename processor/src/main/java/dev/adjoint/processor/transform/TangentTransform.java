@@ -122,7 +122,13 @@ public final class TangentTransform {
       names.add(VALUE_AND_TANGENT);
       types.add(Type.DOUBLE_ARRAY);
     }
-    List<Boolean> differentiates = types.stream().map(Type::carriesDerivatives).toList();
+    // As the tangent form declares them (asTangentForm): the callee's differentiated
+    // parameters (not a constant receiver's fields), the tangents and the value's array.
+    List<Boolean> differentiates = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      differentiates.add(i < callee.parameterTypes().size() ? callee.differentiates(i)
+          : types.get(i).carriesDerivatives());
+    }
     return new Callee(callee.packageName(), callee.ownerSimpleName(), callee.name() + TANGENT,
         List.copyOf(names), List.copyOf(types), differentiates, Type.VOID, true,
         callee.order(), true);

@@ -116,7 +116,9 @@ class DeclarationDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c)
-        .hadErrorContaining("[ADJ100] @Differentiable method 'm' must be static")
+        .hadErrorContaining("[ADJ100] @Differentiable method 'm' is an instance method of Foo, "
+            + "which is not final: a call could run an override the processor cannot see. Make "
+            + "the class final (or a record), or make the method static")
         .inFile(src)
         .onLine(5)
         .atColumn(17);

@@ -46,9 +46,10 @@ class ElementReporterTest {
     ElementReporter reporter = new ElementReporter(messager, false);
     reporter.report(Message.UNUSED_INPUT, (Element) null, "x", "f");
     assertThat(reporter.hasErrors()).isFalse();
-    reporter.report(Message.NOT_STATIC, (Element) null, "f");
+    reporter.report(Message.NOT_STATIC, (Element) null, "f", "Foo");
     assertThat(reporter.hasErrors()).isTrue();
-    assertThat(messager.printed.get(1)).isEqualTo("ERROR " + Message.NOT_STATIC.format("f"));
+    assertThat(messager.printed.get(1))
+        .isEqualTo("ERROR " + Message.NOT_STATIC.format("f", "Foo"));
   }
 
   @Test
