@@ -15,7 +15,8 @@ import javax.lang.model.element.Modifier;
  * The members generated for a helper without {@code @Differentiable} that differentiated
  * methods call: the forms callers' generated code calls ({@code hAdjoint}, the tangent forms,
  * the adjoint of the first tangent form at order 2), and for a private helper a copy of
- * itself. They have the helper's access (package-private for a private or package-private
+ * itself (also for an instance method of a final class, which generated code calls on its
+ * receiver's fields). They have the helper's access (package-private for a private or package-private
  * helper), and none of the public entry points ({@code hGrad}, {@code hVjp}, ...): those are
  * what {@code @Differentiable} asks for.
  */
@@ -62,8 +63,9 @@ final class HelperMembers {
     JavaPrinter printer = new JavaPrinter(names);
     MethodSpec.Builder method = MethodSpec.methodBuilder(m.name())
         .returns(typeName(m.returnType()))
-        .addJavadoc("A copy of the private helper {@code $L.$L}, which this class cannot call.\n",
-            owner.simpleName(), m.name());
+        .addJavadoc("A copy of the helper {@code $L.$L}, which this class calls instead of it "
+            + "(it is private, or\nan instance method of a final class, whose receiver is "
+            + "passed as its fields).\n", owner.simpleName(), m.name());
     for (Variable p : m.parameters()) {
       method.addParameter(typeName(p.type()), p.name());
       names.reserve(p);

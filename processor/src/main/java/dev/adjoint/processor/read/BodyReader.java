@@ -2516,6 +2516,16 @@ public final class BodyReader {
         throw unsupported(at, "passing the same array twice to a method that writes it",
             "pass distinct arrays: the writes would alias.");
       }
+      if (signature.stream().filter(ObjectShape::constantObject)
+          .anyMatch(o -> o.leaves().contains(l.variable()))) {
+        // A field of an instance of a final class: fields are never written.
+        throw unsupported(at, "passing '" + at + "', a field of a " + signature.stream()
+            .filter(o -> o.leaves().contains(l.variable())).findFirst().get().simpleType()
+            + ", to " + c.callee().ownerSimpleName() + "." + c.callee().name()
+            + ", a void helper, which may write it", "a @Differentiable method does not write "
+            + "fields: copy it (" + l.variable().type().javaName() + " work = " + at
+            + ".clone();) and pass the copy.");
+      }
       if (l.variable().kind() == Variable.Kind.PARAMETER && returnTypeOfMethod != Type.VOID) {
         throw error(Message.PARAMETER_ARRAY_WRITE, at, "passes parameter '" + l.variable()
             + "' to " + c.callee().ownerSimpleName() + "." + c.callee().name()

@@ -7,8 +7,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Diagnostics of final classes and virtual calls (ADJ100, ADJ202, ADJ402, ADJ407, ADJ420,
- * ADJ421): an instance method of a final class reads its final fields as constants; what
+ * Diagnostics of final classes and virtual calls (ADJ100, ADJ201, ADJ202, ADJ402, ADJ407,
+ * ADJ420, ADJ421): an instance method of a final class reads its final fields as constants; what
  * could run code the processor cannot see, or a field it cannot read, is an error at the exact
  * position with advice.
  *
@@ -145,6 +145,24 @@ class ClassDiagnosticsTest extends DiagnosticsTestSupport {
     assertThat(c).failed();
     assertThat(c).hadErrorContaining("[ADJ202] assigns to field 'c'").inFile(src).onLine(7)
         .atColumn(6);
+  }
+
+  @Test
+  void adj201_passingAFieldToAVoidHelperThatMayWriteIt() {
+    JavaFileObject src = finalClass(
+        "  private final double[] c = {1, 2};",
+        "  static void scale(double[] a, double s) { a[0] *= s; }",
+        "  @Differentiable",
+        "  public double m(double x) {",
+        "    scale(c, x);",
+        "    return c[1] * x;",
+        "  }");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ201] passing 'c', a field of a Foo, to Foo.scale, a "
+        + "void helper, which may write it is not supported in a @Differentiable method: a "
+        + "@Differentiable method does not write fields: copy it (double[] work = c.clone();) "
+        + "and pass the copy.").inFile(src).onLine(8).atColumn(11);
   }
 
   @Test

@@ -171,7 +171,37 @@ class FinalClassMethodsTest {
       }
       """;
 
+  static final String PRICING = """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      public class Pricing {
+        public record Trade(Polynomial curve, double notional, Kernel kernel) {}
+
+        public static final class Kernel {
+          private final double width;
+
+          public Kernel(double width) {
+            this.width = width;
+          }
+
+          @Differentiable(order = 2)
+          public double weight(double x) {
+            return Math.exp(-x * x / (width * width));
+          }
+        }
+
+        @Differentiable(order = 2)
+        public static double value(Trade trade, double x) {
+          return trade.notional() * trade.curve().eval(x) * trade.kernel().weight(x);
+        }
+      }
+      """;
+
   private static InProcessCompiler compiled;
+  private static ObjectModes pricing;
+  private static ObjectModes kernel;
   private static ObjectModes polynomial;
   private static ObjectModes body;
   private static ObjectModes model;
@@ -179,7 +209,9 @@ class FinalClassMethodsTest {
 
   @BeforeAll
   static void compile() {
-    compiled = InProcessCompiler.compile(POLYNOMIAL, BODY, MODEL, USES);
+    compiled = InProcessCompiler.compile(POLYNOMIAL, BODY, MODEL, USES, PRICING);
+    pricing = new ObjectModes(compiled.load("p.Pricing"), compiled.load("p.PricingDiff"));
+    kernel = new ObjectModes(compiled.load("p.Pricing$Kernel"), compiled.load("p.KernelDiff"));
     polynomial = new ObjectModes(compiled.load("p.Polynomial"), compiled.load("p.PolynomialDiff"));
     body = new ObjectModes(compiled.load("p.Body"), compiled.load("p.BodyDiff"));
     model = new ObjectModes(compiled.load("p.Model"), compiled.load("p.ModelDiff"));
@@ -248,6 +280,19 @@ class FinalClassMethodsTest {
       model.checkInstance("run", instance, 0.8);
       uses.check("simulate", instance, 0.8, 1.1);
     }
+  }
+
+  @Test
+  void aRecordHoldingFinalClassesAndANestedFinalClass() {
+    Object k = construct("p.Pricing$Kernel", 1.7);
+    kernel.checkInstance("weight", k, 0.6);
+    Object trade = construct("p.Pricing$Trade", poly(0.5, 1.0, -0.3), 2.5, k);
+    double[] g = pricing.check("value", trade, 0.6);
+    // The gradient holds d/dnotional and d/dx; the record's derivative keeps its objects.
+    assertThat(g).hasLength(2);
+    Object dTrade = ObjectModes.component(pricing.call("valueGrad", trade, 0.6), "dTrade");
+    assertThat(ObjectModes.component(dTrade, "curve"))
+        .isSameInstanceAs(ObjectModes.component(trade, "curve"));
   }
 
   @Test
