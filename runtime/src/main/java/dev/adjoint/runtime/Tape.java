@@ -75,10 +75,37 @@ public final class Tape {
    * Only for a tape no sweep is using, such as after a gradient call that threw.
    */
   public void clear() {
+    if (doubleChunk > 0) {
+      doubles = doubleChunks[0];
+      doubleChunk = 0;
+    }
+    if (intChunk > 0) {
+      ints = intChunks[0];
+      intChunk = 0;
+    }
+    if (longChunk > 0) {
+      longs = longChunks[0];
+      longChunk = 0;
+    }
     doubleTop = 0;
     intTop = 0;
     longTop = 0;
     borrowedTop = 0;
+  }
+
+  /**
+   * {@link #clear()}, and no thread using it any more: for this thread's tape after a stack
+   * overflow aborted the sweeps using it, some of whose {@link #exit()}s may not have run.
+   */
+  void reset() {
+    clear();
+    uses = 0;
+    user = null;
+  }
+
+  /** Whether a generated method is running on this tape ({@link #enter} without its exit). */
+  boolean inUse() {
+    return uses != 0;
   }
 
   // ---------------------------------------------------------------- double / float
@@ -452,20 +479,52 @@ public final class Tape {
   /**
    * What a generated {@code mAdjoint} throws instead of an {@link OutOfMemoryError} it met:
    * one naming {@code method}, the size of this tape's recording and what to do; an error
-   * already naming a callee is passed on as it is.
+   * already naming a callee is passed on as it is. The recording is lost with the call: this
+   * empties the tape and lets go of its memory first, so that the message can be built even
+   * where the recording filled the heap.
    */
   public OutOfMemoryError outOfMemory(String method, OutOfMemoryError e) {
     if (e instanceof RecordingOutOfMemoryError) {
       return e;
     }
+    int doubleCount = doubleSize();
+    int intCount = intSize();
+    int longCount = longSize();
+    long megabytes = recordedBytes() / (1 << 20);
+    // The recording is lost with the call, and its memory is what building the message needs
+    // when the tape filled the heap.
+    drop();
     OutOfMemoryError named = new RecordingOutOfMemoryError(method + " ran out of memory while "
-        + "its gradient was recorded: the tape held " + doubleSize() + " doubles, " + intSize()
-        + " ints and " + longSize() + " longs (" + recordedBytes() / (1 << 20) + " MB) when "
+        + "its gradient was recorded: the tape held " + doubleCount + " doubles, " + intCount
+        + " ints and " + longCount + " longs (" + megabytes + " MB) when "
         + "Java could not allocate more: give the JVM a larger heap (-Xmx), or record less in "
         + "one call (@Differentiable(checkpoint = true) checkpoints the method's top-level "
         + "loops, recording one segment at a time)");
     named.initCause(e);
     return named;
+  }
+
+  private static final double[][] NO_DOUBLE_CHUNKS = {};
+  private static final int[][] NO_INT_CHUNKS = {};
+  private static final long[][] NO_LONG_CHUNKS = {};
+
+  /** Empties the tape and lets its memory go (its chunks and borrowed arrays). */
+  private void drop() {
+    doubles = NO_DOUBLES;
+    doubleChunks = NO_DOUBLE_CHUNKS;
+    doubleChunk = 0;
+    doubleTop = 0;
+    ints = NO_INTS;
+    intChunks = NO_INT_CHUNKS;
+    intChunk = 0;
+    intTop = 0;
+    longs = NO_LONGS;
+    longChunks = NO_LONG_CHUNKS;
+    longChunk = 0;
+    longTop = 0;
+    borrowed = NO_DOUBLE_CHUNKS;
+    spare = NO_DOUBLE_CHUNKS;
+    borrowedTop = 0;
   }
 
   // ---------------------------------------------------------------- one thread at a time

@@ -4,6 +4,7 @@ import static dev.adjoint.processor.emit.SweepWriter.SHAPES;
 import static dev.adjoint.processor.emit.SweepWriter.typeName;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -55,20 +56,40 @@ final class Buffers {
     return all;
   }
 
-  /** The record's components after the value, in declaration order. */
+  /**
+   * The gradient record's components after the value, in declaration order, each after a
+   * comma; where they need more than the JVM's parameter slots, the trailing doubles in one
+   * array ({@link GradientEntryPoints#packedFrom}).
+   */
   CodeBlock components() {
-    CodeBlock.Builder c = CodeBlock.builder();
+    List<CodeBlock> all = new java.util.ArrayList<>();
     List<Variable> scalarParams = m.differentiableScalars();
     for (Variable p : m.differentiableParameters()) {
       if (p.type().isArray()) {
-        c.add(", $L", arrays.get(p));
+        all.add(CodeBlock.of("$L", arrays.get(p)));
       } else {
-        c.add(", $L$L[$L]", p.type() == Type.FLOAT ? "(float) " : "", scalars.orElseThrow(),
-            scalarParams.indexOf(p));
+        all.add(CodeBlock.of("$L$L[$L]", p.type() == Type.FLOAT ? "(float) " : "",
+            scalars.orElseThrow(), scalarParams.indexOf(p)));
       }
     }
     for (int k = 0; k < m.retained().size(); k++) {
-      c.add(", $L[$L]", retained.orElseThrow(), k);
+      all.add(CodeBlock.of("$L[$L]", retained.orElseThrow(), k));
+    }
+    List<TypeName> types = GradientEntryPoints.componentTypes(m);
+    int from = GradientEntryPoints.packedFrom(m);
+    List<CodeBlock> packed = new java.util.ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (from >= 0 && i >= from && types.get(i).equals(TypeName.DOUBLE)) {
+        packed.add(all.get(i));
+      }
+    }
+    CodeBlock.Builder c = CodeBlock.builder();
+    for (int i = 0; i < all.size(); i++) {
+      if (!packed.contains(all.get(i))) {
+        c.add(", $L", all.get(i));
+      } else if (all.get(i) == packed.get(0)) {
+        c.add(", new double[] {$L}", CodeBlock.join(packed, ", "));
+      }
     }
     return c.build();
   }

@@ -137,8 +137,8 @@ public final class DiffClassEmitter {
         TypeSpec built = flat.build();
         built.fieldSpecs().forEach(type::addField);
         built.typeSpecs().forEach(type::addType);
-        built.methodSpecs().forEach(method -> type.addMethod(
-            ArgumentChecks.checked(method, model.method())));
+        built.methodSpecs().forEach(method -> type.addMethod(ArgumentChecks.checked(
+            DeepStackReruns.rerunning(method, model), model.method())));
         new ObjectEntryPoints(model, built.methodSpecs(), fieldHandles).addTo(type);
         continue;
       }
@@ -148,8 +148,8 @@ public final class DiffClassEmitter {
         family.addTo(members, model);
         TypeSpec built = members.build();
         built.fieldSpecs().forEach(type::addField);
-        built.methodSpecs().forEach(method -> type.addMethod(
-            ParameterSlots.fit(ArgumentChecks.checked(method, model.method()))));
+        built.methodSpecs().forEach(method -> type.addMethod(ParameterSlots.fit(
+            ArgumentChecks.checked(DeepStackReruns.rerunning(method, model), model.method()))));
         built.typeSpecs().forEach(type::addType);
       }
     }

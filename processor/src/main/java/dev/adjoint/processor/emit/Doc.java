@@ -58,6 +58,17 @@ final class Doc {
     return this;
   }
 
+  /** The description alone, without the tags. */
+  CodeBlock description() {
+    return description.build();
+  }
+
+  /** The {@code @param} tag of {@code name}, with its newline. */
+  CodeBlock paramTag(String name) {
+    String start = "@param " + name + " ";
+    return tags.stream().filter(t -> t.toString().startsWith(start)).findFirst().orElseThrow();
+  }
+
   CodeBlock build() {
     CodeBlock.Builder doc = CodeBlock.builder().add(description.build());
     if (!tags.isEmpty() || returns != null) {
