@@ -579,6 +579,19 @@ public final class BodyReader {
     if (written.isEmpty()) {
       return List.of();
     }
+    if (signature.stream().anyMatch(s -> !s.plain())) {
+      // The entry points end with a plain call of the method on components, which works on
+      // copies: the caller's arrays would be left unwritten.
+      for (var declared : tree.getParameters()) {
+        if (written.contains(declared.getName().toString())) {
+          throw unsupported(declared, "writing array parameter '" + declared.getName()
+              + "' in a method taking records or enums", "the entry points could not leave "
+              + "the array as the plain call does: work on a copy (double[] work = "
+              + declared.getName() + ".clone();), or take the record's components as "
+              + "parameters.");
+        }
+      }
+    }
     Set<String> taken = new HashSet<>();
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override

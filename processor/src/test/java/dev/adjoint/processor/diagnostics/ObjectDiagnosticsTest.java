@@ -128,6 +128,47 @@ class ObjectDiagnosticsTest extends DiagnosticsTestSupport {
   }
 
   @Test
+  void adj200_arrayParameterWrittenInAMethodTakingARecord() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record Q(double k, double c) {}",
+        "  @Differentiable",
+        "  public static double m(Q q, double[] a) {",
+        "    java.util.Arrays.fill(a, q.k());",
+        "    return a[0] * q.c();",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("writing array parameter 'a' in a method taking records "
+        + "or enums is not supported in a @Differentiable method: the entry points could not "
+        + "leave the array as the plain call does: work on a copy (double[] work = a.clone();)")
+        .inFile(src).onLine(6);
+  }
+
+  @Test
+  void adj400_callsRecordWithAnArrayReassigned() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record Series(double[] xs, double total) {}",
+        "  static Series of(double[] a, double t) { return new Series(a, t); }",
+        "  @Differentiable",
+        "  public static double m(double[] a, double x) {",
+        "    Series s = of(a, x);",
+        "    s = of(a, 2 * x);",
+        "    return s.total() + s.xs()[0];",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ400] 's' is a Series").inFile(src).onLine(9);
+  }
+
+  @Test
   void adj401_recordFieldReadDirectly() {
     JavaFileObject src = withParams("P p, double x", "    return p.k * x;");
     Compilation c = compile(src);
