@@ -205,6 +205,16 @@ public final class BodyReader {
             shape.simpleType());
       }
       values.addAll(expressions.leafValues(ref.get()));
+      if (recordCalls.containsKey(a.getExpression())) {
+        // s = step(s, p, dt): the call's record is in fresh locals, computed before any
+        // component of s is written, so they are copied straight in.
+        List<Stmt> out = new ArrayList<>();
+        List<Variable> leaves = shape.leaves();
+        for (int i = 0; i < leaves.size(); i++) {
+          out.add(new Stmt.Assign(leaves.get(i), values.get(i), pos));
+        }
+        return Stmt.Block.of(out);
+      }
     }
     List<Variable> leaves = shape.leaves();
     List<Stmt> out = new ArrayList<>();
@@ -291,12 +301,25 @@ public final class BodyReader {
    * {@code double[] value = {a, b, c}; return value;}, the form of a vector output.
    */
   private void recordReturn(ReturnTree t, Position pos, List<Stmt> out) {
-    if (scope.depth() != 2 || !(t.getExpression() instanceof com.sun.source.tree.NewClassTree)) {
+    boolean call = t.getExpression() instanceof MethodInvocationTree;
+    if (scope.depth() != 2 || !(t.getExpression() instanceof com.sun.source.tree.NewClassTree)
+        && !call) {
       throw error(Message.RECORD_RESULT_FORM, t, resultRecord.getSimpleName());
     }
     Variable value = new Variable("value", Type.DOUBLE_ARRAY, Variable.Kind.LOCAL);
     hoisted(out, t, () -> {
       List<Expr> leaves = new ArrayList<>();
+      if (call) {
+        // return step(s, p, dt);: the callee's record, read in place.
+        Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(t.getExpression());
+        if (ref.isEmpty() || ref.get().array() || !ref.get().shape().javaType().equals(
+            resultRecord.getQualifiedName().toString())) {
+          throw error(Message.RECORD_RESULT_FORM, t, resultRecord.getSimpleName());
+        }
+        leaves.addAll(expressions.leafValues(ref.get()));
+        return new Stmt.Declare(value, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(), leaves),
+            pos);
+      }
       recordLeaves((com.sun.source.tree.NewClassTree) t.getExpression(), resultRecord, leaves);
       return new Stmt.Declare(value, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(), leaves),
           pos);
@@ -363,6 +386,20 @@ public final class BodyReader {
       public boolean makesArray(ExpressionTree value) {
         return value.getKind() == Tree.Kind.NEW_ARRAY || isFresh(value)
             || value instanceof MethodInvocationTree m && arrayMethodResult(m) != null;
+      }
+    });
+    this.expressions.recordValueReader(new ExpressionReader.RecordValueReader() {
+      @Override
+      public ExecutableElement recordMethod(MethodInvocationTree call,
+          Optional<ExpressionReader.RecordRef> receiver) {
+        return BodyReader.this.recordMethod(call, receiver);
+      }
+
+      @Override
+      public ExpressionReader.RecordRef record(MethodInvocationTree call,
+          ExecutableElement method, Optional<ExpressionReader.RecordRef> receiver,
+          List<Stmt> effects) {
+        return recordCallValue(call, method, receiver, effects);
       }
     });
   }
@@ -547,6 +584,19 @@ public final class BodyReader {
     Set<String> written = WrittenParameters.of(tree, arrays, this::mayWriteArguments);
     if (written.isEmpty()) {
       return List.of();
+    }
+    if (signature.stream().anyMatch(s -> !s.plain())) {
+      // The entry points end with a plain call of the method on components, which works on
+      // copies: the caller's arrays would be left unwritten.
+      for (var declared : tree.getParameters()) {
+        if (written.contains(declared.getName().toString())) {
+          throw unsupported(declared, "writing array parameter '" + declared.getName()
+              + "' in a method taking records or enums", "the entry points could not leave "
+              + "the array as the plain call does: work on a copy (double[] work = "
+              + declared.getName() + ".clone();), or take the record's components as "
+              + "parameters.");
+        }
+      }
     }
     Set<String> taken = new HashSet<>();
     new com.sun.source.util.TreeScanner<Void, Void>() {
@@ -1372,6 +1422,10 @@ public final class BodyReader {
         return builtRecordLocal(t, created, built.get(), pos);
       }
     }
+    Optional<List<Stmt>> returned = recordCallLocal(t);
+    if (returned.isPresent()) {
+      return returned.get();
+    }
     Optional<Stmt> record = recordLocal(t, pos);
     if (record.isPresent()) {
       return List.of(record.get());
@@ -1575,6 +1629,418 @@ public final class BodyReader {
     }
     Type result = Symbols.type(candidates.get(0).getReturnType());
     return result != null && result.isArray() ? result : null;
+  }
+
+  // ------------------------------------------------------------- calls returning a record
+
+  /**
+   * The method {@code call} calls when it returns a record and its body can be read in place:
+   * a static method of this class or of a class named ({@code Dynamics.step(...)}), or an
+   * instance method of the record it is called on ({@code s.advance(dt)}, or bare inside the
+   * record); null otherwise. Reads nothing.
+   */
+  private ExecutableElement recordMethod(MethodInvocationTree call,
+      Optional<ExpressionReader.RecordRef> receiver) {
+    ExpressionTree select = call.getMethodSelect();
+    List<ExecutableElement> candidates;
+    int arity = call.getArguments().size();
+    if (select instanceof IdentifierTree id) {
+      String name = id.getName().toString();
+      boolean inRecord = context.record(ObjectShape.THIS).isPresent();
+      candidates = symbols.methods(symbols.enclosing(), name).stream()
+          .filter(m -> inRecord || m.getModifiers().contains(
+              javax.lang.model.element.Modifier.STATIC)).toList();
+      // Inside a record nested in a class, the class's static methods (as Java resolves them).
+      for (javax.lang.model.element.Element outer = symbols.enclosing().getEnclosingElement();
+          candidates.isEmpty() && outer instanceof javax.lang.model.element.TypeElement o;
+          outer = o.getEnclosingElement()) {
+        candidates = symbols.methods(o, name).stream().filter(m -> m.getModifiers().contains(
+            javax.lang.model.element.Modifier.STATIC)).toList();
+      }
+    } else if (select instanceof MemberSelectTree sel) {
+      String name = sel.getIdentifier().toString();
+      if (receiver.isPresent()) {
+        if (receiver.get().array()) {
+          return null;
+        }
+        Optional<javax.lang.model.element.TypeElement> type =
+            symbols.typeElement(receiver.get().shape().javaType());
+        candidates = type.map(r -> symbols.methods(r, name).stream()
+            .filter(m -> !m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+                && m.getEnclosingElement().equals(r) && r.getRecordComponents().stream()
+                    .noneMatch(c -> m.equals(c.getAccessor()))).toList()).orElse(List.of());
+      } else {
+        ExpressionTree q = sel.getExpression();
+        if (q instanceof IdentifierTree qid && (scope.lookup(qid.getName().toString()) != null
+            || scope.alias(qid.getName().toString()).isPresent())
+            || q.getKind() != Tree.Kind.IDENTIFIER && q.getKind() != Tree.Kind.MEMBER_SELECT) {
+          return null;
+        }
+        candidates = symbols.resolveType(q).map(o -> symbols.methods(o, name).stream()
+            .filter(m -> m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC))
+            .toList()).orElse(List.of());
+      }
+    } else {
+      return null;
+    }
+    List<ExecutableElement> fitting = candidates.stream()
+        .filter(m -> m.getParameters().size() == arity && !m.isVarArgs()).toList();
+    if (fitting.size() != 1) {
+      return null;
+    }
+    ExecutableElement m = fitting.get(0);
+    return ObjectTypes.isRecord(ObjectTypes.declared(m.getReturnType())) ? m : null;
+  }
+
+  /** Calls of methods returning a record already read in the statement being read. */
+  private final Map<Tree, Map.Entry<List<Stmt>, ExpressionReader.RecordRef>> recordCalls =
+      new java.util.IdentityHashMap<>();
+
+  /**
+   * {@code step(s, p, dt)} where a record is read: the callee's body read in place, its record
+   * held in fresh locals appended to {@code effects}. Reading the same call again for the same
+   * statement (a receiver read twice) gives the same locals.
+   */
+  private ExpressionReader.RecordRef recordCallValue(MethodInvocationTree call,
+      ExecutableElement method, Optional<ExpressionReader.RecordRef> receiver,
+      List<Stmt> effects) {
+    Map.Entry<List<Stmt>, ExpressionReader.RecordRef> known = recordCalls.get(call);
+    if (known != null && known.getKey() == effects) {
+      return known.getValue();
+    }
+    boolean outer = insideExpression;
+    insideExpression = true;
+    try {
+      ObjectShape shape = inlineRecordCall(method.getSimpleName().toString(), call, method,
+          receiver, effects);
+      ExpressionReader.RecordRef ref = new ExpressionReader.RecordRef(shape, Optional.empty(),
+          false);
+      recordCalls.put(call, Map.entry(effects, ref));
+      return ref;
+    } finally {
+      insideExpression = outer;
+    }
+  }
+
+  /**
+   * {@code R s = step(s0, p, dt);}, {@code var s = q.advance(dt);}: the record local is the
+   * callee's result, read in place (its components are the locals the callee's record fills);
+   * it may be reassigned when its components are numbers, booleans, enums and records of them.
+   */
+  private Optional<List<Stmt>> recordCallLocal(VariableTree t) {
+    Tree typeTree = t.getType();
+    if (!(t.getInitializer() instanceof MethodInvocationTree call)
+        || typeTree != null && (typeTree.getKind() == Tree.Kind.ARRAY_TYPE
+            || typeTree instanceof PrimitiveTypeTree)) {
+      return Optional.empty();
+    }
+    Optional<ExpressionReader.RecordRef> receiver =
+        call.getMethodSelect() instanceof MemberSelectTree sel
+            ? expressions.recordRef(sel.getExpression()) : Optional.empty();
+    ExecutableElement method = recordMethod(call, receiver);
+    if (method == null) {
+      return Optional.empty();
+    }
+    boolean inferred = typeTree == null || typeTree.toString().equals("var");
+    javax.lang.model.element.TypeElement record = ObjectTypes.declared(method.getReturnType());
+    if (!inferred && !symbols.resolveType(typeTree).map(record::equals).orElse(false)) {
+      throw error(Message.TYPE_MISMATCH, t.getInitializer(), "initializer of '" + t.getName()
+          + "'", typeTree, record.getSimpleName());
+    }
+    String name = t.getName().toString();
+    List<Stmt> out = new ArrayList<>();
+    ObjectShape shape = inlineRecordCall(name, call, method, receiver, out);
+    context.declareRecord(shape);
+    if (shape.leaves().stream().noneMatch(v -> v.type().isArray())
+        && !hasKept(shape)) {
+      builtRecords.put(name, shape);
+    }
+    return Optional.of(out);
+  }
+
+  private static boolean hasKept(ObjectShape s) {
+    return s.kind() == ObjectShape.Kind.KEPT || s.kind() == ObjectShape.Kind.RECORD_ARRAY
+        || s.components().stream().anyMatch(BodyReader::hasKept);
+  }
+
+  /** The methods returning a record whose bodies are being read in place. */
+  private final Set<ExecutableElement> inliningRecords = new HashSet<>();
+
+  /**
+   * Reads the body of {@code method}, which returns a record, in place of {@code call}: its
+   * parameters bound to the arguments (scalars to locals holding them, arrays and records to
+   * what the caller passes, read in place), its statements in a scope of its own that sees
+   * only its parameters and its class's names, and its last statement, {@code return new
+   * R(...)} (or a record it names, or another such call), giving the result: a record shape
+   * named {@code name} whose leaves are locals holding the components, declared in {@code
+   * out}; an array component is the callee's array itself. Nothing is called at run time, so
+   * the transforms see ordinary statements and every mode applies; the callee runs once per
+   * call, however many components the caller reads.
+   */
+  private ObjectShape inlineRecordCall(String name, MethodInvocationTree call,
+      ExecutableElement method, Optional<ExpressionReader.RecordRef> receiver, List<Stmt> out) {
+    String what = method.getSimpleName().toString();
+    javax.lang.model.element.TypeElement owner =
+        (javax.lang.model.element.TypeElement) method.getEnclosingElement();
+    MethodTree tree = symbols.helpers().source(method)
+        .orElseGet(() -> owner.equals(symbols.enclosing()) ? methodTree(method) : null);
+    if (tree == null || tree.getBody() == null) {
+      throw unsupported(call, "calling '" + what + "' (which returns a record) without its "
+          + "source", "a method returning a record is read where it is called: compile "
+          + owner.getSimpleName() + " with this class (its source in the same compilation).");
+    }
+    List<? extends StatementTree> body = tree.getBody().getStatements();
+    StatementTree last = body.isEmpty() ? null : body.get(body.size() - 1);
+    boolean early = body.subList(0, Math.max(0, body.size() - 1)).stream()
+        .anyMatch(BodyReader::returns);
+    if (!(last instanceof ReturnTree r) || r.getExpression() == null || early) {
+      throw unsupported(call, "calling '" + what + "' (which returns a record) with more "
+          + "than one return", "'" + what + "' is read where it is called and must end with "
+          + "its only return statement: compute the components in locals (if / else) and "
+          + "return the record once, at the end.");
+    }
+    if (!inliningRecords.add(method)) {
+      throw unsupported(call, "a recursive call of '" + what + "' (which returns a record)",
+          "compute the record with a loop, or return a double.");
+    }
+    Position pos = new Position(call);
+    // The arguments, read in the caller's names, in Java's order.
+    List<Object> bound = new ArrayList<>();
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
+      ExpressionTree argTree = call.getArguments().get(i);
+      javax.lang.model.element.TypeElement d = ObjectTypes.declared(p.asType());
+      if (ObjectTypes.isRecord(d) || ObjectTypes.recordArrayElement(p.asType()) != null) {
+        bound.add(recordArgument(argTree, p, what, out));
+      } else {
+        bound.add(expressions.expression(argTree));
+      }
+    }
+    Optional<ExpressionReader.RecordRef> self = receiver;
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+        && self.isEmpty()) {
+      self = context.record(ObjectShape.THIS).map(s -> new ExpressionReader.RecordRef(s,
+          Optional.empty(), false));
+    }
+    if (self.isPresent() && self.get().index().isPresent()) {
+      // An element as the receiver: its components copied, read as the callee's fields.
+      self = Optional.of(new ExpressionReader.RecordRef(copyRecord(what + "Self",
+          self.get(), out, pos), Optional.empty(), false));
+    }
+    Deque<String> outerLoops = new ArrayDeque<>(loops);
+    loops.clear();
+    boolean once = runsOnce();
+    int outerOnce = onceDepth;
+    String outerFrom = renameFrom;
+    int outerRenameDepth = renameDepth;
+    renameFrom = null;
+    Map<String, ObjectShape> outerBuilt = new HashMap<>(builtRecords);
+    builtRecords.clear();
+    ReadContext.RecordNames outerRecords = context.setAsideRecords();
+    javax.lang.model.element.TypeElement outerClass = symbols.readAs(owner);
+    scope.pushIsolated();
+    try {
+      self.ifPresent(s -> context.declareRecord(new ObjectShape(ObjectShape.Kind.RECORD,
+          ObjectShape.THIS, s.shape().javaType(), Optional.empty(), s.shape().components())));
+      for (int i = 0; i < bound.size(); i++) {
+        VariableElement p = method.getParameters().get(i);
+        String pname = p.getSimpleName().toString();
+        ExpressionTree argTree = call.getArguments().get(i);
+        if (bound.get(i) instanceof ExpressionReader.RecordRef ref) {
+          context.declareRecordAlias(pname, ref);
+          continue;
+        }
+        Expr arg = (Expr) bound.get(i);
+        javax.lang.model.element.TypeElement enumType = ObjectTypes.declared(p.asType());
+        Type pt = ObjectTypes.isEnum(enumType) ? Type.INT : Symbols.type(p.asType());
+        if (pt != null && pt.isArray()) {
+          if (arg.type() != pt) {
+            throw error(Message.TYPE_MISMATCH, argTree, "argument '" + pname + "' of '" + what
+                + "'", pt.javaName(), arg.type().javaName());
+          }
+          scope.declareAlias(pname, arg);
+          continue;
+        }
+        if (pt == null) {
+          throw error(Message.UNSUPPORTED_LOCAL_TYPE, argTree, pname, p.asType().toString());
+        }
+        Variable pv = new Variable(pname, pt, Variable.Kind.LOCAL);
+        Expr init = expressions.assignable(arg, pt, argTree, "argument '" + pname + "' of '"
+            + what + "'");
+        out.add(new Stmt.Declare(pv, init, new Position(argTree)));
+        scope.declare(pv);
+        if (ObjectTypes.isEnum(enumType)) {
+          context.declareEnum(pv, enumType);
+        }
+        if (once) {
+          topLevel.add(pv);
+        }
+        if (pt == Type.INT) {
+          intInitials.put(pv, init);
+        }
+      }
+      scope.push();
+      onceDepth = once ? scope.depth() : -1;
+      try {
+        boolean failed = statements(body.subList(0, body.size() - 1), out);
+        if (failed) {
+          throw new Abort();
+        }
+        ExpressionTree value = ((ReturnTree) last).getExpression();
+        javax.lang.model.element.TypeElement record =
+            ObjectTypes.declared(method.getReturnType());
+        List<Expr> values = hoisting(out, last, () -> resultValues(value, record, what));
+        return recordOf(name, record, values, out, new Position(last));
+      } finally {
+        scope.pop();
+      }
+    } finally {
+      scope.pop();
+      symbols.readAs(outerClass);
+      context.restoreRecords(outerRecords);
+      builtRecords.clear();
+      builtRecords.putAll(outerBuilt);
+      loops.addAll(outerLoops);
+      inliningRecords.remove(method);
+      onceDepth = outerOnce;
+      renameFrom = outerFrom;
+      renameDepth = outerRenameDepth;
+    }
+  }
+
+  /** A record argument of an inlined method: a record the caller names, or one it creates. */
+  private ExpressionReader.RecordRef recordArgument(ExpressionTree arg, VariableElement p,
+      String what, List<Stmt> out) {
+    javax.lang.model.element.TypeElement d = ObjectTypes.declared(p.asType());
+    if (arg instanceof NewClassTree created && ObjectTypes.isRecord(d)) {
+      List<Expr> values = new ArrayList<>();
+      recordValues(created, d, values);
+      return new ExpressionReader.RecordRef(recordOf(p.getSimpleName().toString(), d, values,
+          out, new Position(arg)), Optional.empty(), false);
+    }
+    Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(arg);
+    String expected = p.asType().toString();
+    if (ref.isEmpty() || !(ref.get().shape().javaType() + (ref.get().array() ? "[]" : ""))
+        .equals(expected)) {
+      throw error(Message.TYPE_MISMATCH, arg, "argument '" + p.getSimpleName() + "' of '"
+          + what + "'", expected, ref.map(r -> r.shape().simpleType()
+              + (r.array() ? "[]" : "")).orElse(String.valueOf(arg)));
+    }
+    return ref.get();
+  }
+
+  /** The leaf values of a returned record: {@code new R(...)}, a record named, a call. */
+  private List<Expr> resultValues(ExpressionTree value,
+      javax.lang.model.element.TypeElement record, String what) {
+    if (value instanceof NewClassTree created) {
+      List<Expr> values = new ArrayList<>();
+      resultComponents(created, record, values);
+      return values;
+    }
+    Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(value);
+    if (ref.isEmpty() || ref.get().array()
+        || !ref.get().shape().javaType().equals(record.getQualifiedName().toString())) {
+      throw error(Message.RECORD_RESULT_FORM, value, record.getSimpleName());
+    }
+    return expressions.leafValues(ref.get());
+  }
+
+  /**
+   * The leaf values of {@code new R(...)} returned by an inlined method: as for a record
+   * created in the method, and also array components (a local array or an array the method
+   * was given, read in place) and arrays of records it names.
+   */
+  private void resultComponents(NewClassTree n, javax.lang.model.element.TypeElement record,
+      List<Expr> out) {
+    if (!symbols.resolveType(n.getIdentifier()).map(record::equals).orElse(false)
+        || n.getClassBody() != null) {
+      throw error(Message.RECORD_RESULT_FORM, n, record.getSimpleName());
+    }
+    var components = record.getRecordComponents();
+    for (int i = 0; i < components.size(); i++) {
+      ExpressionTree arg = n.getArguments().get(i);
+      var ct = components.get(i).asType();
+      Type prim = Symbols.type(ct);
+      var d = ObjectTypes.declared(ct);
+      var element = ObjectTypes.recordArrayElement(ct);
+      if (prim != null && prim.isArray()) {
+        Expr array = expressions.expression(arg);
+        if (!(array instanceof Expr.Local) || array.type() != prim) {
+          throw unsupported(arg, "component '" + components.get(i).getSimpleName() + "' of a "
+              + "returned record from '" + arg + "'", "return an array variable (a local "
+              + "array, a parameter, or a copy of a row: row.clone()).");
+        }
+        out.add(array);
+      } else if (d != null && ObjectTypes.isRecord(d) && arg instanceof NewClassTree nested) {
+        resultComponents(nested, d, out);
+      } else if (element != null || d != null && ObjectTypes.isRecord(d)) {
+        Optional<ExpressionReader.RecordRef> ref = expressions.recordRef(arg);
+        if (ref.isEmpty() || ref.get().array() != (element != null)) {
+          throw error(Message.RECORD_AS_VALUE, arg, arg, (element != null ? element : d)
+              .getSimpleName() + (element != null ? "[]" : ""));
+        }
+        out.addAll(expressions.leafValues(ref.get()));
+      } else {
+        // Numbers, booleans and enums: read as recordValues reads them.
+        if (prim != null && prim != Type.VOID) {
+          out.add(expressions.assignable(expressions.expression(arg), prim, arg,
+              "component '" + components.get(i).getSimpleName() + "'"));
+        } else if (d != null && ObjectTypes.isEnum(d)) {
+          out.add(expressions.expression(arg));
+        } else {
+          throw unsupported(arg, "component '" + components.get(i).getSimpleName() + "' of a "
+              + "record returned by a method read in place", "a returned record holds "
+              + "numbers, booleans, enums, arrays and records of them.");
+        }
+      }
+    }
+  }
+
+  /**
+   * A record of type {@code record} named {@code name} holding {@code values} (its leaves,
+   * depth first): each scalar leaf a new local declared in {@code out}, each array leaf the
+   * array variable given.
+   */
+  private ObjectShape recordOf(String name, javax.lang.model.element.TypeElement record,
+      List<Expr> values, List<Stmt> out, Position pos) {
+    ObjectShape params = ObjectTypes.shape(name, record.asType(), new HashSet<>());
+    int[] next = {0};
+    return localLeaves(params, values, next, out, pos);
+  }
+
+  private ObjectShape localLeaves(ObjectShape s, List<Expr> values, int[] next, List<Stmt> out,
+      Position pos) {
+    Optional<Variable> leaf = Optional.empty();
+    if (s.leaf().isPresent()) {
+      Variable p = s.leaf().get();
+      Expr value = values.get(next[0]++);
+      if (p.type().isArray()) {
+        leaf = Optional.of(((Expr.Local) value).variable());
+      } else {
+        Variable v = new Variable(p.name(), p.type(), Variable.Kind.LOCAL);
+        out.add(new Stmt.Declare(v, Optional.of(value), pos));
+        if (runsOnce()) {
+          topLevel.add(v);
+        }
+        if (s.kind() == ObjectShape.Kind.ENUM) {
+          symbols.typeElement(s.javaType()).ifPresent(e -> context.declareEnum(v, e));
+        }
+        leaf = Optional.of(v);
+      }
+    }
+    List<ObjectShape> components = new ArrayList<>();
+    for (ObjectShape c : s.components()) {
+      components.add(localLeaves(c, values, next, out, pos));
+    }
+    return new ObjectShape(s.kind(), s.name(), s.javaType(), leaf, List.copyOf(components));
+  }
+
+  /** The components of a record element {@code r} copied into locals named after {@code name}. */
+  private ObjectShape copyRecord(String name, ExpressionReader.RecordRef r, List<Stmt> out,
+      Position pos) {
+    javax.lang.model.element.TypeElement record = symbols.typeElement(r.shape().javaType())
+        .orElseThrow();
+    return recordOf(name, record, expressions.leafValues(r), out, pos);
   }
 
   /** The statements of an inlined call and the array holding its result. */

@@ -80,6 +80,51 @@ final class ExpressionReader {
 
   private ArrayValueReader arrayValueReader;
 
+  /**
+   * Reads a call of a method returning a record ({@code step(s, p, dt)}, {@code s.advance(dt)})
+   * used where a record is: the body reader, which reads the callee's body in place and holds
+   * the record's components in fresh locals (scalar replacement, as for a record local).
+   */
+  interface RecordValueReader {
+    /**
+     * The method {@code call} calls when it returns a record the reader can read in place
+     * ({@code receiver}: the record it is called on, if any); null otherwise. Reads nothing.
+     */
+    ExecutableElement recordMethod(MethodInvocationTree call, Optional<RecordRef> receiver);
+
+    /** The record {@code call} returns, its statements appended to {@code effects}. */
+    RecordRef record(MethodInvocationTree call, ExecutableElement method,
+        Optional<RecordRef> receiver, List<Stmt> effects);
+  }
+
+  private RecordValueReader recordValueReader;
+
+  void recordValueReader(RecordValueReader reader) {
+    this.recordValueReader = reader;
+  }
+
+  /** A call returning a record, read in place before the statement; empty if not one. */
+  private Optional<RecordRef> recordCall(MethodInvocationTree call) {
+    if (recordValueReader == null) {
+      return Optional.empty();
+    }
+    Optional<RecordRef> receiver = call.getMethodSelect() instanceof MemberSelectTree sel
+        ? recordRef(sel.getExpression()) : Optional.empty();
+    ExecutableElement method = recordValueReader.recordMethod(call, receiver);
+    if (method == null) {
+      return Optional.empty();
+    }
+    if (effects == null || conditional > 0) {
+      throw unsupported(call, "a call of '" + method.getSimpleName() + "' (which returns a "
+          + "record) " + (conditional > 0 ? "where Java evaluates it only sometimes ("
+              + conditionalWhere + ")" : "here"), "declare a record "
+          + "local holding its result (" + ((TypeElement) ((javax.lang.model.type.DeclaredType)
+              method.getReturnType()).asElement()).getSimpleName() + " r = " + call + ";) "
+          + "before this statement and read that.");
+    }
+    return Optional.of(recordValueReader.record(call, method, receiver, effects));
+  }
+
   void arrayValueReader(ArrayValueReader reader) {
     this.arrayValueReader = reader;
   }
@@ -1194,6 +1239,10 @@ final class ExpressionReader {
       }
       case METHOD_INVOCATION: {
         MethodInvocationTree call = (MethodInvocationTree) t;
+        Optional<RecordRef> returned = recordCall(call);
+        if (returned.isPresent()) {
+          return returned;
+        }
         if (!call.getArguments().isEmpty()
             || !(call.getMethodSelect() instanceof MemberSelectTree sel)) {
           return Optional.empty();

@@ -52,6 +52,27 @@ final class ReadContext {
     return java.util.Optional.ofNullable(recordAliases.get(name));
   }
 
+  /** The record names of one body, set aside while an inlined method's body is read. */
+  record RecordNames(java.util.Map<String, dev.adjoint.processor.ir.ObjectShape> records,
+      java.util.Map<String, ExpressionReader.RecordRef> aliases) {}
+
+  /** Hides every record name declared so far (an inlined body sees only its own). */
+  RecordNames setAsideRecords() {
+    RecordNames saved = new RecordNames(new java.util.HashMap<>(records),
+        new java.util.HashMap<>(recordAliases));
+    records.clear();
+    recordAliases.clear();
+    return saved;
+  }
+
+  /** Brings back the record names {@link #setAsideRecords} hid, dropping the inlined body's. */
+  void restoreRecords(RecordNames saved) {
+    records.clear();
+    records.putAll(saved.records());
+    recordAliases.clear();
+    recordAliases.putAll(saved.aliases());
+  }
+
   void declareRecord(dev.adjoint.processor.ir.ObjectShape shape) {
     records.put(shape.name(), shape);
   }

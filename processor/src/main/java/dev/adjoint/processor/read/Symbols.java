@@ -27,7 +27,9 @@ import javax.lang.model.util.Elements;
 public final class Symbols {
   private final Elements elements;
   private final CompilationUnitTree unit;
-  private final TypeElement enclosing;
+  private final TypeElement declared;
+  /** The class whose names are resolved: the method's, or an inlined callee's while it is read. */
+  private TypeElement enclosing;
   private final Helpers helpers;
 
   public Symbols(Elements elements, CompilationUnitTree unit, TypeElement enclosing) {
@@ -39,8 +41,19 @@ public final class Symbols {
       Helpers helpers) {
     this.elements = elements;
     this.unit = unit;
+    this.declared = enclosing;
     this.enclosing = enclosing;
     this.helpers = helpers;
+  }
+
+  /**
+   * Resolves names as inside {@code owner} (the class of a method whose body is read in place
+   * of its call) until called again with the class it returns.
+   */
+  TypeElement readAs(TypeElement owner) {
+    TypeElement previous = enclosing;
+    enclosing = owner;
+    return previous;
   }
 
   Helpers helpers() {
@@ -48,7 +61,7 @@ public final class Symbols {
   }
 
   public TypeElement enclosingClass() {
-    return enclosing;
+    return declared;
   }
 
   /** The compilation unit of the class being read. */

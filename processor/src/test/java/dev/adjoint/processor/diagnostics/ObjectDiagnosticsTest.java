@@ -56,26 +56,116 @@ class ObjectDiagnosticsTest extends DiagnosticsTestSupport {
         + "java.lang.String").inFile(src).onLine(7).atColumn(7);
   }
 
+  private static JavaFileObject stepping(String step, String... statements) {
+    String[] lines = new String[10 + statements.length];
+    lines[0] = "package p;";
+    lines[1] = "import dev.adjoint.Differentiable;";
+    lines[2] = "public class Foo {";
+    lines[3] = "  public record S(double x, double v) {}";
+    lines[4] = step;
+    lines[5] = "  @Differentiable";
+    lines[6] = "  public static double m(double x) {";
+    lines[7] = "    S s = new S(x, 1);";
+    System.arraycopy(statements, 0, lines, 8, statements.length);
+    lines[8 + statements.length] = "  }";
+    lines[9 + statements.length] = "}";
+    return source(lines);
+  }
+
   @Test
-  void adj400_recordLocalAssignedFromACall() {
+  void adj201_recordReturningCallWithTwoReturns() {
+    JavaFileObject src = stepping("  static S step(S s, double dt) { if (dt > 1) { return s; }"
+        + " return new S(s.x() + dt * s.v(), s.v()); }", "    s = step(s, 0.1);",
+        "    return s.x();");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ201] calling 'step' (which returns a record) with "
+        + "more than one return is not supported in a @Differentiable method: 'step' is read "
+        + "where it is called and must end with its only return statement")
+        .inFile(src).onLine(9).atColumn(13);
+  }
+
+  @Test
+  void adj201_recursiveRecordReturningCall() {
+    JavaFileObject src = stepping("  static S step(S s, int n) { "
+        + "S u = step(s, n - 1); return new S(u.x(), u.v()); }", "    s = step(s, 2);",
+        "    return s.x();");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ201] a recursive call of 'step' (which returns a "
+        + "record) is not supported in a @Differentiable method: compute the record with a "
+        + "loop, or return a double.").inFile(src).onLine(5).atColumn(41);
+  }
+
+  @Test
+  void adj201_recordReturningCallEvaluatedOnlySometimes() {
+    JavaFileObject src = stepping("  static S step(S s, double dt) { return new S(s.x() + dt, "
+        + "s.v()); }", "    return x > 0 ? step(s, 0.1).x() : 0;");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ201] a call of 'step' (which returns a record) where "
+        + "Java evaluates it only sometimes").inFile(src).onLine(9).atColumn(24);
+    assertThat(c).hadErrorContaining("declare a record local holding its result (S r = "
+        + "step(s, 0.1);) before this statement and read that.");
+  }
+
+  @Test
+  void adj109_wrtNamesAComponentPath() {
     JavaFileObject src = source(
         "package p;",
         "import dev.adjoint.Differentiable;",
         "public class Foo {",
-        "  public record S(double x, double v) {}",
-        "  @Differentiable",
-        "  public static S step(S s, double dt) { return new S(s.x() + dt * s.v(), s.v()); }",
-        "  @Differentiable",
-        "  public static double m(double x) {",
-        "    S s = new S(x, 1);",
-        "    s = step(s, 0.1);",
-        "    return s.x();",
+        "  public record Q(double k, double c) {}",
+        "  @Differentiable(wrt = \"q.k\")",
+        "  public static double m(Q q, double x) {",
+        "    return q.k() * q.c() * x;",
         "  }",
         "}");
     Compilation c = compile(src);
     assertThat(c).failed();
-    assertThat(c).hadErrorContaining("[ADJ400] 'step(s, 0.1)' is a S, which differentiable "
-        + "code reads through its components").inFile(src).onLine(10).atColumn(13);
+    assertThat(c).hadErrorContaining("[ADJ109] wrt names 'q.k', which is not a parameter of "
+        + "'m'; its parameters are: q, x.").inFile(src).onLine(5);
+  }
+
+  @Test
+  void adj200_arrayParameterWrittenInAMethodTakingARecord() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record Q(double k, double c) {}",
+        "  @Differentiable",
+        "  public static double m(Q q, double[] a) {",
+        "    java.util.Arrays.fill(a, q.k());",
+        "    return a[0] * q.c();",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("writing array parameter 'a' in a method taking records "
+        + "or enums is not supported in a @Differentiable method: the entry points could not "
+        + "leave the array as the plain call does: work on a copy (double[] work = a.clone();)")
+        .inFile(src).onLine(6);
+  }
+
+  @Test
+  void adj400_callsRecordWithAnArrayReassigned() {
+    JavaFileObject src = source(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "public class Foo {",
+        "  public record Series(double[] xs, double total) {}",
+        "  static Series of(double[] a, double t) { return new Series(a, t); }",
+        "  @Differentiable",
+        "  public static double m(double[] a, double x) {",
+        "    Series s = of(a, x);",
+        "    s = of(a, 2 * x);",
+        "    return s.total() + s.xs()[0];",
+        "  }",
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ400] 's' is a Series").inFile(src).onLine(9);
   }
 
   @Test

@@ -195,7 +195,17 @@ final class Ast {
   // ------------------------------------------------------------------------------- statements
 
   sealed interface Stmt permits Decl, Assign, Step, If, For, DFor, While, DoWhile, Break, Continue,
-      Return, RecBase, ArrDecl, ElemAssign, CallStmt, ArrayOp, Guard {}
+      Return, RecBase, ArrDecl, ElemAssign, CallStmt, ArrayOp, Guard, RecordBlock {}
+
+  /**
+   * Records in a body, assigning the double {@code target}: a record local created from
+   * {@code args} (three doubles) and reassigned from calls of methods returning a record (the
+   * class's static {@code mixVec}, the record's instance method {@code turn}), components read
+   * from call results, and the record's {@code @Differentiable} instance method {@code dot}
+   * (see {@link JavaWriter}); {@code form} picks one of four shapes, {@code local} names its
+   * locals (unique in the method).
+   */
+  record RecordBlock(String target, int form, String local, List<Expr> args) implements Stmt {}
 
   /**
    * An argument check: {@code if (condition) throw new IllegalArgumentException("text" +
@@ -290,6 +300,16 @@ final class Ast {
     boolean plain() {
       return name.startsWith("p") || name.startsWith("q") || name.startsWith("hp")
           || name.startsWith("hq");
+    }
+
+    /**
+     * An annotated method taking a record (named g...): its first two double parameters are
+     * printed as the components of one record parameter, {@code rv} (see {@link JavaWriter}),
+     * which the body reads and never writes; checked through the flat forms of its generated
+     * class, which take the components, and the plain call with the record built from them.
+     */
+    boolean recordParams() {
+      return name.startsWith("g") && doubleParams().size() >= 2;
     }
 
     /** A plain helper that is also {@code private} (named q... or hq...). */
@@ -471,6 +491,8 @@ final class Ast {
     } else if (s instanceof Guard g) {
       out.add(g.condition());
       out.add(g.value());
+    } else if (s instanceof RecordBlock r) {
+      out.addAll(r.args());
     }
     return out;
   }
@@ -507,6 +529,8 @@ final class Ast {
       return new ArrayOp(o.kind(), o.name(), o.a(), o.b(), List.copyOf(e));
     } else if (s instanceof Guard g) {
       return new Guard(e.get(0), g.text(), e.get(1));
+    } else if (s instanceof RecordBlock r) {
+      return new RecordBlock(r.target(), r.form(), r.local(), List.copyOf(e));
     }
     return s;
   }

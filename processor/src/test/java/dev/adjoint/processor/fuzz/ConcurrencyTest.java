@@ -169,7 +169,7 @@ class ConcurrencyTest {
         boolean loops =
             constructs.stream().anyMatch(c -> c.startsWith("for") || c.contains("while"));
         // Scalar methods only (array programs and the void helper have another API shape).
-        boolean scalar = !m.helper() && !m.plain() && m.params().stream()
+        boolean scalar = !m.helper() && !m.plain() && !m.recordParams() && m.params().stream()
             .allMatch(p -> p.type() == Ast.T.DOUBLE || p.type() == Ast.T.INT);
         if (loops && scalar && chosen.size() < 6) {
           chosen.add(m.name());

@@ -292,7 +292,16 @@ public final class FuzzChecker {
       this.name = name;
       this.floatRounding = floatRounding;
       this.plain = unique(loaded.main(), name);
-      this.types = plain.getParameterTypes();
+      // A method taking a record is checked through the flat forms, on the twin's types (the
+      // record's doubles in its place), its plain call given the record built from them.
+      Class<?>[] declared = plain.getParameterTypes();
+      boolean records = Arrays.stream(declared).anyMatch(Class::isRecord);
+      if (records) {
+        Class<?>[] flat = unique(loaded.twin(), name).getParameterTypes();
+        this.types = Arrays.copyOf(flat, flat.length - 1);
+      } else {
+        this.types = declared;
+      }
       List<Integer> act = new ArrayList<>();
       for (int i = 0; i < types.length; i++) {
         if (types[i] == double.class || types[i] == double[].class) {
@@ -373,6 +382,38 @@ public final class FuzzChecker {
         components[i] = rc[i].getAccessor();
         components[i].setAccessible(true);
       }
+    }
+
+    /**
+     * The plain method's arguments for flat arguments {@code flat}: each record parameter built
+     * from the doubles it stands for (its components, in order); the others as they are.
+     */
+    Object[] plainArguments(Object[] flat) {
+      Class<?>[] declared = plain.getParameterTypes();
+      if (declared.length == flat.length) {
+        return flat;
+      }
+      Object[] out = new Object[declared.length];
+      int k = 0;
+      for (int i = 0; i < declared.length; i++) {
+        if (declared[i].isRecord()) {
+          java.lang.reflect.RecordComponent[] rc = declared[i].getRecordComponents();
+          Object[] values = Arrays.copyOfRange(flat, k, k + rc.length);
+          k += rc.length;
+          try {
+            java.lang.reflect.Constructor<?> c = declared[i].getDeclaredConstructor(
+                Arrays.stream(rc).map(java.lang.reflect.RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+            c.setAccessible(true);
+            out[i] = c.newInstance(values);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+        } else {
+          out[i] = flat[k++];
+        }
+      }
+      return out;
     }
 
     private static Method unique(Class<?> c, String name) throws NoSuchMethodException {
@@ -607,7 +648,7 @@ public final class FuzzChecker {
     try {
       phase[0] = "plain";
       long t0 = System.nanoTime();
-      plain = ((Number) call(b.plain, plainAfter)).doubleValue();
+      plain = ((Number) call(b.plain, b.plainArguments(plainAfter))).doubleValue();
       plainNanos = System.nanoTime() - t0;
     } catch (Threw t) {
       return PointResult.failed(Kind.INVALID_PROGRAM, "invalid-program:plain-threw",
@@ -999,7 +1040,9 @@ public final class FuzzChecker {
         gscale = Math.max(gscale, SEED_FACTOR * Math.abs(v));
       }
     }
-    double termScale = Math.max(1, Math.abs(plain));
+    // A value that is not finite (NaN where an overflow cancels) gives no scale: it would make
+    // the tolerance NaN, and a point of it is skipped after this check anyway.
+    double termScale = Double.isFinite(plain) ? Math.max(1, Math.abs(plain)) : 1;
     for (double a : flat(b, args)) {
       termScale = Math.max(termScale, Math.abs(a));
     }

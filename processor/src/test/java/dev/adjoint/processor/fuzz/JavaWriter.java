@@ -139,8 +139,9 @@ final class JavaWriter {
   }
 
   /** Only the methods, as they would be printed in DIFF mode (for messages). */
-  static String methodText(Method m) {
+  static String methodText(Method m, String className) {
     JavaWriter w = new JavaWriter(Mode.DIFF);
+    w.unitName = className;
     w.method(m);
     return w.out.toString();
   }
@@ -152,7 +153,63 @@ final class JavaWriter {
     line++;
   }
 
+  /** The class being printed: its record and record-returning helper are named after it. */
+  private String unitName;
+
+  /** In a method taking a record: the double parameters it stands for, as its reads. */
+  private final Map<String, String> componentReads = new java.util.HashMap<>();
+
+  /** Whether a method of {@code u} uses records ({@link Ast.RecordBlock}, a record parameter). */
+  private static boolean usesRecords(ClassUnit u) {
+    boolean[] found = {false};
+    for (Method m : u.methods()) {
+      found[0] |= m.recordParams();
+      Ast.forEachStmt(m.body(), s -> found[0] |= s instanceof Ast.RecordBlock);
+    }
+    return found[0];
+  }
+
+  /** The record type of class {@code unit}, as the printed code names it. */
+  private String vec() {
+    return mode == Mode.DIFF ? "Vec" + unitName : unitName + ".Vec" + unitName;
+  }
+
+  /** The static method of the class returning a record, as the printed code names it. */
+  private String mix() {
+    return mode == Mode.DIFF ? "mixVec" : unitName + ".mixVec";
+  }
+
+  /**
+   * The record and its helpers, in the class under test (the twin calls them there): the
+   * {@code @Differentiable} instance method {@code dot}, the plain instance method {@code turn}
+   * and the plain static {@code mixVec}, both returning a new record; smooth and contracting
+   * (tanh), so that loops over them stay bounded and the twin has no decision to report.
+   */
+  private void recordDeclarations() {
+    String v = "Vec" + unitName;
+    emit("");
+    emit("public record " + v + "(double a, double b) {");
+    indent++;
+    emit("@Differentiable(order = 2)");
+    emit("public double dot(" + v + " o) {");
+    emit("  return a * o.a() + b * o.b();");
+    emit("}");
+    emit("");
+    emit("public " + v + " turn(double k) {");
+    emit("  double c = Math.tanh(k);");
+    emit("  return new " + v + "(0.6 * a - 0.4 * c * b, 0.6 * b + 0.4 * c * a);");
+    emit("}");
+    indent--;
+    emit("}");
+    emit("");
+    emit("static " + v + " mixVec(" + v + " u, double t) {");
+    emit("  double s = Math.tanh(t);");
+    emit("  return new " + v + "(0.5 * (u.a() + s * u.b()), 0.5 * (u.b() - s * u.a()) + 0.25 * s);");
+    emit("}");
+  }
+
   private Printed unit(ClassUnit u) {
+    unitName = u.name();
     emit("package " + u.pkg() + ";");
     emit("");
     if (mode == Mode.DIFF) {
@@ -177,6 +234,8 @@ final class JavaWriter {
       for (String helper : TWIN_HELPERS.split("\n")) {
         emit(helper);
       }
+    } else if (usesRecords(u)) {
+      recordDeclarations();
     }
     indent--;
     emit("}");
@@ -192,6 +251,21 @@ final class JavaWriter {
       sig.append(p.type().java).append(' ').append(p.name());
     }
     String ret = m.helper() ? "void" : "double";
+    componentReads.clear();
+    if (mode == Mode.DIFF && m.recordParams()) {
+      // The first two doubles are the components of the record parameter rv.
+      List<Param> components = m.doubleParams().subList(0, 2);
+      componentReads.put(components.get(0).name(), "rv.a()");
+      componentReads.put(components.get(1).name(), "rv.b()");
+      sig.setLength(0);
+      for (Param p : m.params()) {
+        if (p.equals(components.get(1))) {
+          continue;
+        }
+        sig.append(sig.length() > 0 ? ", " : "").append(p.equals(components.get(0))
+            ? "Vec" + unitName + " rv" : p.type().java + " " + p.name());
+      }
+    }
     if (mode == Mode.DIFF) {
       // Order 2 everywhere: each program also exercises the Hessian-vector product.
       if (m.plain()) {
@@ -218,6 +292,51 @@ final class JavaWriter {
     for (Stmt s : body) {
       statement(s);
     }
+  }
+
+  /**
+   * {@link Ast.RecordBlock}: the same Java in both modes (the record's methods are smooth, the
+   * twin has nothing to report about them), its arguments printed by each mode.
+   */
+  private void recordBlock(Ast.RecordBlock r) {
+    String v = vec();
+    String x = expr(r.args().get(0));
+    String y = expr(r.args().get(1));
+    String k = expr(r.args().get(2));
+    String t = r.target();
+    String q = r.local();
+    emit("{");
+    indent++;
+    switch (r.form()) {
+      case 0 -> {
+        // A record local, reassigned from a static and an instance method returning one.
+        emit(v + " " + q + " = new " + v + "(" + x + ", " + y + ");");
+        emit(q + " = " + mix() + "(" + q + ", " + k + ");");
+        emit(q + " = " + q + ".turn(" + t + ");");
+        emit(t + " = 0.5 * " + t + " + " + q + ".dot(" + mix() + "(" + q + ", 0.3)) + " + q
+            + ".b();");
+      }
+      case 1 -> {
+        // Stepped in a loop.
+        emit("var " + q + " = " + mix() + "(new " + v + "(" + x + ", " + t + "), " + y + ");");
+        emit("for (int " + q + "I = 0; " + q + "I < 3; " + q + "I++) {");
+        emit("  " + q + " = " + q + ".turn(" + k + ");");
+        emit("}");
+        emit(t + " += " + q + ".a() * " + q + ".b();");
+      }
+      case 2 ->
+        // Components of call results inside an expression, calls chained on a result.
+        emit(t + " -= " + mix() + "(new " + v + "(" + x + ", " + t + "), " + y + ").turn(" + k
+            + ").a() + 0.5 * " + mix() + "(new " + v + "(" + y + ", " + k + "), " + x + ").b();");
+      default -> {
+        // A record local from a call, another from its instance method, both passed on.
+        emit(v + " " + q + " = " + mix() + "(new " + v + "(" + x + ", " + y + "), " + k + ");");
+        emit(v + " " + q + "T = " + q + ".turn(" + x + ");");
+        emit(t + " = " + q + "T.dot(" + q + ") + " + mix() + "(" + q + "T, " + t + ").a();");
+      }
+    }
+    indent--;
+    emit("}");
   }
 
   /** Whether {@code body} swaps {@code array} (an enhanced for would keep the first array). */
@@ -304,6 +423,8 @@ final class JavaWriter {
         args.append(args.length() > 0 ? ", mg" : "mg");
       }
       emit(c.method() + "(" + args + ");");
+    } else if (s instanceof Ast.RecordBlock r) {
+      recordBlock(r);
     } else if (s instanceof Step st) {
       String op = st.increment() ? "++" : "--";
       emit(st.prefix() ? op + st.name() + ";" : st.name() + op + ";");
@@ -506,7 +627,7 @@ final class JavaWriter {
     } else if (e instanceof BLit b) {
       return Boolean.toString(b.value());
     } else if (e instanceof Ref r) {
-      return r.name();
+      return componentReads.getOrDefault(r.name(), r.name());
     } else if (e instanceof Neg n) {
       String operand = operand(n.operand(), UNARY, false);
       return operand.startsWith("-") ? "-(" + operand + ")" : "-" + operand;

@@ -137,10 +137,22 @@ public final class ProgramGenerator {
     // Some methods (never the last) are helpers without @Differentiable, some of them private:
     // their own Random, so that the other choices stay those of earlier runs' seeds.
     Random plainRandom = new Random(classSeed(masterSeed, classIndex) ^ 0x91A7L);
+    // About a fifth of the annotated methods take a record (g...); no other method calls those.
+    Random recordRandom = new Random(classSeed(masterSeed, classIndex) ^ 0x5EC0L);
     for (int i = 0; i < count; i++) {
       double p = plainRandom.nextDouble();
       String prefix = i == count - 1 || p >= 0.3 ? "f" : p < 0.12 ? "q" : "p";
-      signatures.add(Signature.random(prefix + i, sigRandom));
+      Signature sig = Signature.random(prefix + i, sigRandom);
+      if (prefix.equals("f") && recordRandom.nextDouble() < 0.2 && !sig.recursive()
+          && sig.params().stream().filter(q -> q.type() == T.DOUBLE).count() >= 2) {
+        // The record's two doubles side by side, where it stands (the flat forms take them so).
+        List<Param> params = new ArrayList<>(sig.params());
+        List<Param> doubles = params.stream().filter(q -> q.type() == T.DOUBLE).toList();
+        params.remove(doubles.get(1));
+        params.add(params.indexOf(doubles.get(0)) + 1, doubles.get(1));
+        sig = new Signature("g" + i, List.copyOf(params), false);
+      }
+      signatures.add(sig);
     }
     List<Method> methods = new ArrayList<>();
     boolean helper = sigRandom.nextDouble() < 0.6;
@@ -160,7 +172,7 @@ public final class ProgramGenerator {
     for (int i = 0; i < count; i++) {
       List<Signature> callable = new ArrayList<>();
       for (int j = 0; j < i; j++) {
-        if (levels[j] <= 2 && !writes[j]) {
+        if (levels[j] <= 2 && !writes[j] && !signatures.get(j).name().startsWith("g")) {
           callable.add(signatures.get(j));
         }
       }
@@ -169,7 +181,11 @@ public final class ProgramGenerator {
       g.helperAvailable = helper;
       g.helperName = helper ? methods.get(0).name() : HELPER;
       g.guardRandom = new Random(programSeed(masterSeed, firstProgram + i) ^ 0x7E1L);
-      g.writesParameters = writes[i];
+      g.writesParameters = writes[i] && !signatures.get(i).name().startsWith("g");
+      // About a quarter of the methods use records (their own Random: the other methods' choices
+      // stay those of earlier runs' seeds).
+      g.records = new Random(programSeed(masterSeed, firstProgram + i) ^ 0x2EC0L).nextDouble()
+          < 0.25;
       Method m = g.generate();
       methods.add(m);
       int level = 1;
@@ -317,6 +333,9 @@ public final class ProgramGenerator {
 
     /** Whether this method may write its array parameters (then no other method calls it). */
     boolean writesParameters;
+
+    /** Whether this method uses records ({@link Ast.RecordBlock}). */
+    boolean records;
     private final java.util.Map<String, ArrayCounter> arrayCounters = new java.util.HashMap<>();
 
     /** The length of each local double[], where two arrays must be known to be as long. */
@@ -329,6 +348,10 @@ public final class ProgramGenerator {
     }
 
     Method generate() {
+      if (sig.name().startsWith("g")) {
+        sig.params().stream().filter(p -> p.type() == T.DOUBLE).limit(2)
+            .forEach(p -> recordComponents.add(p.name()));
+      }
       List<Var> top = new ArrayList<>();
       for (Param p : sig.params()) {
         top.add(new Var(p.name(), p.type(), Kind.PARAM));
@@ -859,8 +882,13 @@ public final class ProgramGenerator {
     }
 
     private List<Var> assignableDoubles() {
-      return visible(T.DOUBLE, Set.of(Kind.PARAM, Kind.LOCAL));
+      List<Var> out = new ArrayList<>(visible(T.DOUBLE, Set.of(Kind.PARAM, Kind.LOCAL)));
+      out.removeIf(v -> recordComponents.contains(v.name()));
+      return out;
     }
+
+    /** The double parameters a record parameter stands for (read, never written). */
+    private final Set<String> recordComponents = new HashSet<>();
 
     void stmt(List<Stmt> out) {
       statements++;
@@ -906,7 +934,9 @@ public final class ProgramGenerator {
           // 19 a swap of two arrays in a loop
           inLoop && !swappablePairs(localArrays).isEmpty() ? 8 : 0,
           // 20 a time-stepping loop over a double buffer
-          depth == 0 && loops.isEmpty() && roomy && arrayMethod() ? 1.5 : 0);
+          depth == 0 && loops.isEmpty() && roomy && arrayMethod() ? 1.5 : 0,
+          // 21 records: locals, calls returning a record, instance methods
+          records && assignable && roomy ? 3 : 0);
       switch (c) {
         case 14:
           out.add(arrayDeclaration());
@@ -930,6 +960,14 @@ public final class ProgramGenerator {
         case 20:
           doubleBuffer(out);
           return;
+        case 21: {
+          List<Var> locals = visible(T.DOUBLE, Set.of(Kind.LOCAL));
+          Var target = !locals.isEmpty() && chance(0.7) ? any(locals) : any(assignableDoubles());
+          int form = rnd.nextInt(4);
+          out.add(new Ast.RecordBlock(target.name(), form, fresh("r", false),
+              List.of(dexpr(2), dexpr(2), squash(1))));
+          return;
+        }
         case 19: {
           Var[] pair = any(swappablePairs(localArrays));
           out.add(new Ast.ArrayOp("swap", fresh("tmp", false), pair[0].name(), pair[1].name(),
@@ -1489,6 +1527,9 @@ public final class ProgramGenerator {
       }
     });
     constructs(m.body(), 0, out, params, m.name());
+    if (m.recordParams()) {
+      out.add("record-parameter");
+    }
     for (Param p : m.params()) {
       if (p.type() == T.DARR) {
         out.add("array-param");
@@ -1631,6 +1672,8 @@ public final class ProgramGenerator {
         }
       } else if (s instanceof Ast.Guard) {
         out.add("throw-guard");
+      } else if (s instanceof Ast.RecordBlock r) {
+        out.add("record-block-" + r.form() + (loopDepth > 0 ? "-in-loop" : ""));
       } else if (s instanceof Ast.ArrayOp o) {
         out.add("array-" + o.kind() + (loopDepth > 0 ? "-in-loop" : ""));
         String dest = o.kind().equals("fill") ? o.a() : o.kind().equals("arraycopy") ? o.b()

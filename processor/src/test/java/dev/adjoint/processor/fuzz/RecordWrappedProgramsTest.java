@@ -44,8 +44,9 @@ class RecordWrappedProgramsTest {
       StringBuilder extra = new StringBuilder();
       List<Method> methods = new ArrayList<>();
       for (Method m : unit.methods()) {
-        if (!m.helper() && !m.plain() && !m.doubleParams().isEmpty() && !writesArrays(m)) {
-          extra.append(wrapper(m));
+        if (!m.helper() && !m.plain() && !m.recordParams() && !m.doubleParams().isEmpty()
+            && !writesArrays(m)) {
+          extra.append(wrapper(m, name));
           methods.add(m);
         }
       }
@@ -97,8 +98,8 @@ class RecordWrappedProgramsTest {
   }
 
   /** The record of {@code m}'s doubles and {@code mRec}, whose body starts by unpacking it. */
-  private static String wrapper(Method m) {
-    String text = JavaWriter.methodText(m);
+  private static String wrapper(Method m, String className) {
+    String text = JavaWriter.methodText(m, className);
     StringBuilder flatSig = new StringBuilder();
     StringBuilder recordSig = new StringBuilder("Args args".replace("Args", argsName(m)));
     StringBuilder components = new StringBuilder();

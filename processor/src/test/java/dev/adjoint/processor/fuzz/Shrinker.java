@@ -335,6 +335,8 @@ final class Shrinker {
         out.add(st.name());
       } else if (s instanceof RecBase b) {
         out.add(b.depthParam());
+      } else if (s instanceof Ast.RecordBlock r) {
+        out.add(r.target());
       }
     });
     return out;
@@ -543,6 +545,10 @@ final class Shrinker {
           }
         } else if (s instanceof Assign a) {
           if (!inScope(scopes, a.name())) {
+            return false;
+          }
+        } else if (s instanceof Ast.RecordBlock r) {
+          if (!inScope(scopes, r.target())) {
             return false;
           }
         } else if (s instanceof Step st) {
