@@ -124,6 +124,28 @@ class VectorReverseTest {
           return out;
         }
 
+        @Differentiable
+        static double norm2(double[] v) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) {
+            s += v[i] * v[i];
+          }
+          return s;
+        }
+
+        /** Calls with an array argument: partials lent across the sweeps, and pushed in a loop. */
+        @Differentiable
+        public static double[] arrayCall(double[] x, double c) {
+          double[] out = new double[2];
+          double n = norm2(x);
+          out[0] = c * n;
+          out[1] = Math.sin(n) + x[0];
+          for (int k = 0; k < 3; k++) {
+            out[1] += norm2(x) * c * x[k];
+          }
+          return out;
+        }
+
         /** Closed form. */
         @Differentiable
         public static double[] polar(double r, double theta) {
@@ -275,6 +297,11 @@ class VectorReverseTest {
   }
 
   @Test
+  void callsWithArrayArguments() {
+    check("arrayCall", new Object[] {new double[] {0.4, -0.9, 0.6, 0.2}, 1.3}, 2, 0, 1);
+  }
+
+  @Test
   void polarAgainstItsClosedForm() {
     double r = 2.0;
     double th = 0.6;
@@ -324,7 +351,7 @@ class VectorReverseTest {
   void lengthsKnownOnlyAtRunTimeAndJointCallsStayRowByRow() {
     List<String> names = Arrays.stream(d().getMethods()).map(Method::getName).toList();
     assertThat(names).containsAtLeast("projectVjps", "momentsVjps", "withHelpersVjps",
-        "polarVjps", "rotateVjps");
+        "polarVjps", "rotateVjps", "arrayCallVjps");
     assertThat(names).containsNoneOf("scaledVjps", "jointVjps");
     double[] x = {0.3, -0.5, 0.9};
     double[][] j = (double[][]) call(d(), "scaledJacobian", x, 1.5);
