@@ -171,7 +171,8 @@ final class JacobianEntryPoints implements EntryPoints {
     /**
      * The vector form of {@code model}'s method when it has one: an array result whose length
      * the code fixes at {@code 1..MAX_LANES}, {@code double} and {@code double[]} differentiated
-     * parameters, no parameter written, and a reverse sweep {@link VectorLanes} can write lane
+     * parameters, no parameter written, no retained local, parameters that fit the JVM's slots
+     * with three more, and a reverse sweep {@link VectorLanes} can write lane
      * by lane. Otherwise {@code mJacobian} runs one reverse sweep per row.
      */
     static Optional<Vector> of(MethodModel model) {
@@ -183,6 +184,15 @@ final class JacobianEntryPoints implements EntryPoints {
         if (p.type() != Type.DOUBLE && p.type() != Type.DOUBLE_ARRAY) {
           return Optional.empty();
         }
+      }
+      // mVjps adds seeds, products and a tape to the method's parameters: within the JVM's slots
+      // without packing (the calls between the forms pass the parameters as they are).
+      int slots = 3;
+      for (Variable p : m.parameters()) {
+        slots += p.type() == Type.DOUBLE || p.type() == Type.LONG ? 2 : 1;
+      }
+      if (slots > ParameterSlots.MAX_SLOTS) {
+        return Optional.empty();
       }
       OptionalInt length = VectorLanes.resultLength(model.adjoint());
       if (length.isEmpty() || length.getAsInt() < 1 || length.getAsInt() > MAX_LANES) {

@@ -146,6 +146,23 @@ class VectorReverseTest {
           return out;
         }
 
+        /** Jumps in loops: an array result's body is lowered like any other. */
+        @Differentiable
+        public static double[] jumps(double x, double[] a) {
+          double s = x;
+          for (int i = 0; i < a.length; i++) {
+            if (a[i] < 0) {
+              continue;
+            }
+            s = s * Math.cos(a[i]) + x;
+            if (s > 5) {
+              break;
+            }
+          }
+          double[] out = {s, s * a[0]};
+          return out;
+        }
+
         /** Closed form. */
         @Differentiable
         public static double[] polar(double r, double theta) {
@@ -302,6 +319,13 @@ class VectorReverseTest {
   }
 
   @Test
+  void breakAndContinueInLoops() {
+    check("jumps", new Object[] {0.7, new double[] {0.3, -0.2, 0.9, 0.4}}, 2, 0, 1);
+    // Breaks out of the loop at i = 1.
+    check("jumps", new Object[] {3.0, new double[] {0.3, 0.2, -0.9, 0.4}}, 2, 0, 1);
+  }
+
+  @Test
   void polarAgainstItsClosedForm() {
     double r = 2.0;
     double th = 0.6;
@@ -351,7 +375,8 @@ class VectorReverseTest {
   void lengthsKnownOnlyAtRunTimeAndJointCallsStayRowByRow() {
     List<String> names = Arrays.stream(d().getMethods()).map(Method::getName).toList();
     assertThat(names).containsAtLeast("projectVjps", "momentsVjps", "withHelpersVjps",
-        "polarVjps", "rotateVjps", "arrayCallVjps");
+        "polarVjps", "rotateVjps", "arrayCallVjps",
+        "jumpsVjps");
     assertThat(names).containsNoneOf("scaledVjps", "jointVjps");
     double[] x = {0.3, -0.5, 0.9};
     double[][] j = (double[][]) call(d(), "scaledJacobian", x, 1.5);
