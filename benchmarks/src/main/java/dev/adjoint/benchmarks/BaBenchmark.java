@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * ADBench BA ba1 (49 cameras, 7 776 points, 31 843 observations): the residuals, then the full
- * sparse Jacobian by Adjoint (two reverse sweeps per observation), by Hipparchus (15 free
+ * sparse Jacobian by Adjoint (one vector reverse sweep per observation), by Hipparchus (15 free
  * parameters per observation) and by central differences (30 projections per observation).
  */
 @State(Scope.Thread)

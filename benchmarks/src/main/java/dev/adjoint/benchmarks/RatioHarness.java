@@ -67,6 +67,9 @@ public final class RatioHarness {
       BaBenchmark b = new BaBenchmark();
       b.setup();
       cases.add(new Case("BA ba1 Jacobian", b::objective, b::adjoint));
+      // Against Adjoint's Jacobian, not the objective: the ratio is "Adjoint vs Hipparchus".
+      cases.add(new Case("BA ba1, Hipparchus Jacobian / Adjoint Jacobian", b::adjoint,
+          b::hipparchus));
     }
     if (matches(filter, "hessian")) {
       HessianBenchmark h = new HessianBenchmark();

@@ -260,7 +260,10 @@ class HigherOrderTest {
   }
 
   private static Object call(Class<?> c, String name, Object... args) {
-    Method m = method(c, name);
+    // By name and arity: mJacobian has overloads taking a buffer.
+    Method m = Arrays.stream(c.getDeclaredMethods())
+        .filter(x -> x.getName().equals(name) && x.getParameterCount() == args.length)
+        .findFirst().orElseThrow(() -> new AssertionError(c + " has no " + name));
     m.setAccessible(true);
     try {
       return m.invoke(null, args);
@@ -487,7 +490,7 @@ class HigherOrderTest {
     Object jvp = call(diff(), "curveJvp", t, 2.0);
     assertThat((double[]) component(jvp, "tangent")).usingTolerance(1e-15)
         .containsExactly(-2 * Math.sin(t), 2 * Math.cos(t), 4 * t).inOrder();
-    // One input, three outputs: forward mode, one mJvp per input.
+    // One input, three outputs of a length the code fixes: one vector reverse sweep.
     double[][] jacobian = (double[][]) call(diff(), "curveJacobian", t);
     for (int r = 0; r < 3; r++) {
       int row = r;

@@ -54,10 +54,16 @@ public final class ControlFlowLowering {
    */
   public MethodIr lower(MethodIr method) {
     if (method.returnType().isArray()) {
-      // The reader checked the form: one local array, returned once at the very end.
+      // The reader checked the form: one local array, returned once at the very end. The
+      // statements before it may still break out of or continue loops: lowered as a void
+      // method's (there is no other return).
       List<Stmt> body = new ArrayList<>(method.body().statements());
       Stmt.Return last = (Stmt.Return) body.remove(body.size() - 1);
-      return method.withBody(Block.of(body), ((Expr.Local) last.value().orElseThrow()).variable());
+      result = null;
+      List<Stmt> lowered = lowerList(absorb(Block.of(body)).statements(), new Tail(true, null),
+          true);
+      return method.withBody(Block.of(lowered),
+          ((Expr.Local) last.value().orElseThrow()).variable());
     }
     boolean helper = method.returnType() == Type.VOID;
     result = helper ? null : new Variable("result", method.returnType(), Variable.Kind.SYNTHETIC);

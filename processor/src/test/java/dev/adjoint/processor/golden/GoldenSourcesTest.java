@@ -32,13 +32,15 @@ class GoldenSourcesTest {
       Paths.get("..", "samples", "src", "main", "java", "dev", "adjoint", "samples");
 
   @ParameterizedTest
-  @ValueSource(strings = {"Complexe", "Loops", "Calls", "BlackScholes", "Gmm"})
+  @ValueSource(strings = {"Complexe", "Loops", "Calls", "BlackScholes", "Gmm", "Ba"})
   void generatedSourceMatchesGoldenFile(String name) throws IOException {
     List<JavaFileObject> inputs = new ArrayList<>();
     switch (name) {
       // The samples' showcase, read from samples/ as it is: Gmm's prior calls the samples' (not
       // differentiated) LogGamma.
       case "BlackScholes" -> inputs.add(sample("BlackScholes.java"));
+      // A Jacobian with two rows: the vector reverse sweep (reprojectionErrorJacobian).
+      case "Ba" -> inputs.add(sample("adbench/Ba.java"));
       case "Gmm" -> {
         inputs.add(sample("adbench/Gmm.java"));
         inputs.add(sample("adbench/LogGamma.java"));

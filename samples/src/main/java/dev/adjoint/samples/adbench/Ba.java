@@ -6,7 +6,7 @@ import dev.adjoint.Differentiable;
  * ADBench's bundle-adjustment residual: the weighted reprojection error of one observed point in
  * one camera (see {@code adbench/OBJECTIVES.md}). A camera is 11 values: angle-axis rotation (3),
  * centre (3), focal length, principal point (2), radial distortion (2). Its Jacobian row pair
- * comes from {@code BaDiff.reprojectionErrorAdjoint}, one call per residual.
+ * comes from {@code BaDiff.reprojectionErrorJacobian}: one forward and one reverse sweep for both.
  */
 public final class Ba {
   private Ba() {}

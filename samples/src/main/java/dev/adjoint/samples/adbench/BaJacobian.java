@@ -18,12 +18,8 @@ public final class BaJacobian {
   private final double[] reprojectionErrors;
   private final double[] weightErrors;
 
-  // Scratch for one observation's adjoints and seeds; owned by this object.
-  private final double[] cameraAdjoint = new double[Ba.CAMERA];
-  private final double[] pointAdjoint = new double[Ba.POINT];
-  private final double[] weightAdjoint = new double[1];
-  private final double[] seedX = {1, 0};
-  private final double[] seedY = {0, 1};
+  // One observation's two rows, filled by BaDiff.reprojectionErrorJacobian; owned by this object.
+  private final double[][] rows = new double[2][ROW_NONZEROS];
 
   /** An empty Jacobian for {@code observations} observations. */
   public BaJacobian(int observations) {
@@ -34,8 +30,8 @@ public final class BaJacobian {
   }
 
   /**
-   * Residuals and Jacobian at {@code input}, with two reverse sweeps per observation (one per
-   * residual row) on {@code tape}.
+   * Residuals and Jacobian at {@code input}: per observation, one forward sweep and one reverse
+   * sweep carrying both residual rows ({@code BaDiff.reprojectionErrorJacobian}) on {@code tape}.
    */
   public void compute(BaInput input, Tape tape) {
     double[][] cameras = input.cameras();
@@ -45,29 +41,15 @@ public final class BaJacobian {
     int[] cameraOf = input.observationCamera();
     int[] pointOf = input.observationPoint();
     for (int i = 0; i < weights.length; i++) {
-      double[] camera = cameras[cameraOf[i]];
-      double[] point = points[pointOf[i]];
-      double[] error = row(camera, point, weights[i], features[i], seedX, tape, 2 * i);
-      row(camera, point, weights[i], features[i], seedY, tape, 2 * i + 1);
+      double[] error = BaDiff.reprojectionErrorJacobian(cameras[cameraOf[i]],
+          points[pointOf[i]], weights[i], features[i], rows, tape);
+      System.arraycopy(rows[0], 0, reprojectionRows, 2 * i * ROW_NONZEROS, ROW_NONZEROS);
+      System.arraycopy(rows[1], 0, reprojectionRows, (2 * i + 1) * ROW_NONZEROS, ROW_NONZEROS);
       reprojectionErrors[2 * i] = error[0];
       reprojectionErrors[2 * i + 1] = error[1];
       weightErrors[i] = Ba.weightError(weights[i]);
       weightRows[i] = -2 * weights[i];
     }
-  }
-
-  private double[] row(double[] camera, double[] point, double w, double[] feature, double[] seed,
-      Tape tape, int row) {
-    Arrays.fill(cameraAdjoint, 0);
-    Arrays.fill(pointAdjoint, 0);
-    weightAdjoint[0] = 0;
-    double[] error = BaDiff.reprojectionErrorAdjoint(
-        camera, point, w, feature, seed, weightAdjoint, cameraAdjoint, pointAdjoint, tape);
-    int at = row * ROW_NONZEROS;
-    System.arraycopy(cameraAdjoint, 0, reprojectionRows, at, Ba.CAMERA);
-    System.arraycopy(pointAdjoint, 0, reprojectionRows, at + Ba.CAMERA, Ba.POINT);
-    reprojectionRows[at + Ba.CAMERA + Ba.POINT] = weightAdjoint[0];
-    return error;
   }
 
   /**
