@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,13 +52,25 @@ final class DeepStackReruns {
     }
     String outermost = fresh("outermost", taken);
     String overflow = fresh("overflow", taken);
-    // The call as its callers write it: where the method's doubles are packed, in an array.
-    CodeBlock arguments = ParameterSlots.names(
-        method.parameters().stream().map(ParameterSpec::name).collect(Collectors.toList()),
-        method.parameters().stream().map(ParameterSpec::type).collect(Collectors.toList()));
     CodeBlock.Builder code = CodeBlock.builder()
-        .add("// A recursion deeper than this thread's stack holds runs again on a larger one.\n")
-        .addStatement("boolean $L = $T.outermost()", outermost, DEEP_STACK)
+        .add("// A recursion deeper than this thread's stack holds runs again on a larger one.\n");
+    // The rerun needs the arguments as they came: a parameter the code assigns (forward mode
+    // updates its tangent in place) is kept in a copy first.
+    String text = method.code().toString();
+    List<String> names = new ArrayList<>();
+    for (ParameterSpec p : method.parameters()) {
+      if (assigned(p.name(), text)) {
+        String copy = fresh(p.name() + "AtEntry", taken);
+        code.addStatement("$T $L = $L", p.type(), copy, p.name());
+        names.add(copy);
+      } else {
+        names.add(p.name());
+      }
+    }
+    // The call as its callers write it: where the method's doubles are packed, in an array.
+    CodeBlock arguments = ParameterSlots.names(names,
+        method.parameters().stream().map(ParameterSpec::type).collect(Collectors.toList()));
+    code.addStatement("boolean $L = $T.outermost()", outermost, DEEP_STACK)
         .beginControlFlow("try")
         .add(method.code())
         .nextControlFlow("catch ($T $L)", StackOverflowError.class, overflow)
@@ -75,6 +88,16 @@ final class DeepStackReruns {
         .varargs(method.varargs())
         .addCode(code.build())
         .build();
+  }
+
+  /** Whether the generated {@code code} assigns the variable {@code name} (not an element of it). */
+  private static boolean assigned(String name, String code) {
+    String quoted = Pattern.quote(name);
+    return Pattern.compile("(?<![\\p{javaJavaIdentifierPart}$.])" + quoted
+            + "\\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)|(?:\\+\\+|--)\\s*" + quoted
+            + "(?![\\p{javaJavaIdentifierPart}$])|(?<![\\p{javaJavaIdentifierPart}$.])" + quoted
+            + "\\s*(?:\\+\\+|--)")
+        .matcher(code).find();
   }
 
   /** Whether {@code s} or a statement or expression in it calls a differentiable method. */

@@ -43,8 +43,9 @@ class VectorWrappedProgramsTest {
       StringBuilder extra = new StringBuilder();
       List<Method> methods = new ArrayList<>();
       for (Method m : unit.methods()) {
-        if (!m.helper() && !m.plain() && !m.doubleParams().isEmpty() && returnsOnceAtTheEnd(m)) {
-          String w = wrapper(m);
+        if (!m.helper() && !m.plain() && !m.recordParams() && !m.doubleParams().isEmpty()
+            && returnsOnceAtTheEnd(m, name)) {
+          String w = wrapper(m, name);
           if (w != null) {
             extra.append(w);
             methods.add(m);
@@ -74,16 +75,16 @@ class VectorWrappedProgramsTest {
   }
 
   /** Whether {@code m}'s only return is the last statement of its body (read off its text). */
-  private static boolean returnsOnceAtTheEnd(Method m) {
-    String text = JavaWriter.methodText(m);
+  private static boolean returnsOnceAtTheEnd(Method m, String className) {
+    String text = JavaWriter.methodText(m, className);
     int first = text.indexOf("return ");
     return !m.body().isEmpty() && m.body().get(m.body().size() - 1) instanceof Ast.Return
         && first >= 0 && first == text.lastIndexOf("return ");
   }
 
   /** {@code mVec}: {@code m}'s text, returning {@code {v, v * v}}; null if not recognised. */
-  private static String wrapper(Method m) {
-    String text = JavaWriter.methodText(m);
+  private static String wrapper(Method m, String className) {
+    String text = JavaWriter.methodText(m, className);
     String sig = "public static double " + m.name() + "(";
     int last = text.lastIndexOf("return ");
     if (!text.contains(sig) || last < 0) {

@@ -44,6 +44,14 @@ class RecursionDepthTest {
       + "    }\n"
       + "    return 0.5 * Math.sin(s(x, n - 1)) + x;\n"
       + "  }\n"
+      + "  @Differentiable\n"
+      + "  public static double t(double x, int n) {\n"
+      + "    x = 0.9 * x + 0.05;\n"
+      + "    if (n == 0) {\n"
+      + "      return x;\n"
+      + "    }\n"
+      + "    return 0.5 * Math.sin(t(x, n - 1)) + x;\n"
+      + "  }\n"
       + "}\n";
 
   static Class<?> plain;
@@ -64,6 +72,27 @@ class RecursionDepthTest {
   @Test
   void gradientAndHessianReachHalfThePlainCallsDepthInTheCallAsAStatement() throws Exception {
     check("s");
+  }
+
+  /**
+   * {@code t} assigns its parameter, and so does its {@code mJvp}'s code (the tangent with it):
+   * the rerun after an overflow calls the method with the arguments as they came, not as the
+   * first try left them.
+   */
+  @Test
+  void rerunOfAMethodAssigningItsParameterStartsFromTheArguments() throws Exception {
+    Method grad = diff.getMethod("tGrad", double.class, int.class);
+    Method jvp = diff.getMethod("tJvp", double.class, int.class, double.class);
+    int depth = 20_000;
+    Object small = onThread(() -> invoke(grad, 0.3, depth), STACK);
+    Object smallJvp = onThread(() -> jvp.invoke(null, 0.3, depth, 1.0), STACK);
+    Object big = onThread(() -> invoke(grad, 0.3, depth), 256L << 20);
+    Object bigJvp = onThread(() -> jvp.invoke(null, 0.3, depth, 1.0), 256L << 20);
+    assertThat(small).isEqualTo(big);
+    assertThat(smallJvp).isEqualTo(bigJvp);
+    assertThat(component(smallJvp, "tangent")).isEqualTo(component(big, "dX"));
+    GradientAssert.Gradient[] oracle = new GradientAssert.Gradient[1];
+    onThread(() -> oracle[0] = GradientAssert.check(diff, "t", 0.3, 50), 256L << 20);
   }
 
   private static void check(String f) throws Exception {
