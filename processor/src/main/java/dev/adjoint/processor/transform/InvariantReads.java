@@ -34,7 +34,11 @@ import java.util.Set;
  * for (int j = d - 1; j >= i + 1; j--) { ...; LBar[li] += g * xI; ... }
  * }</pre>
  *
- * The test (the loop's condition on its first iteration) keeps a loop that does not run from
+ * Nothing in the loop writes the read's array under another name: a method's array variables
+ * name distinct arrays (two names for one array are rejected, ADJ200; the sweep's adjoints of
+ * local arrays are borrowed; a caller's adjoint buffers are its own arrays).
+ *
+ * <p>The test (the loop's condition on its first iteration) keeps a loop that does not run from
  * reading an index that may then be out of range. Cost: one load and one test per entry of the
  * loop instead of one load per iteration, so it is taken for every qualifying read; the value
  * is the one the first iteration would have read, and no iteration changes it.
