@@ -87,7 +87,9 @@ public final class ReverseTransform {
         localAdjointArrays.add(bar);
       }
     });
-    List<Stmt> reverse = LoopAccumulators.apply(round.reverse(), localAdjointArrays);
+    List<Stmt> reverse =
+        InvariantReads.apply(DirectPops.apply(LoopAccumulators.apply(round.reverse(),
+            localAdjointArrays)));
     return new Adjoint(method, hoistedDeclarations, round.forward(), reverse,
         round.adjointOf(), new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC),
         round.tape(), round.scratch(), retained.adjoints(), Optional.empty(),
