@@ -91,7 +91,7 @@ public final class ProgramGenerator {
 
   /**
    * Program size: {@code default} (the quick run), {@code large} (longer bodies, deeper
-   * nesting, loops three deep) or {@code huge} (150 to 300 top-level statements, so that
+   * nesting, loops three deep) or {@code huge} (40 to 80 top-level statements, so that
    * generated methods are split into parts; property {@code adjoint.fuzz.profile}).
    */
   record Profile(int minTop, int extraTop, int maxStatements, int maxDepth, int maxLoopNesting) {
@@ -99,7 +99,7 @@ public final class ProgramGenerator {
       return switch (name) {
         case "large" -> new Profile(4, 6, 40, 4, 3);
         // Methods of hundreds of statements, whose generated code is split into parts.
-        case "huge" -> new Profile(150, 150, 400, 4, 3);
+        case "huge" -> new Profile(40, 40, 120, 3, 2);
         default -> new Profile(2, 4, 22, 3, 2);
       };
     }
