@@ -90,13 +90,16 @@ public final class ProgramGenerator {
   private static final double[] LITERALS = {0.5, 0.25, 0.75, 1.0, 1.5, 2.0, 3.0, 0.1, 1.25, 2.5};
 
   /**
-   * Program size: {@code default} (the quick run), or {@code large} (longer bodies, deeper
-   * nesting, loops three deep; property {@code adjoint.fuzz.profile}).
+   * Program size: {@code default} (the quick run), {@code large} (longer bodies, deeper
+   * nesting, loops three deep) or {@code huge} (40 to 80 top-level statements, so that
+   * generated methods are split into parts; property {@code adjoint.fuzz.profile}).
    */
   record Profile(int minTop, int extraTop, int maxStatements, int maxDepth, int maxLoopNesting) {
     static Profile named(String name) {
       return switch (name) {
         case "large" -> new Profile(4, 6, 40, 4, 3);
+        // Methods of hundreds of statements, whose generated code is split into parts.
+        case "huge" -> new Profile(40, 40, 120, 3, 2);
         default -> new Profile(2, 4, 22, 3, 2);
       };
     }

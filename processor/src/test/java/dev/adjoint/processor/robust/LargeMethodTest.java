@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Generated methods far larger than test functions, each compiled with every entry point and
- * checked against the oracle (second-order code of the largest ones exceeds the JVM's 64 KB
- * per method: see docs/robustness.md):
+ * checked against the oracle (their generated methods are split into parts under the JIT's
+ * 8000 bytes, see docs/robustness.md; {@link HugeMethodTest} goes further):
  * hundreds of statements each declaring a local, hundreds of reassignments of three scalars,
  * a loop over a long body, and an expression nested 127 deep.
  */

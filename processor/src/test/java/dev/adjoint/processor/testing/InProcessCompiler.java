@@ -123,6 +123,18 @@ public final class InProcessCompiler {
     }
   }
 
+  /** The class files this compilation produced, by binary name. */
+  public Map<String, byte[]> classFiles() {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        byte[] bytes = readAll(file);
+        classes.put(binaryNameOf(bytes), bytes);
+      }
+    }
+    return classes;
+  }
+
   /** The text of the source file generated for the top-level type with this qualified name. */
   public String generatedSource(String qualifiedName) {
     Optional<JavaFileObject> file = compilation.generatedSourceFile(qualifiedName);
