@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -198,6 +199,8 @@ public final class FuzzChecker {
   static final class Summary {
     int programs;
     int compiled;
+    /** Compiled classes whose generated code has a method split into parts. */
+    int split;
     int dropped;
     int points;
     int checked;
@@ -216,6 +219,7 @@ public final class FuzzChecker {
     void add(Summary o) {
       programs += o.programs;
       compiled += o.compiled;
+      split += o.split;
       dropped += o.dropped;
       points += o.points;
       checked += o.checked;
@@ -248,10 +252,10 @@ public final class FuzzChecker {
     String line() {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT,
-          "FUZZ SUMMARY: programs=%d compiled=%d dropped=%d points=%d checked=%d (%.1f%%)"
+          "FUZZ SUMMARY: programs=%d compiled=%d split=%d dropped=%d points=%d checked=%d (%.1f%%)"
               + " skipped=%d %s mismatches=%d %s harness-failures=%d javac-runs=%d"
               + " time=%.1fs (javac %.1fs over %d threads) throughput=%.1f programs/s",
-          programs, compiled, dropped, points, checked, 100 * checkedFraction(), skippedTotal(),
+          programs, compiled, split, dropped, points, checked, 100 * checkedFraction(), skippedTotal(),
           skipped, processorMismatches(), failuresByKind, harnessFailures(), javacRuns, seconds,
           compileSeconds, threads, programs / Math.max(1e-9, seconds)));
       sb.append("\nFUZZ SKIPS: ").append(skipCategories);
@@ -1540,6 +1544,10 @@ public final class FuzzChecker {
   private void checkUnit(Loaded loaded, Ast.ClassUnit original,
       Map<String, Integer> firstProgram, Summary s, Watchdog w) {
     Ast.ClassUnit ast = loaded.unit().ast();
+    String diffSource = loaded.generatedSource();
+    if (diffSource != null && Pattern.compile("\\w+Part1\\(").matcher(diffSource).find()) {
+      s.split++;
+    }
     Set<String> warned = new LinkedHashSet<>();
     for (Diag warning : loaded.warnings()) {
       String id = warning.adjId();

@@ -81,7 +81,14 @@ class RandomProgramTest {
         failures, s.line()).that(s.harnessFailures()).isEqualTo(0);
     assertWithMessage("mismatches of generated derivatives:%s\n%s", failures, s.line())
         .that(s.processorMismatches()).isEqualTo(0);
+    // A huge random body passes close to one of its many branches at most points, where the
+    // oracle's differences are skipped; its checked points are fewer, not less exact.
+    boolean huge = ProgramGenerator.PROFILE.equals(ProgramGenerator.Profile.named("huge"));
     assertWithMessage("fraction of points checked (not skipped near a branch or kink)\n%s",
-        s.line()).that(s.checkedFraction()).isAtLeast(0.8);
+        s.line()).that(s.checkedFraction()).isAtLeast(huge ? 0.15 : 0.8);
+    if (huge) {
+      assertWithMessage("classes whose generated methods were split\n%s", s.line())
+          .that(s.split).isGreaterThan(0);
+    }
   }
 }
