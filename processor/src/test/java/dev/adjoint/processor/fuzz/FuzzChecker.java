@@ -295,7 +295,8 @@ public final class FuzzChecker {
       // A method taking a record is checked through the flat forms, on the twin's types (the
       // record's doubles in its place), its plain call given the record built from them.
       Class<?>[] declared = plain.getParameterTypes();
-      boolean records = Arrays.stream(declared).anyMatch(Class::isRecord);
+      boolean records = Arrays.stream(declared).anyMatch(
+          c -> c.isRecord() || c.isArray() && c.getComponentType().isRecord());
       if (records) {
         Class<?>[] flat = unique(loaded.twin(), name).getParameterTypes();
         this.types = Arrays.copyOf(flat, flat.length - 1);
@@ -396,7 +397,31 @@ public final class FuzzChecker {
       Object[] out = new Object[declared.length];
       int k = 0;
       for (int i = 0; i < declared.length; i++) {
-        if (declared[i].isRecord()) {
+        if (declared[i].isArray() && declared[i].getComponentType().isRecord()) {
+          // An array of records: one flat array per component, all as long.
+          Class<?> element = declared[i].getComponentType();
+          java.lang.reflect.RecordComponent[] rc = element.getRecordComponents();
+          Object[] arrays = Arrays.copyOfRange(flat, k, k + rc.length);
+          k += rc.length;
+          int length = java.lang.reflect.Array.getLength(arrays[0]);
+          Object built = java.lang.reflect.Array.newInstance(element, length);
+          try {
+            java.lang.reflect.Constructor<?> c = element.getDeclaredConstructor(
+                Arrays.stream(rc).map(java.lang.reflect.RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+            c.setAccessible(true);
+            for (int e = 0; e < length; e++) {
+              Object[] values = new Object[rc.length];
+              for (int j = 0; j < rc.length; j++) {
+                values[j] = java.lang.reflect.Array.get(arrays[j], e);
+              }
+              java.lang.reflect.Array.set(built, e, c.newInstance(values));
+            }
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+          out[i] = built;
+        } else if (declared[i].isRecord()) {
           java.lang.reflect.RecordComponent[] rc = declared[i].getRecordComponents();
           Object[] values = Arrays.copyOfRange(flat, k, k + rc.length);
           k += rc.length;
@@ -414,6 +439,33 @@ public final class FuzzChecker {
         }
       }
       return out;
+    }
+
+    /**
+     * Cuts the flat arrays of each array-of-records parameter of {@code point} to the shortest of
+     * them (the plain call builds the records from them element by element).
+     */
+    Object[] alignRecordArrays(Object[] point) {
+      Class<?>[] declared = plain.getParameterTypes();
+      int k = 0;
+      for (Class<?> c : declared) {
+        if (c.isArray() && c.getComponentType().isRecord()) {
+          int n = c.getComponentType().getRecordComponents().length;
+          int length = Integer.MAX_VALUE;
+          for (int j = 0; j < n; j++) {
+            length = Math.min(length, java.lang.reflect.Array.getLength(point[k + j]));
+          }
+          for (int j = 0; j < n; j++) {
+            Object a = point[k + j];
+            point[k + j] = a instanceof double[] d ? Arrays.copyOf(d, length)
+                : Arrays.copyOf((int[]) a, length);
+          }
+          k += n;
+        } else {
+          k += c.isRecord() ? c.getRecordComponents().length : 1;
+        }
+      }
+      return point;
     }
 
     private static Method unique(Class<?> c, String name) throws NoSuchMethodException {
@@ -1568,7 +1620,7 @@ public final class FuzzChecker {
       Random rnd = new Random(seed ^ 0x5DEECE66DL);
       List<Object[]> points = new ArrayList<>();
       for (int i = 0; i < config.points; i++) {
-        points.add(randomPoint(b.types, rnd));
+        points.add(b.alignRecordArrays(randomPoint(b.types, rnd)));
       }
       String[] phase = new String[1];
       int[] current = new int[1];
