@@ -296,7 +296,7 @@ public final class FuzzChecker {
       // record's doubles in its place), its plain call given the record built from them.
       Class<?>[] declared = plain.getParameterTypes();
       boolean records = Arrays.stream(declared).anyMatch(
-          c -> c.isRecord() || c.isArray() && c.getComponentType().isRecord());
+          c -> !c.isPrimitive() && !(c.isArray() && c.getComponentType().isPrimitive()));
       if (records) {
         Class<?>[] flat = unique(loaded.twin(), name).getParameterTypes();
         this.types = Arrays.copyOf(flat, flat.length - 1);
@@ -421,6 +421,18 @@ public final class FuzzChecker {
             throw new IllegalStateException(e);
           }
           out[i] = built;
+        } else if (finalClass(declared[i])) {
+          // An instance of a final class: its constructor takes its instance fields, in order.
+          Class<?>[] fields = fieldTypes(declared[i]);
+          Object[] values = Arrays.copyOfRange(flat, k, k + fields.length);
+          k += fields.length;
+          try {
+            java.lang.reflect.Constructor<?> c = declared[i].getDeclaredConstructor(fields);
+            c.setAccessible(true);
+            out[i] = c.newInstance(values);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
         } else if (declared[i].isRecord()) {
           java.lang.reflect.RecordComponent[] rc = declared[i].getRecordComponents();
           Object[] values = Arrays.copyOfRange(flat, k, k + rc.length);
@@ -462,10 +474,23 @@ public final class FuzzChecker {
           }
           k += n;
         } else {
-          k += c.isRecord() ? c.getRecordComponents().length : 1;
+          k += c.isRecord() ? c.getRecordComponents().length
+              : finalClass(c) ? fieldTypes(c).length : 1;
         }
       }
       return point;
+    }
+
+    private static boolean finalClass(Class<?> c) {
+      return !c.isPrimitive() && !c.isArray() && !c.isRecord()
+          && java.lang.reflect.Modifier.isFinal(c.getModifiers());
+    }
+
+    /** The types of a class's instance fields, in declaration order. */
+    private static Class<?>[] fieldTypes(Class<?> c) {
+      return Arrays.stream(c.getDeclaredFields())
+          .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+          .map(java.lang.reflect.Field::getType).toArray(Class<?>[]::new);
     }
 
     private static Method unique(Class<?> c, String name) throws NoSuchMethodException {

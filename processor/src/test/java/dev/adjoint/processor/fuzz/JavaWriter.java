@@ -156,6 +156,9 @@ final class JavaWriter {
   /** The class being printed: its record and record-returning helper are named after it. */
   private String unitName;
 
+  /** Whether the method being printed takes an instance of the final class Lens. */
+  private boolean lens;
+
   /** In a method taking a record: the double parameters it stands for, as its reads. */
   private final Map<String, String> componentReads = new java.util.HashMap<>();
 
@@ -241,6 +244,19 @@ final class JavaWriter {
       if (u.methods().stream().anyMatch(Method::recordArray)) {
         emit("");
         emit("public record Pt" + unitName + "(double x, double w, int k) {}");
+        emit("");
+        emit("public static final class Lens" + unitName + " {");
+        emit("  private final int order;");
+        emit("");
+        emit("  public Lens" + unitName + "(int order) {");
+        emit("    this.order = order;");
+        emit("  }");
+        emit("");
+        emit("  @Differentiable(order = 2)");
+        emit("  public double bend(double v) {");
+        emit("    return 0.5 * (order + 1) * Math.tanh(v);");
+        emit("  }");
+        emit("}");
       }
     }
     indent--;
@@ -272,15 +288,18 @@ final class JavaWriter {
             ? "Vec" + unitName + " rv" : p.type().java + " " + p.name());
       }
     }
+    lens = m.params().stream().anyMatch(p -> p.name().equals("lensOrder"));
     if (mode == Mode.DIFF && m.recordArray()) {
-      // ptsX, ptsW and ptsK are the components of the array of records pts.
+      // ptsX, ptsW and ptsK are the components of the array of records pts; lensOrder is the
+      // field of the final class's instance lens.
       sig.setLength(0);
       for (Param p : m.params()) {
         if (p.name().equals("ptsW") || p.name().equals("ptsK")) {
           continue;
         }
         sig.append(sig.length() > 0 ? ", " : "").append(p.name().equals("ptsX")
-            ? "Pt" + unitName + "[] pts" : p.type().java + " " + p.name());
+            ? "Pt" + unitName + "[] pts" : p.name().equals("lensOrder") ? "Lens" + unitName
+            + " lens" : p.type().java + " " + p.name());
       }
     }
     if (mode == Mode.DIFF) {
@@ -364,7 +383,9 @@ final class JavaWriter {
    * {@link Ast.RecordBlock} forms 10 to 13, in a method taking {@code Pt[] pts}: its elements'
    * components read in the class under test ({@code pts[i].x()}, {@code for (Pt q : pts)},
    * {@code Pt q = pts[i]}), the flat arrays {@code ptsX}, {@code ptsW}, {@code ptsK} in the twin,
-   * with the same arithmetic in the same order (smooth: nothing for the twin to report).
+   * with the same arithmetic in the same order (smooth: nothing for the twin to report). In a
+   * method taking {@code Lens lens} (an instance of a final class, a constant), what the block
+   * adds to the target goes through {@code lens.bend(...)}, which the twin inlines.
    */
   private void recordArrayBlock(Ast.RecordBlock r) {
     boolean diff = mode == Mode.DIFF;
@@ -374,6 +395,9 @@ final class JavaWriter {
     String len = diff ? "pts.length" : "ptsX.length";
     emit("{");
     indent++;
+    if (lens) {
+      emit("double " + q + "B = " + t + ";");
+    }
     emit("double " + q + "C = " + expr(r.args().get(0)) + ";");
     emit("double " + q + "S = " + expr(r.args().get(2)) + ";");
     switch (r.form()) {
@@ -420,6 +444,12 @@ final class JavaWriter {
         emit(t + " -= " + (diff ? "pts[0].x()" : "ptsX[0]") + " * " + last + " + " + q + "C * "
             + (diff ? "pts[1].x()" : "ptsX[1]") + " * " + q + "S;");
       }
+    }
+    if (lens) {
+      // What the block added, through the final class's instance method (the twin inlines it).
+      String added = t + " - " + q + "B";
+      emit(t + " = " + q + "B + " + (diff ? "lens.bend(" + added + ")"
+          : "0.5 * (lensOrder + 1) * Math.tanh(" + added + ")") + ";");
     }
     indent--;
     emit("}");

@@ -160,6 +160,11 @@ public final class ProgramGenerator {
         int at = recordArrayRandom.nextInt(params.size() + 1);
         params.addAll(at, List.of(new Param("ptsX", T.DARR), new Param("ptsW", T.DARR),
             new Param("ptsK", T.IARR)));
+        if (recordArrayRandom.nextBoolean()) {
+          // An instance of a final class Lens (one final int field), a constant: its method
+          // bend is called on each value the array's reads add up.
+          params.add(at + 3, new Param("lensOrder", T.INT));
+        }
         sig = new Signature("e" + i, List.copyOf(params), false);
       }
       signatures.add(sig);
@@ -367,7 +372,7 @@ public final class ProgramGenerator {
       List<Var> top = new ArrayList<>();
       boolean recordArray = sig.name().startsWith("e");
       for (Param p : sig.params()) {
-        if (!recordArray || !p.name().startsWith("pts")) {
+        if (!recordArray || !p.name().startsWith("pts") && !p.name().startsWith("lens")) {
           // The array of records is read only by its own blocks.
           top.add(new Var(p.name(), p.type(), Kind.PARAM));
         }
@@ -1568,6 +1573,9 @@ public final class ProgramGenerator {
     }
     if (m.recordArray()) {
       out.add("record-array-parameter");
+    }
+    if (params.contains("lensOrder")) {
+      out.add("final-class-parameter");
     }
     for (Param p : m.params()) {
       if (p.type() == T.DARR) {
