@@ -202,6 +202,9 @@ final class Ast {
    * {@code args} (three doubles) and reassigned from calls of methods returning a record (the
    * class's static {@code mixVec}, the record's instance method {@code turn}), components read
    * from call results, and the record's {@code @Differentiable} instance method {@code dot}
+   * (forms 0 to 3); in a method taking an array of records ({@link Method#recordArray()}),
+   * forms 10 to 13 read its elements instead (an indexed loop, an enhanced for, a local
+   * {@code Pt q = pts[i]} in a reversed loop, single elements)
    * (see {@link JavaWriter}); {@code form} picks one of four shapes, {@code local} names its
    * locals (unique in the method).
    */
@@ -310,6 +313,16 @@ final class Ast {
      */
     boolean recordParams() {
       return name.startsWith("g") && doubleParams().size() >= 2;
+    }
+
+    /**
+     * An annotated method taking an array of records (named e...): its parameters {@code ptsX},
+     * {@code ptsW} (double[]) and {@code ptsK} (int[], as long) are printed as the components of
+     * one {@code Pt[] pts} (see {@link JavaWriter}), read only by {@link RecordBlock}s of forms
+     * 10 to 13; checked through the flat forms, which take one array per component.
+     */
+    boolean recordArray() {
+      return name.startsWith("e");
     }
 
     /** A plain helper that is also {@code private} (named q... or hq...). */

@@ -299,7 +299,8 @@ public final class FuzzChecker {
       // A method taking a record is checked through the flat forms, on the twin's types (the
       // record's doubles in its place), its plain call given the record built from them.
       Class<?>[] declared = plain.getParameterTypes();
-      boolean records = Arrays.stream(declared).anyMatch(Class::isRecord);
+      boolean records = Arrays.stream(declared).anyMatch(
+          c -> !c.isPrimitive() && !(c.isArray() && c.getComponentType().isPrimitive()));
       if (records) {
         Class<?>[] flat = unique(loaded.twin(), name).getParameterTypes();
         this.types = Arrays.copyOf(flat, flat.length - 1);
@@ -400,7 +401,43 @@ public final class FuzzChecker {
       Object[] out = new Object[declared.length];
       int k = 0;
       for (int i = 0; i < declared.length; i++) {
-        if (declared[i].isRecord()) {
+        if (declared[i].isArray() && declared[i].getComponentType().isRecord()) {
+          // An array of records: one flat array per component, all as long.
+          Class<?> element = declared[i].getComponentType();
+          java.lang.reflect.RecordComponent[] rc = element.getRecordComponents();
+          Object[] arrays = Arrays.copyOfRange(flat, k, k + rc.length);
+          k += rc.length;
+          int length = java.lang.reflect.Array.getLength(arrays[0]);
+          Object built = java.lang.reflect.Array.newInstance(element, length);
+          try {
+            java.lang.reflect.Constructor<?> c = element.getDeclaredConstructor(
+                Arrays.stream(rc).map(java.lang.reflect.RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+            c.setAccessible(true);
+            for (int e = 0; e < length; e++) {
+              Object[] values = new Object[rc.length];
+              for (int j = 0; j < rc.length; j++) {
+                values[j] = java.lang.reflect.Array.get(arrays[j], e);
+              }
+              java.lang.reflect.Array.set(built, e, c.newInstance(values));
+            }
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+          out[i] = built;
+        } else if (finalClass(declared[i])) {
+          // An instance of a final class: its constructor takes its instance fields, in order.
+          Class<?>[] fields = fieldTypes(declared[i]);
+          Object[] values = Arrays.copyOfRange(flat, k, k + fields.length);
+          k += fields.length;
+          try {
+            java.lang.reflect.Constructor<?> c = declared[i].getDeclaredConstructor(fields);
+            c.setAccessible(true);
+            out[i] = c.newInstance(values);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+        } else if (declared[i].isRecord()) {
           java.lang.reflect.RecordComponent[] rc = declared[i].getRecordComponents();
           Object[] values = Arrays.copyOfRange(flat, k, k + rc.length);
           k += rc.length;
@@ -418,6 +455,46 @@ public final class FuzzChecker {
         }
       }
       return out;
+    }
+
+    /**
+     * Cuts the flat arrays of each array-of-records parameter of {@code point} to the shortest of
+     * them (the plain call builds the records from them element by element).
+     */
+    Object[] alignRecordArrays(Object[] point) {
+      Class<?>[] declared = plain.getParameterTypes();
+      int k = 0;
+      for (Class<?> c : declared) {
+        if (c.isArray() && c.getComponentType().isRecord()) {
+          int n = c.getComponentType().getRecordComponents().length;
+          int length = Integer.MAX_VALUE;
+          for (int j = 0; j < n; j++) {
+            length = Math.min(length, java.lang.reflect.Array.getLength(point[k + j]));
+          }
+          for (int j = 0; j < n; j++) {
+            Object a = point[k + j];
+            point[k + j] = a instanceof double[] d ? Arrays.copyOf(d, length)
+                : Arrays.copyOf((int[]) a, length);
+          }
+          k += n;
+        } else {
+          k += c.isRecord() ? c.getRecordComponents().length
+              : finalClass(c) ? fieldTypes(c).length : 1;
+        }
+      }
+      return point;
+    }
+
+    private static boolean finalClass(Class<?> c) {
+      return !c.isPrimitive() && !c.isArray() && !c.isRecord()
+          && java.lang.reflect.Modifier.isFinal(c.getModifiers());
+    }
+
+    /** The types of a class's instance fields, in declaration order. */
+    private static Class<?>[] fieldTypes(Class<?> c) {
+      return Arrays.stream(c.getDeclaredFields())
+          .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+          .map(java.lang.reflect.Field::getType).toArray(Class<?>[]::new);
     }
 
     private static Method unique(Class<?> c, String name) throws NoSuchMethodException {
@@ -1576,7 +1653,7 @@ public final class FuzzChecker {
       Random rnd = new Random(seed ^ 0x5DEECE66DL);
       List<Object[]> points = new ArrayList<>();
       for (int i = 0; i < config.points; i++) {
-        points.add(randomPoint(b.types, rnd));
+        points.add(b.alignRecordArrays(randomPoint(b.types, rnd)));
       }
       String[] phase = new String[1];
       int[] current = new int[1];

@@ -156,6 +156,9 @@ final class JavaWriter {
   /** The class being printed: its record and record-returning helper are named after it. */
   private String unitName;
 
+  /** Whether the method being printed takes an instance of the final class Lens. */
+  private boolean lens;
+
   /** In a method taking a record: the double parameters it stands for, as its reads. */
   private final Map<String, String> componentReads = new java.util.HashMap<>();
 
@@ -234,8 +237,27 @@ final class JavaWriter {
       for (String helper : TWIN_HELPERS.split("\n")) {
         emit(helper);
       }
-    } else if (usesRecords(u)) {
-      recordDeclarations();
+    } else {
+      if (usesRecords(u)) {
+        recordDeclarations();
+      }
+      if (u.methods().stream().anyMatch(Method::recordArray)) {
+        emit("");
+        emit("public record Pt" + unitName + "(double x, double w, int k) {}");
+        emit("");
+        emit("public static final class Lens" + unitName + " {");
+        emit("  private final int order;");
+        emit("");
+        emit("  public Lens" + unitName + "(int order) {");
+        emit("    this.order = order;");
+        emit("  }");
+        emit("");
+        emit("  @Differentiable(order = 2)");
+        emit("  public double bend(double v) {");
+        emit("    return 0.5 * (order + 1) * Math.tanh(v);");
+        emit("  }");
+        emit("}");
+      }
     }
     indent--;
     emit("}");
@@ -264,6 +286,20 @@ final class JavaWriter {
         }
         sig.append(sig.length() > 0 ? ", " : "").append(p.equals(components.get(0))
             ? "Vec" + unitName + " rv" : p.type().java + " " + p.name());
+      }
+    }
+    lens = m.params().stream().anyMatch(p -> p.name().equals("lensOrder"));
+    if (mode == Mode.DIFF && m.recordArray()) {
+      // ptsX, ptsW and ptsK are the components of the array of records pts; lensOrder is the
+      // field of the final class's instance lens.
+      sig.setLength(0);
+      for (Param p : m.params()) {
+        if (p.name().equals("ptsW") || p.name().equals("ptsK")) {
+          continue;
+        }
+        sig.append(sig.length() > 0 ? ", " : "").append(p.name().equals("ptsX")
+            ? "Pt" + unitName + "[] pts" : p.name().equals("lensOrder") ? "Lens" + unitName
+            + " lens" : p.type().java + " " + p.name());
       }
     }
     if (mode == Mode.DIFF) {
@@ -299,6 +335,10 @@ final class JavaWriter {
    * twin has nothing to report about them), its arguments printed by each mode.
    */
   private void recordBlock(Ast.RecordBlock r) {
+    if (r.form() >= 10) {
+      recordArrayBlock(r);
+      return;
+    }
     String v = vec();
     String x = expr(r.args().get(0));
     String y = expr(r.args().get(1));
@@ -334,6 +374,82 @@ final class JavaWriter {
         emit(v + " " + q + "T = " + q + ".turn(" + x + ");");
         emit(t + " = " + q + "T.dot(" + q + ") + " + mix() + "(" + q + "T, " + t + ").a();");
       }
+    }
+    indent--;
+    emit("}");
+  }
+
+  /**
+   * {@link Ast.RecordBlock} forms 10 to 13, in a method taking {@code Pt[] pts}: its elements'
+   * components read in the class under test ({@code pts[i].x()}, {@code for (Pt q : pts)},
+   * {@code Pt q = pts[i]}), the flat arrays {@code ptsX}, {@code ptsW}, {@code ptsK} in the twin,
+   * with the same arithmetic in the same order (smooth: nothing for the twin to report). In a
+   * method taking {@code Lens lens} (an instance of a final class, a constant), what the block
+   * adds to the target goes through {@code lens.bend(...)}, which the twin inlines.
+   */
+  private void recordArrayBlock(Ast.RecordBlock r) {
+    boolean diff = mode == Mode.DIFF;
+    String t = r.target();
+    String q = r.local();
+    String i = q + "I";
+    String len = diff ? "pts.length" : "ptsX.length";
+    emit("{");
+    indent++;
+    if (lens) {
+      emit("double " + q + "B = " + t + ";");
+    }
+    emit("double " + q + "C = " + expr(r.args().get(0)) + ";");
+    emit("double " + q + "S = " + expr(r.args().get(2)) + ";");
+    switch (r.form()) {
+      case 10 -> {
+        // An indexed loop reading components of pts[i].
+        emit("for (int " + i + " = 0; " + i + " < " + len + "; " + i + "++) {");
+        emit("  " + t + " += " + (diff ? "pts[" + i + "].w()" : "ptsW[" + i + "]")
+            + " * Math.tanh(" + (diff ? "pts[" + i + "].x()" : "ptsX[" + i + "]") + " * " + q
+            + "S + 0.1 * " + (diff ? "pts[" + i + "].k()" : "ptsK[" + i + "]") + " - " + q
+            + "C);");
+        emit("}");
+      }
+      case 11 -> {
+        // An enhanced for over pts.
+        emit(diff ? "for (Pt" + unitName + " " + q + " : pts) {"
+            : "for (int " + i + " = 0; " + i + " < " + len + "; " + i + "++) {");
+        String x = diff ? q + ".x()" : "ptsX[" + i + "]";
+        String w = diff ? q + ".w()" : "ptsW[" + i + "]";
+        String k = diff ? q + ".k()" : "ptsK[" + i + "]";
+        emit("  " + t + " = 0.5 * " + t + " + " + w + " * Math.tanh(" + x + " - " + q + "C) / (1 + "
+            + k + ") + " + q + "S * " + x + ";");
+        emit("}");
+      }
+      case 12 -> {
+        // A record local taken from the array, in a reversed loop.
+        emit("double " + q + "A = 0;");
+        emit("for (int " + i + " = " + len + " - 1; " + i + " >= 0; " + i + "--) {");
+        indent++;
+        if (diff) {
+          emit("Pt" + unitName + " " + q + " = pts[" + i + "];");
+        }
+        String x = diff ? q + ".x()" : "ptsX[" + i + "]";
+        String w = diff ? q + ".w()" : "ptsW[" + i + "]";
+        String k = diff ? q + ".k()" : "ptsK[" + i + "]";
+        emit("double " + q + "D = " + x + " - " + q + "C;");
+        emit(q + "A += " + w + " * Math.exp(-" + q + "D * " + q + "D) * (" + k + " + 1);");
+        indent--;
+        emit("}");
+        emit(t + " = 0.5 * " + t + " + " + q + "A * " + q + "S;");
+      }
+      default -> {
+        // Single elements: the first, the last, the second.
+        String last = diff ? "pts[pts.length - 1].w()" : "ptsW[ptsW.length - 1]";
+        emit(t + " -= " + (diff ? "pts[0].x()" : "ptsX[0]") + " * " + last + " + " + q + "C * "
+            + (diff ? "pts[1].x()" : "ptsX[1]") + " * " + q + "S;");
+      }
+    }
+    if (lens) {
+      // What the block added, through the final class's instance method (the twin inlines it).
+      String added = t + " - " + q + "B";
+      emit(t + " = " + q + "B + " + (diff ? "lens.bend(" + added + ")"
+          : "0.5 * (lensOrder + 1) * Math.tanh(" + added + ")") + ";");
     }
     indent--;
     emit("}");

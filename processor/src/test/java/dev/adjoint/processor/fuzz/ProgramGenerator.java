@@ -142,6 +142,8 @@ public final class ProgramGenerator {
     Random plainRandom = new Random(classSeed(masterSeed, classIndex) ^ 0x91A7L);
     // About a fifth of the annotated methods take a record (g...); no other method calls those.
     Random recordRandom = new Random(classSeed(masterSeed, classIndex) ^ 0x5EC0L);
+    // About an eighth of the others take an array of records (e...); no other method calls those.
+    Random recordArrayRandom = new Random(classSeed(masterSeed, classIndex) ^ 0xA75EC0L);
     for (int i = 0; i < count; i++) {
       double p = plainRandom.nextDouble();
       String prefix = i == count - 1 || p >= 0.3 ? "f" : p < 0.12 ? "q" : "p";
@@ -154,6 +156,19 @@ public final class ProgramGenerator {
         params.remove(doubles.get(1));
         params.add(params.indexOf(doubles.get(0)) + 1, doubles.get(1));
         sig = new Signature("g" + i, List.copyOf(params), false);
+      }
+      if (prefix.equals("f") && recordArrayRandom.nextDouble() < 0.15 && !sig.recursive()) {
+        // An array of records Pt(double x, double w, int k): its flat arrays side by side.
+        List<Param> params = new ArrayList<>(sig.params());
+        int at = recordArrayRandom.nextInt(params.size() + 1);
+        params.addAll(at, List.of(new Param("ptsX", T.DARR), new Param("ptsW", T.DARR),
+            new Param("ptsK", T.IARR)));
+        if (recordArrayRandom.nextBoolean()) {
+          // An instance of a final class Lens (one final int field), a constant: its method
+          // bend is called on each value the array's reads add up.
+          params.add(at + 3, new Param("lensOrder", T.INT));
+        }
+        sig = new Signature("e" + i, List.copyOf(params), false);
       }
       signatures.add(sig);
     }
@@ -175,7 +190,8 @@ public final class ProgramGenerator {
     for (int i = 0; i < count; i++) {
       List<Signature> callable = new ArrayList<>();
       for (int j = 0; j < i; j++) {
-        if (levels[j] <= 2 && !writes[j] && !signatures.get(j).name().startsWith("g")) {
+        if (levels[j] <= 2 && !writes[j] && !signatures.get(j).name().startsWith("g")
+            && !signatures.get(j).name().startsWith("e")) {
           callable.add(signatures.get(j));
         }
       }
@@ -184,7 +200,8 @@ public final class ProgramGenerator {
       g.helperAvailable = helper;
       g.helperName = helper ? methods.get(0).name() : HELPER;
       g.guardRandom = new Random(programSeed(masterSeed, firstProgram + i) ^ 0x7E1L);
-      g.writesParameters = writes[i] && !signatures.get(i).name().startsWith("g");
+      g.writesParameters = writes[i] && !signatures.get(i).name().startsWith("g")
+          && !signatures.get(i).name().startsWith("e");
       // About a quarter of the methods use records (their own Random: the other methods' choices
       // stay those of earlier runs' seeds).
       g.records = new Random(programSeed(masterSeed, firstProgram + i) ^ 0x2EC0L).nextDouble()
@@ -356,8 +373,12 @@ public final class ProgramGenerator {
             .forEach(p -> recordComponents.add(p.name()));
       }
       List<Var> top = new ArrayList<>();
+      boolean recordArray = sig.name().startsWith("e");
       for (Param p : sig.params()) {
-        top.add(new Var(p.name(), p.type(), Kind.PARAM));
+        if (!recordArray || !p.name().startsWith("pts") && !p.name().startsWith("lens")) {
+          // The array of records is read only by its own blocks.
+          top.add(new Var(p.name(), p.type(), Kind.PARAM));
+        }
         used.add(p.name());
       }
       for (Const c : CONSTANTS) {
@@ -381,7 +402,18 @@ public final class ProgramGenerator {
       for (int i = 0; i < count; i++) {
         stmt(body);
       }
+      String recordArraySum = null;
+      if (recordArray) {
+        // At least one read of the array of records reaches the result.
+        recordArraySum = fresh("e", false);
+        body.add(new Decl(T.DOUBLE, recordArraySum, dexpr(1), false));
+        body.add(new Ast.RecordBlock(recordArraySum, 10 + rnd.nextInt(4), fresh("e", false),
+            List.of(dexpr(2), dexpr(2), squash(1))));
+      }
       Expr result = finalExpression();
+      if (recordArraySum != null) {
+        result = new Bin(Op.ADD, result, new Ref(recordArraySum, T.DOUBLE));
+      }
       if (sig.recursive() && !selfCallUsed) {
         result = new Bin(Op.ADD, result, new Bin(Op.MUL, lit(0.5), selfCall()));
       }
@@ -939,7 +971,9 @@ public final class ProgramGenerator {
           // 20 a time-stepping loop over a double buffer
           depth == 0 && loops.isEmpty() && roomy && arrayMethod() ? 1.5 : 0,
           // 21 records: locals, calls returning a record, instance methods
-          records && assignable && roomy ? 3 : 0);
+          records && assignable && roomy ? 3 : 0,
+          // 22 reads of the array of records pts
+          sig.name().startsWith("e") && assignable && roomy ? 3 : 0);
       switch (c) {
         case 14:
           out.add(arrayDeclaration());
@@ -968,6 +1002,13 @@ public final class ProgramGenerator {
           Var target = !locals.isEmpty() && chance(0.7) ? any(locals) : any(assignableDoubles());
           int form = rnd.nextInt(4);
           out.add(new Ast.RecordBlock(target.name(), form, fresh("r", false),
+              List.of(dexpr(2), dexpr(2), squash(1))));
+          return;
+        }
+        case 22: {
+          List<Var> locals = visible(T.DOUBLE, Set.of(Kind.LOCAL));
+          Var target = !locals.isEmpty() && chance(0.7) ? any(locals) : any(assignableDoubles());
+          out.add(new Ast.RecordBlock(target.name(), 10 + rnd.nextInt(4), fresh("e", false),
               List.of(dexpr(2), dexpr(2), squash(1))));
           return;
         }
@@ -1049,7 +1090,7 @@ public final class ProgramGenerator {
 
     private boolean arrayMethod() {
       for (Param p : sig.params()) {
-        if (p.type() == T.DARR) {
+        if (p.type() == T.DARR && !p.name().startsWith("pts")) {
           return true;
         }
       }
@@ -1533,6 +1574,12 @@ public final class ProgramGenerator {
     if (m.recordParams()) {
       out.add("record-parameter");
     }
+    if (m.recordArray()) {
+      out.add("record-array-parameter");
+    }
+    if (params.contains("lensOrder")) {
+      out.add("final-class-parameter");
+    }
     for (Param p : m.params()) {
       if (p.type() == T.DARR) {
         out.add("array-param");
@@ -1676,7 +1723,8 @@ public final class ProgramGenerator {
       } else if (s instanceof Ast.Guard) {
         out.add("throw-guard");
       } else if (s instanceof Ast.RecordBlock r) {
-        out.add("record-block-" + r.form() + (loopDepth > 0 ? "-in-loop" : ""));
+        out.add((r.form() >= 10 ? "record-array-block-" + (r.form() - 10) : "record-block-"
+            + r.form()) + (loopDepth > 0 ? "-in-loop" : ""));
       } else if (s instanceof Ast.ArrayOp o) {
         out.add("array-" + o.kind() + (loopDepth > 0 ? "-in-loop" : ""));
         String dest = o.kind().equals("fill") ? o.a() : o.kind().equals("arraycopy") ? o.b()

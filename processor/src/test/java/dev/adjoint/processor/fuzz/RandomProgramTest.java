@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Random differentiable programs (see {@link ProgramGenerator}; scalar code, arrays, void
  * helpers, helpers without {@code @Differentiable} (private ones too), argument checks that
- * throw, record parameters, record locals, calls returning a record and record instance
- * methods), checked against the plain method, a finite-difference oracle for every scalar and
+ * throw, record parameters, arrays of records, record locals, calls returning a record and
+ * record instance methods), checked against the plain method, a finite-difference oracle for every scalar and
  * array-element input, and the mAdjoint contract (see {@link FuzzChecker}).
  *
  * <p>The default is a quick run of 300 programs with a fixed seed. A long run:
