@@ -294,7 +294,7 @@ public enum Message {
   INSTANCE_CALL(
       "ADJ402",
       Kind.ERROR,
-      "calling '%s' on '%s' is not supported: %s Make the method static and pass the record "
+      "calling '%s' on '%s' is not supported: %s Make the method static and pass the object "
           + "as a parameter."),
   KEPT_COMPONENT_READ(
       "ADJ403",
