@@ -379,7 +379,7 @@ final class MethodSplitter {
       body.add("// the variables they share live in $L.\n", frame);
       body.addStatement("$T $L = new $T()", frameType, frame, frameType);
       List<Stmt> stmts = statements(0, toks.size(), 0);
-      if (!block(stmts, scope, body, 0, true)) {
+      if (!block(stmts, scope, body, 0, true, Set.of())) {
         throw new Unsplittable("the method's body");
       }
       MethodSpec.Builder main = MethodSpec.methodBuilder(method.name())
@@ -667,24 +667,17 @@ final class MethodSplitter {
      * is visible before it, all locals of the method {@code out} belongs to. Returns false if
      * the block cannot be split (a jump out of it, a return other than its last statement).
      */
+    /**
+     * Writes a block as calls of parts. {@code frameOnly}: the variables of {@code scope} that the
+     * part holding this block keeps in the frame only (no local copy), so that nothing is passed
+     * around the calls for them.
+     */
     private boolean block(List<Stmt> stmts, Map<String, Decl> scope, CodeBlock.Builder out,
-        int depth, boolean top) {
-      int returns = 0;
-      for (Stmt s : stmts) {
-        for (int i = s.first; i < s.end; i++) {
-          Tok t = toks.get(i);
-          if (t.is("break") || t.is("continue") || t.is("yield")) {
-            return false;
-          }
-          if (t.is("return")) {
-            returns++;
-          }
-        }
-      }
-      boolean tailReturn = !stmts.isEmpty() && returns(stmts.get(stmts.size() - 1));
-      if (returns > (tailReturn ? 1 : 0)) {
+        int depth, boolean top, Set<Decl> frameOnly) {
+      if (!cuttable(stmts)) {
         return false;
       }
+      boolean tailReturn = !stmts.isEmpty() && returns(stmts.get(stmts.size() - 1));
       // The last statement of this block reading each name: a declaration is stored for later
       // runs only if one reads it.
       Map<String, Integer> lastRef = new HashMap<>();
@@ -746,6 +739,32 @@ final class MethodSplitter {
             later.add(s.declared);
           }
         }
+        // Variables the run's own code never names (only the nested parts of its oversized
+        // statements use them) stay in the frame: no load at the part's start, no store at its
+        // end, nothing passed around the nested calls.
+        Set<String> named = new HashSet<>();
+        Map<Stmt, List<Cut>> cuts = new HashMap<>();
+        for (Stmt s : run) {
+          if (s.estimate > BUDGET) {
+            List<Cut> c = cuts(s);
+            cuts.put(s, c);
+            ownNames(s, c, named);
+          } else {
+            named.addAll(s.refs);
+            named.addAll(s.assigns);
+          }
+        }
+        Set<Decl> partFrameOnly = new HashSet<>();
+        for (Decl d : reads) {
+          if (!named.contains(d.name)) {
+            partFrameOnly.add(d);
+          }
+        }
+        for (Decl d : writes) {
+          if (!named.contains(d.name)) {
+            partFrameOnly.add(d);
+          }
+        }
         String part = partName();
         // The parts in the order of their names: an outer part before the parts it calls.
         int slot = parts.size();
@@ -753,12 +772,14 @@ final class MethodSplitter {
         // The part.
         CodeBlock.Builder partBody = CodeBlock.builder();
         for (Decl d : reads) {
-          partBody.addStatement("$T $L = $L.$L", d.type, d.name, frame, field(d));
+          if (!partFrameOnly.contains(d)) {
+            partBody.addStatement("$T $L = $L.$L", d.type, d.name, frame, field(d));
+          }
         }
         Map<String, Decl> inner = new LinkedHashMap<>(visible);
         for (Stmt s : run) {
           if (s.estimate > BUDGET) {
-            oversized(s, inner, partBody, depth);
+            oversized(s, cuts.get(s), inner, partBody, depth, partFrameOnly);
           } else {
             text(s, partBody, depth);
           }
@@ -768,7 +789,9 @@ final class MethodSplitter {
         }
         if (!returning && !(top && last)) {
           for (Decl d : writes) {
-            partBody.addStatement("$L.$L = $L", frame, field(d), d.name);
+            if (!partFrameOnly.contains(d)) {
+              partBody.addStatement("$L.$L = $L", frame, field(d), d.name);
+            }
           }
           for (Decl d : later) {
             partBody.addStatement("$L.$L = $L", frame, field(d), d.name);
@@ -790,7 +813,7 @@ final class MethodSplitter {
         // The call. Variables declared in this block live in the frame only; the caller's own
         // locals (declared outside the block) are passed through it around the call.
         for (Decl d : reads) {
-          if (scope.get(d.name) == d && current.add(d)) {
+          if (scope.get(d.name) == d && !frameOnly.contains(d) && current.add(d)) {
             out.addStatement("$L.$L = $L", frame, field(d), d.name);
           }
         }
@@ -799,7 +822,7 @@ final class MethodSplitter {
         } else {
           out.addStatement("$L($L)", part, frame);
           for (Decl d : writes) {
-            if (scope.get(d.name) == d && !(top && last)) {
+            if (scope.get(d.name) == d && !(top && last) && !frameOnly.contains(d)) {
               out.addStatement("$L = $L.$L", d.name, frame, field(d));
               current.add(d);
             }
@@ -838,14 +861,79 @@ final class MethodSplitter {
       return false;
     }
 
+    /** Whether a block can be cut: no jumps, no return but a final one. */
+    private boolean cuttable(List<Stmt> stmts) {
+      int returns = 0;
+      for (Stmt s : stmts) {
+        for (int i = s.first; i < s.end; i++) {
+          Tok t = toks.get(i);
+          if (t.is("break") || t.is("continue") || t.is("yield")) {
+            return false;
+          }
+          if (t.is("return")) {
+            returns++;
+          }
+        }
+      }
+      boolean tailReturn = !stmts.isEmpty() && returns(stmts.get(stmts.size() - 1));
+      return returns <= (tailReturn ? 1 : 0);
+    }
+
+    /** A block directly in an oversized statement: its braces, statements, whether it is cut. */
+    private record Cut(int open, int close, List<Stmt> stmts, boolean split) {}
+
+    /**
+     * The blocks directly in an oversized statement: an opening brace after ')' , 'else', 'do',
+     * 'try', 'finally', or the statement's own; those large enough and cuttable are cut.
+     */
+    private List<Cut> cuts(Stmt s) {
+      List<Cut> blocks = new ArrayList<>();
+      for (int i = s.first; i < s.end; i++) {
+        Tok t = toks.get(i);
+        if (t.is("(") || t.is("[")) {
+          i = match(i);
+        } else if (t.is("{")) {
+          Tok prev = i > s.first ? toks.get(i - 1) : null;
+          int close = match(i);
+          if (prev == null || prev.is(")") || prev.is("else") || prev.is("do")
+              || prev.is("try") || prev.is("finally")) {
+            List<Stmt> stmts = statements(i + 1, close, t.end);
+            boolean split = estimate(toks, i + 1, close) > BUDGET / 2 && cuttable(stmts);
+            blocks.add(new Cut(i, close, stmts, split));
+          }
+          i = close;
+        }
+      }
+      return blocks;
+    }
+
+    /** The names an oversized statement's own code uses: all but those inside its cut blocks. */
+    private void ownNames(Stmt s, List<Cut> cuts, Set<String> out) {
+      int i = s.first;
+      for (Cut c : cuts) {
+        if (c.split()) {
+          names(i, c.open() + 1, out);
+          i = c.close();
+        }
+      }
+      names(i, s.end, out);
+    }
+
+    private void names(int from, int to, Set<String> out) {
+      for (int i = from; i < to; i++) {
+        Tok t = toks.get(i);
+        if (t.kind == Tok.Kind.IDENT) {
+          out.add(t.text);
+        }
+      }
+    }
+
     /**
      * A statement too large for one part: its text, with each of its blocks (a loop's body,
      * the branches of an if, a try's blocks) written as calls of parts.
      */
-    private void oversized(Stmt s, Map<String, Decl> scope, CodeBlock.Builder out, int depth) {
-      // The blocks directly in the statement: an opening brace after ')' , 'else', 'do', 'try',
-      // 'finally', or the statement's own.
-      List<int[]> blocks = new ArrayList<>();
+    private void oversized(Stmt s, List<Cut> cuts, Map<String, Decl> scope,
+        CodeBlock.Builder out, int depth, Set<Decl> frameOnly) {
       Map<String, Decl> inner = new LinkedHashMap<>(scope);
       for (int i = s.first; i < s.end; i++) {
         Tok t = toks.get(i);
@@ -860,34 +948,26 @@ final class MethodSplitter {
         } else if (t.is("[")) {
           i = match(i);
         } else if (t.is("{")) {
-          Tok prev = i > s.first ? toks.get(i - 1) : null;
-          int close = match(i);
-          if (prev == null || prev.is(")") || prev.is("else") || prev.is("do")
-              || prev.is("try") || prev.is("finally")) {
-            blocks.add(new int[] {i, close});
-          }
-          i = close;
+          i = match(i);
         }
       }
       int at = s.first;
       int textFrom = s.textStart;
-      for (int[] b : blocks) {
+      for (Cut b : cuts) {
         // The text up to and including the opening brace, then the block's statements.
-        emitText(textFrom, at, b[0] + 1, out, depth);
+        emitText(textFrom, at, b.open() + 1, out, depth);
         out.add("\n").indent();
-        List<Stmt> stmts = statements(b[0] + 1, b[1], toks.get(b[0]).end);
-        int size = estimate(toks, b[0] + 1, b[1]);
         CodeBlock.Builder split = CodeBlock.builder();
-        if (size > BUDGET / 2 && block(stmts, inner, split, depth + 1, false)) {
+        if (b.split() && block(b.stmts(), inner, split, depth + 1, false, frameOnly)) {
           out.add(split.build());
         } else {
-          for (Stmt st : stmts) {
+          for (Stmt st : b.stmts()) {
             text(st, out, depth + 1);
           }
         }
         out.unindent();
-        at = b[1];
-        textFrom = closingLineStart(b[1]);
+        at = b.close();
+        textFrom = closingLineStart(b.close());
       }
       emitText(textFrom, at, s.end, out, depth);
       out.add("\n");

@@ -91,8 +91,9 @@ public final class ProgramGenerator {
 
   /**
    * Program size: {@code default} (the quick run), {@code large} (longer bodies, deeper
-   * nesting, loops three deep) or {@code huge} (40 to 80 top-level statements, so that
-   * generated methods are split into parts; property {@code adjoint.fuzz.profile}).
+   * nesting, loops three deep), {@code huge} (40 to 80 top-level statements, so that
+   * generated methods are split into parts) or {@code giant} (150 to 300 top-level statements,
+   * only for {@link PrintProgram}; property {@code adjoint.fuzz.profile}).
    */
   record Profile(int minTop, int extraTop, int maxStatements, int maxDepth, int maxLoopNesting) {
     static Profile named(String name) {
@@ -100,6 +101,9 @@ public final class ProgramGenerator {
         case "large" -> new Profile(4, 6, 40, 4, 3);
         // Methods of hundreds of statements, whose generated code is split into parts.
         case "huge" -> new Profile(40, 40, 120, 3, 2);
+        // 150 to 300 top-level statements: the compile-time reproducer of docs/robustness.md
+        // (PrintProgram prints such a class; the suite does not run this profile).
+        case "giant" -> new Profile(150, 150, 1500, 4, 3);
         default -> new Profile(2, 4, 22, 3, 2);
       };
     }
