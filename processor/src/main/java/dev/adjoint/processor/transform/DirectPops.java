@@ -48,10 +48,11 @@ final class DirectPops {
 
   /** {@code statements} with each qualifying pop-then-add sequence made one popping loop. */
   static List<Stmt> apply(List<Stmt> statements) {
-    List<Stmt> in = new ArrayList<>();
-    for (Stmt s : statements) {
-      in.addAll(s.accept(Rewrite.INSTANCE));
-    }
+    return Rewrite.INSTANCE.rewrite(statements);
+  }
+
+  /** The fusing of {@link #apply}, on {@code in} whose nested blocks are already rewritten. */
+  private static List<Stmt> fused(List<Stmt> in) {
     List<Stmt> out = new ArrayList<>();
     for (int i = 0; i < in.size(); i++) {
       int end = fusedEnd(in, i);
@@ -200,85 +201,13 @@ final class DirectPops {
     return false;
   }
 
-  /** Applies the rewrite inside nested blocks, branches and loops. */
-  private static final class Rewrite implements Stmt.Visitor<List<Stmt>> {
+  /** Applies the rewrite inside nested blocks, branches and loops, then to the list itself. */
+  private static final class Rewrite extends StatementRewrite {
     static final Rewrite INSTANCE = new Rewrite();
 
     @Override
-    public List<Stmt> visitIf(Stmt.If s) {
-      return List.of(new Stmt.If(s.condition(), Block.of(apply(s.thenBlock().statements())),
-          Block.of(apply(s.elseBlock().statements()))));
-    }
-
-    @Override
-    public List<Stmt> visitBlock(Stmt.Block s) {
-      return List.of(Block.of(apply(s.statements())));
-    }
-
-    @Override
-    public List<Stmt> visitLoop(Stmt.Loop s) {
-      return List.of(new Stmt.Loop(s.label(), s.init(), s.condition(), s.update(),
-          Block.of(apply(s.body().statements())), s.testFirst(), s.position()));
-    }
-
-    @Override
-    public List<Stmt> visitDeclare(Stmt.Declare s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitAssign(Stmt.Assign s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitArrayWrite(Stmt.ArrayWrite s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitReturn(Stmt.Return s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitBreak(Stmt.Break s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitThrow(Stmt.Throw s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitContinue(Stmt.Continue s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitEvaluate(Stmt.Evaluate s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitRestoreArray(Stmt.RestoreArray s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitPush(Stmt.Push s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitRelease(Stmt.Release s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitElementAssign(Stmt.ElementAssign s) {
-      return List.of(s);
+    List<Stmt> rewrite(List<Stmt> statements) {
+      return fused(super.rewrite(statements));
     }
   }
 }

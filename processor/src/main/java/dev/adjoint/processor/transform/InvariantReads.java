@@ -9,7 +9,6 @@ import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.Position;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Stmt.Block;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
@@ -48,11 +47,7 @@ final class InvariantReads {
 
   /** {@code statements} with the invariant element reads of their loops read before them. */
   static List<Stmt> apply(List<Stmt> statements) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : statements) {
-      out.addAll(s.accept(Rewrite.INSTANCE));
-    }
-    return out;
+    return Rewrite.INSTANCE.rewrite(statements);
   }
 
   private static List<Stmt> hoisted(Stmt.Loop loop) {
@@ -90,8 +85,7 @@ final class InvariantReads {
     for (Stmt s : body) {
       newBody.add(replaced(s, replacements));
     }
-    out.add(new Stmt.Loop(loop.label(), loop.init(), loop.condition(), loop.update(),
-        Block.of(newBody), loop.testFirst(), loop.position()));
+    out.add(StatementRewrite.withBody(loop, newBody));
     return out;
   }
 
@@ -301,80 +295,11 @@ final class InvariantReads {
   }
 
   /** Whether an expression neither calls a method nor allocates, pops or borrows. */
-  static final class Pure implements Expr.Visitor<Boolean> {
+  static final class Pure extends NoCall {
     static final Pure INSTANCE = new Pure();
-
-    private Boolean children(Expr e) {
-      for (Expr child : Exprs.children(e)) {
-        if (!child.accept(this)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public Boolean visitLiteral(Expr.Literal e) {
-      return true;
-    }
-
-    @Override
-    public Boolean visitLocal(Expr.Local e) {
-      return true;
-    }
-
-    @Override
-    public Boolean visitFieldRead(Expr.FieldRead e) {
-      return true;
-    }
-
-    @Override
-    public Boolean visitUnary(Expr.Unary e) {
-      return children(e);
-    }
-
-    @Override
-    public Boolean visitBinary(Expr.Binary e) {
-      return children(e);
-    }
-
-    @Override
-    public Boolean visitConditional(Expr.Conditional e) {
-      return children(e);
-    }
-
-    @Override
-    public Boolean visitCast(Expr.Cast e) {
-      return children(e);
-    }
-
-    @Override
-    public Boolean visitIntrinsicCall(Expr.IntrinsicCall e) {
-      return children(e);
-    }
-
-    @Override
-    public Boolean visitCall(Expr.Call e) {
-      return false;
-    }
-
-    @Override
-    public Boolean visitArrayRead(Expr.ArrayRead e) {
-      return children(e);
-    }
-
-    @Override
-    public Boolean visitArrayLength(Expr.ArrayLength e) {
-      return children(e);
-    }
 
     @Override
     public Boolean visitNewArray(Expr.NewArray e) {
-      return false;
-    }
-
-    @Override
-    public Boolean visitAdjointCall(Expr.AdjointCall e) {
       return false;
     }
 
@@ -392,20 +317,13 @@ final class InvariantReads {
     public Boolean visitTapePop(Expr.TapePop e) {
       return false;
     }
-
-    @Override
-    public Boolean visitElement(Expr.Element e) {
-      return true;
-    }
-
-    @Override
-    public Boolean visitNullArray(Expr.NullArray e) {
-      return true;
-    }
   }
 
-  /** Whether an expression calls no method (a pop or a borrow is no call). */
-  private static final class NoCall implements Expr.Visitor<Boolean> {
+  /**
+   * Whether an expression calls no method (a pop or a borrow is no call): a leaf holds, a call
+   * fails, anything else holds when all its operands do. {@link Pure} narrows it.
+   */
+  private static class NoCall implements Expr.Visitor<Boolean> {
     static final NoCall INSTANCE = new NoCall();
 
     private Boolean children(Expr e) {
@@ -509,84 +427,12 @@ final class InvariantReads {
   }
 
   /** Applies the rewrite to every loop, innermost first. */
-  private static final class Rewrite implements Stmt.Visitor<List<Stmt>> {
+  private static final class Rewrite extends StatementRewrite {
     static final Rewrite INSTANCE = new Rewrite();
 
     @Override
-    public List<Stmt> visitIf(Stmt.If s) {
-      return List.of(new Stmt.If(s.condition(), Block.of(apply(s.thenBlock().statements())),
-          Block.of(apply(s.elseBlock().statements()))));
-    }
-
-    @Override
-    public List<Stmt> visitBlock(Stmt.Block s) {
-      return List.of(Block.of(apply(s.statements())));
-    }
-
-    @Override
     public List<Stmt> visitLoop(Stmt.Loop s) {
-      return hoisted(new Stmt.Loop(s.label(), s.init(), s.condition(), s.update(),
-          Block.of(apply(s.body().statements())), s.testFirst(), s.position()));
-    }
-
-    @Override
-    public List<Stmt> visitDeclare(Stmt.Declare s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitAssign(Stmt.Assign s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitArrayWrite(Stmt.ArrayWrite s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitReturn(Stmt.Return s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitBreak(Stmt.Break s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitThrow(Stmt.Throw s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitContinue(Stmt.Continue s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitEvaluate(Stmt.Evaluate s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitRestoreArray(Stmt.RestoreArray s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitPush(Stmt.Push s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitRelease(Stmt.Release s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitElementAssign(Stmt.ElementAssign s) {
-      return List.of(s);
+      return hoisted(withBody(s, rewrite(s.body().statements())));
     }
   }
 }

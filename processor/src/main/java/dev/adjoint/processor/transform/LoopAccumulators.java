@@ -43,40 +43,20 @@ final class LoopAccumulators {
 
   /** {@code statements} with the accumulations of {@code arrays}' elements kept in locals. */
   static List<Stmt> apply(List<Stmt> statements, Set<Variable> arrays) {
-    Rewrite rewrite = new Rewrite(arrays);
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : statements) {
-      out.addAll(s.accept(rewrite));
-    }
-    return out;
+    return new Rewrite(arrays).rewrite(statements);
   }
 
   /** Each statement's replacement: itself, or a loop with its sums before and after. */
-  private static final class Rewrite implements Stmt.Visitor<List<Stmt>> {
+  private static final class Rewrite extends StatementRewrite {
     private final Set<Variable> arrays;
 
     Rewrite(Set<Variable> arrays) {
       this.arrays = arrays;
     }
 
-    private List<Stmt> all(List<Stmt> statements) {
-      return apply(statements, arrays);
-    }
-
-    @Override
-    public List<Stmt> visitIf(Stmt.If s) {
-      return List.of(new Stmt.If(s.condition(), Block.of(all(s.thenBlock().statements())),
-          Block.of(all(s.elseBlock().statements()))));
-    }
-
-    @Override
-    public List<Stmt> visitBlock(Stmt.Block s) {
-      return List.of(Block.of(all(s.statements())));
-    }
-
     @Override
     public List<Stmt> visitLoop(Stmt.Loop s) {
-      List<Stmt> body = new ArrayList<>(all(s.body().statements()));
+      List<Stmt> body = new ArrayList<>(rewrite(s.body().statements()));
       List<Stmt> before = new ArrayList<>();
       List<Stmt> after = new ArrayList<>();
       for (int i = 0; i < body.size(); i++) {
@@ -96,8 +76,7 @@ final class LoopAccumulators {
         }
       }
       List<Stmt> out = new ArrayList<>(before);
-      out.add(new Stmt.Loop(s.label(), s.init(), s.condition(), s.update(), Block.of(body),
-          s.testFirst(), s.position()));
+      out.add(withBody(s, body));
       out.addAll(after);
       return out;
     }
@@ -147,66 +126,6 @@ final class LoopAccumulators {
         }
       }
       return true;
-    }
-
-    @Override
-    public List<Stmt> visitDeclare(Stmt.Declare s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitAssign(Stmt.Assign s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitArrayWrite(Stmt.ArrayWrite s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitReturn(Stmt.Return s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitBreak(Stmt.Break s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitThrow(Stmt.Throw s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitContinue(Stmt.Continue s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitEvaluate(Stmt.Evaluate s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitRestoreArray(Stmt.RestoreArray s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitPush(Stmt.Push s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitRelease(Stmt.Release s) {
-      return List.of(s);
-    }
-
-    @Override
-    public List<Stmt> visitElementAssign(Stmt.ElementAssign s) {
-      return List.of(s);
     }
   }
 }
