@@ -394,12 +394,15 @@ final class MethodSplitter {
           .addCode(body.build());
       List<MethodSpec> methods = new ArrayList<>();
       methods.add(main.build());
-      methods.addAll(parts);
+      if (!isStatic) {
+        methods.addAll(parts);
+      }
       TypeSpec frameClass = TypeSpec.classBuilder(frameType.simpleName())
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("The variables that the parts of {@code $L} share, one object per call.\n",
-              method.name())
+          .addJavadoc("The variables that the parts of {@code $L} share, one object per call"
+              + "$L.\n", method.name(), isStatic ? ", and the parts" : "")
           .addFields(fields.values())
+          .addMethods(isStatic ? parts : List.of())
           .build();
       return new Split(methods, frameClass);
     }
@@ -817,10 +820,15 @@ final class MethodSplitter {
             out.addStatement("$L.$L = $L", frame, field(d), d.name);
           }
         }
+        // A static method's parts are members of its frame class, so that their constants
+        // fill the frame's class file, not the generated class's (65 535 entries each).
+        CodeBlock call = isStatic
+            ? CodeBlock.of("$T.$L($L)", frameType, part, frame)
+            : CodeBlock.of("$L($L)", part, frame);
         if (returning) {
-          out.addStatement("return $L($L)", part, frame);
+          out.addStatement("return $L", call);
         } else {
-          out.addStatement("$L($L)", part, frame);
+          out.addStatement("$L", call);
           for (Decl d : writes) {
             if (scope.get(d.name) == d && !(top && last) && !frameOnly.contains(d)) {
               out.addStatement("$L = $L.$L", d.name, frame, field(d));
