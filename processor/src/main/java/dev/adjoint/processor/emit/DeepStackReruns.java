@@ -5,7 +5,6 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Statements;
 import dev.adjoint.processor.ir.Stmt;
 import java.util.ArrayList;
@@ -100,15 +99,12 @@ final class DeepStackReruns {
         .matcher(code).find();
   }
 
-  /** Whether {@code s} or a statement or expression in it calls a differentiable method. */
-  private static boolean callsDifferentiable(Stmt s) {
-    return Statements.expressions(s).stream().anyMatch(DeepStackReruns::callsDifferentiable)
-        || Statements.children(s).stream().anyMatch(DeepStackReruns::callsDifferentiable);
-  }
-
-  private static boolean callsDifferentiable(Expr e) {
-    return e instanceof Expr.Call c && c.callee().differentiable()
-        || Exprs.children(e).stream().anyMatch(DeepStackReruns::callsDifferentiable);
+  /** Whether {@code body} calls a differentiable method anywhere. */
+  private static boolean callsDifferentiable(Stmt body) {
+    boolean[] calls = {false};
+    Statements.forEachExpression(body, e ->
+        calls[0] |= e instanceof Expr.Call c && c.callee().differentiable());
+    return calls[0];
   }
 
   private static String suffix(String method, String name) {

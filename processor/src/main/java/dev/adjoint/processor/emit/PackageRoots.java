@@ -4,10 +4,7 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Statements;
-import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.transform.Derivatives;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,23 +63,10 @@ public final class PackageRoots {
     return List.copyOf(out.values());
   }
 
-  /** Every expression of the methods' bodies, walked without recursion. */
+  /** Every expression of the methods' bodies. */
   private static void forEachExpression(List<Derivatives> methods, Consumer<Expr> action) {
-    Deque<Stmt> statements = new ArrayDeque<>();
-    Deque<Expr> expressions = new ArrayDeque<>();
     for (Derivatives d : methods) {
-      statements.push(d.adjoint().method().body());
-    }
-    // Bodies may be hundreds of statements long and expressions hundreds deep.
-    while (!statements.isEmpty()) {
-      Stmt s = statements.pop();
-      Statements.children(s).forEach(statements::push);
-      Statements.expressions(s).forEach(expressions::push);
-      while (!expressions.isEmpty()) {
-        Expr e = expressions.pop();
-        action.accept(e);
-        Exprs.children(e).forEach(expressions::push);
-      }
+      Statements.forEachExpression(d.adjoint().method().body(), action);
     }
   }
 

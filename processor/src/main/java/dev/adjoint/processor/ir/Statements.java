@@ -1,10 +1,13 @@
 package dev.adjoint.processor.ir;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Generic walks over statements, sweep statements included, for the analyses and transforms:
@@ -16,6 +19,27 @@ import java.util.Set;
  */
 public final class Statements {
   private Statements() {}
+
+  /**
+   * Calls {@code action} on every expression of {@code s} and its nested statements, and on
+   * every subexpression of those, walked without recursion (bodies may be hundreds of
+   * statements long and expressions hundreds deep).
+   */
+  public static void forEachExpression(Stmt s, Consumer<Expr> action) {
+    Deque<Stmt> statements = new ArrayDeque<>();
+    Deque<Expr> expressions = new ArrayDeque<>();
+    statements.push(s);
+    while (!statements.isEmpty()) {
+      Stmt next = statements.pop();
+      children(next).forEach(statements::push);
+      expressions(next).forEach(expressions::push);
+      while (!expressions.isEmpty()) {
+        Expr e = expressions.pop();
+        action.accept(e);
+        Exprs.children(e).forEach(expressions::push);
+      }
+    }
+  }
 
   /**
    * The statements directly nested in {@code s}, in source order: a block's statements, an
