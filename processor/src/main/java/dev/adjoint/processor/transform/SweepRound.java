@@ -86,6 +86,8 @@ final class SweepRound {
   private final Set<Variable> hoistedSynthetic = new LinkedHashSet<>();
   /** Per loop, the refills its reverse iterations recompute first ({@link Reversible}). */
   private final Map<Stmt.Loop, List<Stmt.Loop>> recomputedRefills;
+  /** Per loop, the scalar definitions its reverse iterations evaluate again first. */
+  private final Map<Stmt.Loop, List<Stmt>> recomputedScalars;
   private final Checkpointing checkpointing;
   /** Top-level loops run checkpointed: both sweeps' code, written with the reverse sweep. */
   private final Map<Stmt.Loop, Checkpoints.Plan> checkpointed = new IdentityHashMap<>();
@@ -104,6 +106,7 @@ final class SweepRound {
     this.state = new SweepState(activity);
     this.calls = new PreaccumulatedCalls(activity, state);
     this.recomputedRefills = Reversible.recomputedRefills(method, survey);
+    this.recomputedScalars = RecomputedScalars.of(method, survey, checkpointing);
   }
 
   /** Builds both sweeps; call once. */
@@ -651,6 +654,15 @@ final class SweepRound {
             refill.update(), refill.body(), refill.testFirst(), Position.NONE));
         noteReads(refill, copy, null);
         refills.addAll(copy);
+      }
+      // Scalars evaluated again rather than recorded, where the reverse iteration reads them.
+      Set<Variable> bodyReads = SweepReads.of(body);
+      for (Stmt def : recomputedScalars.getOrDefault(l, List.of())) {
+        if (bodyReads.contains(RecomputedScalars.variable(def))) {
+          List<Stmt> copy = List.of(RecomputedScalars.recompute(def));
+          noteReads(def, copy, null);
+          refills.addAll(copy);
+        }
       }
       body.addAll(0, refills);
       if (counter != null) {
