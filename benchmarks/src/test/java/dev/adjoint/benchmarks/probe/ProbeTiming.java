@@ -4,13 +4,8 @@ import dev.adjoint.runtime.Tape;
 
 /**
  * Times each probe function's objective against its generated {@code mAdjoint} on a reused tape,
- * interleaved in one JVM in thread CPU time ({@link InterleavedTiming}). Run after {@code mvn -B
- * -ntp -o -q -pl benchmarks -am package -DskipTests}:
- *
- * <pre>
- * java -Xbatch -cp benchmarks/target/test-classes:benchmarks/target/classes:$(cat cp.txt) \
- *     dev.adjoint.benchmarks.probe.ProbeTiming [part of a name]
- * </pre>
+ * interleaved in one JVM in thread CPU time ({@link InterleavedTiming}). Command and one run's
+ * figures: docs/benchmarks.md, "Naturally written code".
  */
 public final class ProbeTiming {
   static volatile double sink;
