@@ -105,6 +105,19 @@ final class Names {
     return name;
   }
 
+  /**
+   * A new name as {@link #fresh(String)}, also unlike every name of {@code kept}: the names of
+   * variables still to be printed, which keep them when the new name is numbered instead.
+   */
+  String fresh(String base, Set<String> kept) {
+    String name = base;
+    for (int i = 2; taken(name) || kept.contains(name); i++) {
+      name = base + i;
+    }
+    scopes.peek().add(name);
+    return name;
+  }
+
   /** Opens a nested scope: names declared until {@link #close} are given back then. */
   void open() {
     scopes.push(new HashSet<>());
