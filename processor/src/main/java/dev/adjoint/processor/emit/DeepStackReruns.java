@@ -53,7 +53,8 @@ final class DeepStackReruns {
    * The fallback of an entry point of {@code model} being written, or none when its calls
    * cannot recurse or a rerun could not start from the arguments as they came. Takes the names
    * the fallback declares (the flag, the caught error, a copy of each assigned parameter) from
-   * {@code names}, which must so far hold the entry point's parameters only.
+   * {@code names}, before the body takes any: so far it holds the entry point's parameters (and
+   * names reserved beside them), and no local of the body can then shadow the fallback's.
    *
    * @param parameters the entry point's parameters, named as {@code names} reserved them
    * @param printed the IR statements the body will print: empty where the body only calls other

@@ -27,7 +27,8 @@ final class Names {
    * local of that name would hide the class.
    */
   static final Set<String> RESERVED = Set.of("Math", "StrictMath", "Double", "Float", "Integer",
-      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "IllegalArgumentException",
+      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack",
+      "IllegalArgumentException",
       "IllegalStateException", "OutOfMemoryError", "String");
 
   /** The name of each variable named so far, and the scope it was named in. */
