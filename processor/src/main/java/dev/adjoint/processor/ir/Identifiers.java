@@ -45,7 +45,7 @@ public final class Identifiers {
    * a parameter of that name would hide them inside every generated method that declares it.
    */
   public static final Set<String> QUALIFIERS = Set.of("Math", "StrictMath", "Double", "Float",
-      "Integer", "Long", "System", "Objects", "Arrays", "Tape", "Shapes",
+      "Integer", "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack",
       "IllegalArgumentException", "IllegalStateException", "String", "java", "javax", "dev");
 
   /**
