@@ -27,7 +27,7 @@ final class Names {
    * local of that name would hide the class.
    */
   static final Set<String> RESERVED = Set.of("Math", "StrictMath", "Double", "Float", "Integer",
-      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack",
+      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack", "RandomDraws",
       "IllegalArgumentException",
       "IllegalStateException", "OutOfMemoryError", "String");
 

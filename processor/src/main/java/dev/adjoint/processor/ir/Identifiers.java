@@ -46,7 +46,7 @@ public final class Identifiers {
    */
   public static final Set<String> QUALIFIERS = Set.of("Math", "StrictMath", "Double", "Float",
       "Integer", "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack",
-      "IllegalArgumentException", "IllegalStateException", "String", "java", "javax", "dev");
+      "RandomDraws", "IllegalArgumentException", "IllegalStateException", "String", "java", "javax", "dev");
 
   /**
    * The Java names of a method's parameters in generated code: each source name, except one

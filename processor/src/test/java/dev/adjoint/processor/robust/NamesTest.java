@@ -141,6 +141,19 @@ class NamesTest {
   }
 
   @Test
+  void runtimeClassNamesOfSeededGenerators() {
+    Class<?> d = compile("Draws", """
+          @Differentiable(order = 2)
+          public static double f(double RandomDraws, double Tape, long seed) {
+            java.util.Random rng = new java.util.Random(seed);
+            double Shapes = RandomDraws * rng.nextGaussian();
+            return Shapes * Tape + Math.sin(RandomDraws * rng.nextDouble());
+          }
+        """);
+    GradientAssert.check(d, "f", 0.7, 1.1, 42L);
+  }
+
+  @Test
   void generatedMemberNames() {
     Class<?> d = compile("Members", """
           @Differentiable(order = 2)
