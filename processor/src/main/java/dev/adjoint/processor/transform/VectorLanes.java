@@ -66,6 +66,7 @@ public final class VectorLanes {
   private final Map<Variable, List<Variable>> copies = new LinkedHashMap<>();
   private int pops;
   private int sharedLocals;
+  private Map<Stmt, Map<Object, Variable>> available = Map.of();
   private final Map<String, Integer> stems = new java.util.HashMap<>();
 
   private VectorLanes(int lanes) {
@@ -103,6 +104,7 @@ public final class VectorLanes {
         return Optional.empty();
       }
     }
+    v.available = AvailableValues.before(a, reverse, v.lane);
     try {
       List<Stmt> out = v.rewrite(reverse);
       Map<Variable, List<Variable>> lanesOf = new LinkedHashMap<>();
@@ -321,7 +323,8 @@ public final class VectorLanes {
       if (touchesTape(rest)) {
         throw new Unsupported();
       }
-      out.addAll(perLane(lanes > 1 ? shareAcrossLanes(rest, out) : rest));
+      out.addAll(perLane(lanes > 1
+          ? shareAcrossLanes(rest, available.getOrDefault(s, Map.of()), out) : rest));
       return out;
     }
 
@@ -330,16 +333,20 @@ public final class VectorLanes {
      * operator, a call, an element read) replaced by a local declared before it, computed once
      * for all lanes: the lanes would compute the same value each, and the JIT cannot share a
      * call of {@code Math.sin} or an element read across the lanes' stores. Only subexpressions
-     * that the statement always evaluates move ({@link EagerExpressions}).
+     * that the statement always evaluates move ({@link EagerExpressions}). One the forward
+     * sweep left in a variable ({@code available}, see {@link AvailableValues}) is read from it.
      */
-    private Stmt shareAcrossLanes(Stmt s, List<Stmt> out) {
+    private Stmt shareAcrossLanes(Stmt s, Map<Object, Variable> available, List<Stmt> out) {
       Map<Expr, Expr> shared = new IdentityHashMap<>();
       for (Expr e : Statements.expressions(s)) {
         EagerExpressions.walk(e, x -> {
           if (x.type() != Type.DOUBLE || !worthSharing(x) || readsLane(x) || hasSweepExpr(x)) {
             return true;
           }
-          if (!shared.containsKey(x)) {
+          Variable held = AvailableValues.key(x).map(available::get).orElse(null);
+          if (held != null) {
+            shared.put(x, Exprs.local(held));
+          } else if (!shared.containsKey(x)) {
             Variable t = new Variable("shared" + (sharedLocals++ == 0 ? "" : sharedLocals),
                 Type.DOUBLE, Variable.Kind.SYNTHETIC);
             out.add(new Stmt.Declare(t, Optional.of(x), Position.NONE));

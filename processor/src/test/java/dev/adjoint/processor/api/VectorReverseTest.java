@@ -232,6 +232,31 @@ class VectorReverseTest {
           return out;
         }
 
+        /**
+         * Partials the forward sweep holds in variables (cos(x) in c, exp(y x) in e under a
+         * branch), and ones it no longer holds: c reassigned, t changed by a loop.
+         */
+        @Differentiable
+        public static double[] heldValues(double x, double y) {
+          double s = Math.sin(x);
+          double c = Math.cos(x);
+          double e = 0;
+          double[] out = new double[2];
+          if (y > 0) {
+            e = Math.exp(y * x);
+            out[0] = s * e + c;
+          } else {
+            out[0] = s * y;
+          }
+          double t = x;
+          for (int i = 0; i < 3; i++) {
+            t = Math.sin(t) * y + Math.exp(y * x);
+          }
+          c = Math.cos(t);
+          out[1] = Math.sin(x) * c + t * s + e;
+          return out;
+        }
+
         /** A call under ?: runs its adjoint in the reverse sweep: row by row. */
         @Differentiable
         public static double[] joint(double x, double y) {
@@ -397,6 +422,12 @@ class VectorReverseTest {
     }
     int end = source.indexOf("public static", at + 1);
     return source.substring(at, end < 0 ? source.length() : end);
+  }
+
+  @Test
+  void partialsHeldByTheForwardSweepAndNoLonger() {
+    check("heldValues", new Object[] {0.7, 0.4}, 2, 0, 1);
+    check("heldValues", new Object[] {-0.3, -0.8}, 2, 0, 1);
   }
 
   @Test
