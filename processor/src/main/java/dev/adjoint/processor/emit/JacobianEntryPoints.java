@@ -336,9 +336,11 @@ final class JacobianEntryPoints implements EntryPoints {
               body.addStatement("$L[$L] = $L", row, column,
                   copies == null ? "0.0" : printer.name(copies.get(k)));
             }
+            CodeBlock unused = used == 0 ? CodeBlock.of("$L", at)
+                : CodeBlock.of("$L + $L", at, used);
             body.beginControlFlow("if ($L.length > $L)", p.name(), used)
-                .addStatement("$T.fill($L, $L + $L, $L + $L.length, 0.0)",
-                    java.util.Arrays.class, row, at, used, at, p.name())
+                .addStatement("$T.fill($L, $L, $L + $L.length, 0.0)",
+                    java.util.Arrays.class, row, unused, at, p.name())
                 .endControlFlow();
             body.addStatement("$L += $L.length", at, p.name());
           } else if (bar != null) {
