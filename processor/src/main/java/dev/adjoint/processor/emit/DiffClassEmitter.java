@@ -138,7 +138,7 @@ public final class DiffClassEmitter {
         built.fieldSpecs().forEach(type::addField);
         built.typeSpecs().forEach(type::addType);
         built.methodSpecs().forEach(method -> type.addMethod(ArgumentChecks.checked(
-            DeepStackReruns.rerunning(method, model), model.method())));
+            method, model.method())));
         new ObjectEntryPoints(model, built.methodSpecs(), fieldHandles).addTo(type);
         continue;
       }
@@ -149,7 +149,7 @@ public final class DiffClassEmitter {
         TypeSpec built = members.build();
         built.fieldSpecs().forEach(type::addField);
         built.methodSpecs().forEach(method -> type.addMethod(ParameterSlots.fit(
-            ArgumentChecks.checked(DeepStackReruns.rerunning(method, model), model.method()))));
+            ArgumentChecks.checked(method, model.method()))));
         built.typeSpecs().forEach(type::addType);
       }
     }

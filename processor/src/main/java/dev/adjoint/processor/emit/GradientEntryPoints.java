@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -197,6 +198,9 @@ final class GradientEntryPoints implements EntryPoints {
       method.addParameter(typeName(p.type()), p.name());
       names.reserve(p);
     }
+    // The body only calls mAdjoint: it prints no IR, so it assigns no parameter.
+    Optional<DeepStackReruns> rerun =
+        DeepStackReruns.reserve(model, names, m.parameters(), List.of());
     Buffers buffers = new Buffers(m, names);
     String value = names.fresh("value");
     CodeBlock.Builder body = CodeBlock.builder();
@@ -208,6 +212,6 @@ final class GradientEntryPoints implements EntryPoints {
     body.addStatement("$T $L = $LAdjoint($L)", typeName(m.returnType()), value, m.name(),
         ParameterSlots.adjointCall(m, call));
     body.addStatement("return new $T($L$L)", model.gradRecord(), value, buffers.components());
-    return method.addCode(body.build()).build();
+    return DeepStackReruns.around(rerun, method.addCode(body.build()).build());
   }
 }

@@ -185,6 +185,11 @@ final class HessianEntryPoints implements EntryPoints {
             .arguments(m).tangents(m, directions, "the direction")
             .returns("the product, flattened").build());
     JvpEntryPoints.addParameters(m, method, names, directions);
+    // The body calls the tangent form's adjoint: it prints no IR, so it assigns no parameter.
+    List<Variable> parameters = new ArrayList<>(m.parameters());
+    parameters.addAll(directions);
+    Optional<DeepStackReruns> rerun =
+        DeepStackReruns.reserve(model, names, parameters, List.of());
     CodeBlock.Builder body = CodeBlock.builder();
     JvpEntryPoints.requireTangentShapes(m, body, directions);
     HvpCall hvp = new HvpCall(d, names);
@@ -200,7 +205,7 @@ final class HessianEntryPoints implements EntryPoints {
     model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("$L.release($L)", tape, borrowed);
     body.addStatement("return $L", result);
-    return method.addCode(body.build()).build();
+    return DeepStackReruns.around(rerun, method.addCode(body.build()).build());
   }
 
   /**
@@ -223,9 +228,14 @@ final class HessianEntryPoints implements EntryPoints {
             + "forward-mode code per input.\n", model.link(), m.name()).arguments(m)
             .returns("the Hessian matrix").build());
     m.parameters().forEach(p -> method.addParameter(typeName(p.type()), p.name()));
+    // The body calls the tangent form's adjoint (or mHvp): it prints no IR, so it assigns no
+    // parameter.
+    Optional<DeepStackReruns> rerun =
+        DeepStackReruns.reserve(model, names, m.parameters(), List.of());
     if (directions.size() > LOOPED_COLUMNS
         && directions.stream().noneMatch(p -> p.type().isArray())) {
-      return method.addCode(loopedColumns(m, directions, names)).build();
+      return DeepStackReruns.around(rerun,
+          method.addCode(loopedColumns(m, directions, names)).build());
     }
     String hessian = names.fresh("hessian");
     String row = names.fresh("row");
@@ -246,7 +256,7 @@ final class HessianEntryPoints implements EntryPoints {
     UnitTangents.forEach(directions, names, body, perColumn.build());
     model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return $L", hessian);
-    return method.addCode(body.build()).build();
+    return DeepStackReruns.around(rerun, method.addCode(body.build()).build());
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Optional;
+import java.util.SortedMap;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -281,6 +282,22 @@ final class JacobianEntryPoints implements EntryPoints {
       Variable resultAdjoint = a.adjointOf().get(m.result());
       for (Map.Entry<Variable, Variable> entry : a.adjointOf().entrySet()) {
         Variable v = entry.getKey();
+        SortedMap<Integer, List<Variable>> elements = vector.elementsOf().get(entry.getValue());
+        if (elements != null) {
+          // Scalars per element: the result's seeded, the others zero.
+          boolean result = entry.getValue() == resultAdjoint;
+          elements.forEach((index, laneCopies) -> {
+            for (int k = 0; k < lanes; k++) {
+              String bar = printer.name(laneCopies.get(k));
+              if (result && seeded) {
+                body.addStatement("double $L = $L[$L][$L]", bar, seeds, k, index);
+              } else {
+                body.addStatement("double $L = $L", bar, result && index == k ? "1.0" : "0.0");
+              }
+            }
+          });
+          continue;
+        }
         List<Variable> copies = vector.lanesOf().get(entry.getValue());
         for (int k = 0; k < lanes; k++) {
           String bar = printer.name(copies.get(k));
@@ -307,7 +324,26 @@ final class JacobianEntryPoints implements EntryPoints {
         body.addStatement("$L$L = 0", k == 0 ? "int " : "", at);
         for (Variable p : m.differentiated()) {
           Variable bar = a.adjointOf().get(p);
-          if (bar != null) {
+          SortedMap<Integer, List<Variable>> elements =
+              bar == null ? null : vector.elementsOf().get(bar);
+          if (elements != null) {
+            // The elements the sweep uses (the forward sweep read the last, so p has them).
+            int used = elements.isEmpty() ? 0 : elements.lastKey() + 1;
+            for (int index = 0; index < used; index++) {
+              List<Variable> copies = elements.get(index);
+              CodeBlock column = index == 0 ? CodeBlock.of("$L", at)
+                  : CodeBlock.of("$L + $L", at, index);
+              body.addStatement("$L[$L] = $L", row, column,
+                  copies == null ? "0.0" : printer.name(copies.get(k)));
+            }
+            CodeBlock unused = used == 0 ? CodeBlock.of("$L", at)
+                : CodeBlock.of("$L + $L", at, used);
+            body.beginControlFlow("if ($L.length > $L)", p.name(), used)
+                .addStatement("$T.fill($L, $L, $L + $L.length, 0.0)",
+                    java.util.Arrays.class, row, unused, at, p.name())
+                .endControlFlow();
+            body.addStatement("$L += $L.length", at, p.name());
+          } else if (bar != null) {
             body.addStatement("$L = $T.put($L, $L, $L)", at, SHAPES, row, at,
                 printer.name(vector.lanesOf().get(bar).get(k)));
           } else if (p.type().isArray()) {

@@ -241,15 +241,99 @@ final class JavaPrinter {
   private String forClause(List<Stmt> statements) {
     List<String> clauses = new ArrayList<>();
     for (Stmt s : statements) {
-      if (s instanceof Stmt.Declare d) {
-        String name = names.declare(d.variable());
-        clauses.add(d.variable().type().javaName() + " " + name + " = "
-            + expr(d.init().orElseThrow()));
-      } else {
-        clauses.add(assignment((Stmt.Assign) s).toString());
-      }
+      clauses.add(s.accept(forClause));
     }
     return String.join(", ", clauses);
+  }
+
+  private final ForClause forClause = new ForClause();
+
+  /**
+   * One clause of a {@code for}'s init or update: a declaration or an assignment, which
+   * {@link #loop} checked the clauses are before choosing a {@code for}; any other statement
+   * there is a bug in that check.
+   */
+  private final class ForClause implements Stmt.Visitor<String> {
+    @Override
+    public String visitDeclare(Stmt.Declare d) {
+      String name = names.declare(d.variable());
+      return d.variable().type().javaName() + " " + name + " = " + expr(d.init().orElseThrow());
+    }
+
+    @Override
+    public String visitAssign(Stmt.Assign a) {
+      return assignment(a).toString();
+    }
+
+    @Override
+    public String visitArrayWrite(Stmt.ArrayWrite s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitIf(Stmt.If s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitLoop(Stmt.Loop s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitReturn(Stmt.Return s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitBreak(Stmt.Break s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitContinue(Stmt.Continue s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitBlock(Stmt.Block s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitEvaluate(Stmt.Evaluate s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitThrow(Stmt.Throw s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitRestoreArray(Stmt.RestoreArray s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitPush(Stmt.Push s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitRelease(Stmt.Release s) {
+      return notAClause(s);
+    }
+
+    @Override
+    public String visitElementAssign(Stmt.ElementAssign s) {
+      return notAClause(s);
+    }
+
+    private String notAClause(Stmt s) {
+      throw new IllegalStateException("a " + s.getClass().getSimpleName()
+          + " cannot be a clause of a for statement");
+    }
   }
 
   /** {@code v = v op e} prints as {@code v op= e}, and {@code v = v + 1} as {@code v++}. */

@@ -16,6 +16,7 @@ import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -87,12 +88,18 @@ final class JvpEntryPoints implements EntryPoints {
             + "per differentiated\nparameter, same shape) in one forward sweep: forward mode, "
             + "the Jacobian times a vector.\n", t.tangentParameters()).build());
     addParameters(m, method, names, t.tangentParameters());
+    // For an array result the tangent code is printed here, and may assign parameters (a
+    // tangent updated in place); otherwise the body calls the tangent form.
+    List<Variable> parameters = new ArrayList<>(m.parameters());
+    parameters.addAll(t.tangentParameters());
+    Optional<DeepStackReruns> rerun = DeepStackReruns.reserve(model, names, parameters,
+        model.vectorOutput() ? t.body().statements() : List.of());
     CodeBlock.Builder body = CodeBlock.builder();
     requireTangentShapes(m, body, t.tangentParameters());
     if (!model.vectorOutput()) {
       // One copy of the tangent code: the form generated callers use.
-      return method.addCode(body.build())
-          .addCode(callTangentForm(model, names, t.tangentParameters())).build();
+      return DeepStackReruns.around(rerun, method.addCode(body.build())
+          .addCode(callTangentForm(model, names, t.tangentParameters())).build());
     }
     printer.statements(t.body().statements(), body);
     Variable tangent = t.resultTangent();
@@ -101,7 +108,7 @@ final class JvpEntryPoints implements EntryPoints {
         : CodeBlock.of("new double[$L.length]", result);
     model.leaveArraysAsThePlainCallDoes(body);
     body.addStatement("return new $T($L, $L)", model.jvpRecord(), result, tangentValue);
-    return method.addCode(body.build()).build();
+    return DeepStackReruns.around(rerun, method.addCode(body.build()).build());
   }
 
   /** The user's parameters, then {@code extra}, all keeping their names. */
@@ -214,7 +221,12 @@ final class JvpEntryPoints implements EntryPoints {
         .addJavadoc(jvpDoc(model, "Evaluates $L and its derivative along the tangents, from "
             + "its\nhand-written adjoint.\n", tangents).build());
     addParameters(m, method, names, tangents);
-    return method.addCode(callTangentForm(model, names, tangents)).build();
+    List<Variable> parameters = new ArrayList<>(m.parameters());
+    parameters.addAll(tangents);
+    Optional<DeepStackReruns> rerun =
+        DeepStackReruns.reserve(model, names, parameters, List.of());
+    return DeepStackReruns.around(rerun,
+        method.addCode(callTangentForm(model, names, tangents)).build());
   }
 
   /** Calls the tangent form and wraps what it wrote in the {@code MJvp} record. */

@@ -27,7 +27,8 @@ final class Names {
    * local of that name would hide the class.
    */
   static final Set<String> RESERVED = Set.of("Math", "StrictMath", "Double", "Float", "Integer",
-      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "IllegalArgumentException",
+      "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack", "RandomDraws",
+      "IllegalArgumentException",
       "IllegalStateException", "OutOfMemoryError", "String");
 
   /** The name of each variable named so far, and the scope it was named in. */
@@ -101,6 +102,19 @@ final class Names {
   /** A new name, taken for the rest of the innermost open scope. */
   String fresh(String base) {
     String name = free(base);
+    scopes.peek().add(name);
+    return name;
+  }
+
+  /**
+   * A new name as {@link #fresh(String)}, also unlike every name of {@code kept}: the names of
+   * variables still to be printed, which keep them when the new name is numbered instead.
+   */
+  String fresh(String base, Set<String> kept) {
+    String name = base;
+    for (int i = 2; taken(name) || kept.contains(name); i++) {
+      name = base + i;
+    }
     scopes.peek().add(name);
     return name;
   }

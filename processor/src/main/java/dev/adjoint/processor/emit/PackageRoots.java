@@ -32,17 +32,89 @@ public final class PackageRoots {
     add(roots, "java");
     add(roots, "javax");
     add(roots, "dev");
-    forEachExpression(methods, e -> {
-      if (e instanceof Expr.FieldRead f) {
-        add(roots, f.ownerQualifiedName());
-        roots.add(f.ownerQualifiedName().substring(f.ownerQualifiedName().lastIndexOf('.') + 1));
-      } else if (e instanceof Expr.Call c) {
-        add(roots, c.callee().packageName());
-        roots.add(c.callee().ownerSimpleName());
-        roots.add(DiffClassEmitter.diffClassName(c.callee().ownerSimpleName()));
-      }
-    });
+    Named named = new Named(roots);
+    forEachExpression(methods, e -> e.accept(named));
     return roots;
+  }
+
+  /**
+   * What one expression itself (not its subexpressions, which the walk visits) adds: the root
+   * and simple name of each class it names. The bodies are source IR, hence a source visitor.
+   */
+  private static final class Named implements Expr.SourceVisitor<Void> {
+    private final Set<String> roots;
+
+    Named(Set<String> roots) {
+      this.roots = roots;
+    }
+
+    /** A table or constant of a class: {@code p.sub.Tables.POWERS}. */
+    @Override
+    public Void visitFieldRead(Expr.FieldRead f) {
+      add(roots, f.ownerQualifiedName());
+      roots.add(f.ownerQualifiedName().substring(f.ownerQualifiedName().lastIndexOf('.') + 1));
+      return null;
+    }
+
+    /** The callee's class, and its generated class, which the derivative code calls. */
+    @Override
+    public Void visitCall(Expr.Call c) {
+      add(roots, c.callee().packageName());
+      roots.add(c.callee().ownerSimpleName());
+      roots.add(DiffClassEmitter.diffClassName(c.callee().ownerSimpleName()));
+      return null;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal e) {
+      return null;
+    }
+
+    @Override
+    public Void visitLocal(Expr.Local e) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional e) {
+      return null;
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast e) {
+      return null;
+    }
+
+    /** {@code Math}, which {@link Names#RESERVED} already holds. */
+    @Override
+    public Void visitIntrinsicCall(Expr.IntrinsicCall e) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead e) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength e) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray e) {
+      return null;
+    }
   }
 
   /**

@@ -45,8 +45,8 @@ public final class Identifiers {
    * a parameter of that name would hide them inside every generated method that declares it.
    */
   public static final Set<String> QUALIFIERS = Set.of("Math", "StrictMath", "Double", "Float",
-      "Integer", "Long", "System", "Objects", "Arrays", "Tape", "Shapes",
-      "IllegalArgumentException", "IllegalStateException", "String", "java", "javax", "dev");
+      "Integer", "Long", "System", "Objects", "Arrays", "Tape", "Shapes", "DeepStack",
+      "RandomDraws", "IllegalArgumentException", "IllegalStateException", "String", "java", "javax", "dev");
 
   /**
    * The Java names of a method's parameters in generated code: each source name, except one

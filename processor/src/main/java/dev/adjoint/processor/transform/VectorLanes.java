@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Vector reverse mode: the reverse sweep of an {@link Adjoint} rewritten to carry {@code lanes}
@@ -42,14 +44,29 @@ public final class VectorLanes {
    *
    * @param reverse the reverse sweep for all lanes
    * @param lanesOf per adjoint variable (values of {@link Adjoint#adjointOf()} and of {@link
-   *     Adjoint#retainedAdjoints()}), its copy in each lane, lane 0 first
+   *     Adjoint#retainedAdjoints()}) that stays a variable, its copy in each lane, lane 0 first
+   * @param elementsOf per array adjoint whose elements became scalars (every use in the sweep
+   *     an element at a constant index), per index used, the element's copy in each lane; such
+   *     an adjoint has no entry in {@code lanesOf}
    */
-  public record Result(List<Stmt> reverse, Map<Variable, List<Variable>> lanesOf) {}
+  public record Result(List<Stmt> reverse, Map<Variable, List<Variable>> lanesOf,
+      Map<Variable, SortedMap<Integer, List<Variable>>> elementsOf) {
+    /**
+     * The lane copies of element {@code index} of the array adjoint {@code root} when its
+     * elements are scalars ({@link #elementsOf}), else empty.
+     */
+    public Optional<List<Variable>> element(Variable root, int index) {
+      SortedMap<Integer, List<Variable>> elements = elementsOf.get(root);
+      return elements == null ? Optional.empty() : Optional.ofNullable(elements.get(index));
+    }
+  }
 
   private final int lanes;
   private final Set<Variable> lane = new HashSet<>();
   private final Map<Variable, List<Variable>> copies = new LinkedHashMap<>();
   private int pops;
+  private int sharedLocals;
+  private Map<Stmt, Map<Object, Variable>> available = Map.of();
   private final Map<String, Integer> stems = new java.util.HashMap<>();
 
   private VectorLanes(int lanes) {
@@ -72,23 +89,37 @@ public final class VectorLanes {
         return Optional.empty();
       }
     }
-    v.lane.addAll(roots);
-    v.classify(a.reverse());
+    Map<Variable, SortedMap<Integer, Variable>> elements = ElementScalars.of(a, roots, lanes);
+    List<Stmt> reverse = ElementScalars.rewrite(a.reverse(), elements);
+    Set<Variable> laneRoots = new LinkedHashSet<>(roots);
+    laneRoots.removeAll(elements.keySet());
+    elements.values().forEach(byIndex -> laneRoots.addAll(byIndex.values()));
+    v.lane.addAll(laneRoots);
+    v.classify(reverse);
     // Every other lane variable must be declared by the reverse sweep itself.
     Set<Variable> declared = new HashSet<>();
-    a.reverse().forEach(s -> declaredIn(s, declared));
+    reverse.forEach(s -> declaredIn(s, declared));
     for (Variable x : v.lane) {
-      if (!roots.contains(x) && !declared.contains(x)) {
+      if (!laneRoots.contains(x) && !declared.contains(x)) {
         return Optional.empty();
       }
     }
+    v.available = AvailableValues.before(a, reverse, v.lane);
     try {
-      List<Stmt> out = v.rewrite(a.reverse());
+      List<Stmt> out = v.rewrite(reverse);
       Map<Variable, List<Variable>> lanesOf = new LinkedHashMap<>();
+      Map<Variable, SortedMap<Integer, List<Variable>>> elementsOf = new LinkedHashMap<>();
       for (Variable r : roots) {
-        lanesOf.put(r, v.copiesOf(r));
+        SortedMap<Integer, Variable> byIndex = elements.get(r);
+        if (byIndex == null) {
+          lanesOf.put(r, v.copiesOf(r));
+        } else {
+          SortedMap<Integer, List<Variable>> copies = new TreeMap<>();
+          byIndex.forEach((index, x) -> copies.put(index, v.copiesOf(x)));
+          elementsOf.put(r, copies);
+        }
       }
-      return Optional.of(new Result(out, lanesOf));
+      return Optional.of(new Result(out, lanesOf, elementsOf));
     } catch (Unsupported e) {
       return Optional.empty();
     }
@@ -292,8 +323,51 @@ public final class VectorLanes {
       if (touchesTape(rest)) {
         throw new Unsupported();
       }
-      out.addAll(perLane(rest));
+      out.addAll(perLane(lanes > 1
+          ? shareAcrossLanes(rest, available.getOrDefault(s, Map.of()), out) : rest));
       return out;
+    }
+
+    /**
+     * {@code s} with each largest primal subexpression that costs something to evaluate (an
+     * operator, a call, an element read) replaced by a local declared before it, computed once
+     * for all lanes: the lanes would compute the same value each, and the JIT cannot share a
+     * call of {@code Math.sin} or an element read across the lanes' stores. Only subexpressions
+     * that the statement always evaluates move ({@link EagerExpressions}). One the forward
+     * sweep left in a variable ({@code available}, see {@link AvailableValues}) is read from it.
+     */
+    private Stmt shareAcrossLanes(Stmt s, Map<Object, Variable> available, List<Stmt> out) {
+      Map<Expr, Expr> shared = new IdentityHashMap<>();
+      for (Expr e : Statements.expressions(s)) {
+        EagerExpressions.walk(e, x -> {
+          if (x.type() != Type.DOUBLE || !worthSharing(x) || readsLane(x) || hasSweepExpr(x)) {
+            return true;
+          }
+          Variable held = AvailableValues.key(x).map(available::get).orElse(null);
+          if (held != null) {
+            shared.put(x, Exprs.local(held));
+          } else if (!shared.containsKey(x)) {
+            Variable t = new Variable("shared" + (sharedLocals++ == 0 ? "" : sharedLocals),
+                Type.DOUBLE, Variable.Kind.SYNTHETIC);
+            out.add(new Stmt.Declare(t, Optional.of(x), Position.NONE));
+            shared.put(x, Exprs.local(t));
+          }
+          return false;
+        });
+      }
+      return shared.isEmpty() ? s : s.accept(new Replace(shared));
+    }
+
+    /** Whether evaluating {@code e} costs more than reading a local: not an atom or a sign. */
+    private boolean worthSharing(Expr e) {
+      // Shape tests, not a dispatch: a variable, a literal, or one negated or converted.
+      if (e instanceof Expr.Unary u) {
+        return !Exprs.isAtom(u.operand());
+      }
+      if (e instanceof Expr.Cast c) {
+        return !Exprs.isAtom(c.operand());
+      }
+      return !Exprs.isAtom(e);
     }
 
     /** Each pop in {@code e}, in evaluation order, into a primal local declared before. */

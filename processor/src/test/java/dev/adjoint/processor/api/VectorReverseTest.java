@@ -192,6 +192,71 @@ class VectorReverseTest {
           return out;
         }
 
+        /**
+         * Elements at constant indices only (their adjoints are scalars), a parameter longer
+         * than the elements read (q[1] and q[3..] get zero columns), a local array read at
+         * constant indices, a partial evaluated once for all lanes.
+         */
+        @Differentiable
+        public static double[] constantElements(double[] q, double s) {
+          double[] tmp = new double[2];
+          tmp[0] = q[0] * s;
+          tmp[1] = Math.sin(q[2]) + s;
+          double[] out = {tmp[0] * tmp[1], Math.exp(tmp[1] / q[2]), tmp[0] - q[2] * s};
+          return out;
+        }
+
+        /**
+         * Reads a[3] only under a branch: a may have 2 elements, so its adjoint stays an array
+         * (the rows are not written past the elements the caller passed).
+         */
+        @Differentiable
+        public static double[] branchRead(double[] a, double b) {
+          double[] out = new double[2];
+          out[0] = a[0] * b;
+          out[1] = b > 0 ? a[1] * Math.cos(b) : a[0];
+          if (b > 1) {
+            out[1] += a[3] * b;
+          }
+          return out;
+        }
+
+        /** Constant and loop indices on one array: its adjoint stays an array. */
+        @Differentiable
+        public static double[] mixedIndices(double[] x, double c) {
+          double[] out = new double[2];
+          out[0] = x[0] * c;
+          for (int i = 0; i < x.length; i++) {
+            out[1] += Math.sin(x[i] * c) * x[0];
+          }
+          return out;
+        }
+
+        /**
+         * Partials the forward sweep holds in variables (cos(x) in c, exp(y x) in e under a
+         * branch), and ones it no longer holds: c reassigned, t changed by a loop.
+         */
+        @Differentiable
+        public static double[] heldValues(double x, double y) {
+          double s = Math.sin(x);
+          double c = Math.cos(x);
+          double e = 0;
+          double[] out = new double[2];
+          if (y > 0) {
+            e = Math.exp(y * x);
+            out[0] = s * e + c;
+          } else {
+            out[0] = s * y;
+          }
+          double t = x;
+          for (int i = 0; i < 3; i++) {
+            t = Math.sin(t) * y + Math.exp(y * x);
+          }
+          c = Math.cos(t);
+          out[1] = Math.sin(x) * c + t * s + e;
+          return out;
+        }
+
         /** A call under ?: runs its adjoint in the reverse sweep: row by row. */
         @Differentiable
         public static double[] joint(double x, double y) {
@@ -323,6 +388,58 @@ class VectorReverseTest {
     check("jumps", new Object[] {0.7, new double[] {0.3, -0.2, 0.9, 0.4}}, 2, 0, 1);
     // Breaks out of the loop at i = 1.
     check("jumps", new Object[] {3.0, new double[] {0.3, 0.2, -0.9, 0.4}}, 2, 0, 1);
+  }
+
+  @Test
+  void elementsAtConstantIndices() {
+    check("constantElements", new Object[] {new double[] {0.4, -0.9, 0.6, 1.2, -0.3}, 1.3}, 3,
+        0, 1);
+    check("constantElements", new Object[] {new double[] {0.4, -0.9, 0.6}, -0.7}, 3, 0, 1);
+  }
+
+  @Test
+  void adjointsOfElementsAtConstantIndicesAreLocals() {
+    String source = GradientApiSupport.compiled(SRC).generatedSource("p.VrDiff");
+    String constant = jacobianWithTape(source, "constantElements");
+    // q's, tmp's and the result's adjoints: a local per element and lane, rows written from them.
+    assertThat(constant).contains("double qBar2_1 = 0.0;");
+    assertThat(constant).contains("double tmpBar1_0 = 0.0;");
+    assertThat(constant).contains("double outBar1_1 = 1.0;");
+    assertThat(constant).contains("row[at + 1] = 0.0;");
+    assertThat(constant).doesNotContain("borrow");
+    // Computed once for the three lanes.
+    assertThat(constant).containsMatch("double shared\\d* = Math.cos\\(t\\d*\\);");
+    assertThat(jacobianWithTape(source, "branchRead")).contains("tape.borrowLike(a)");
+    assertThat(jacobianWithTape(source, "mixedIndices")).contains("tape.borrowLike(x)");
+  }
+
+  /** The body of {@code mJacobian(..., jacobian, tape)} in {@code source}. */
+  private static String jacobianWithTape(String source, String method) {
+    String start = "public static double[] " + method + "Jacobian(";
+    int at = source.indexOf(start);
+    while (!source.substring(at, source.indexOf(')', at)).contains("Tape tape")) {
+      at = source.indexOf(start, at + 1);
+    }
+    int end = source.indexOf("public static", at + 1);
+    return source.substring(at, end < 0 ? source.length() : end);
+  }
+
+  @Test
+  void partialsHeldByTheForwardSweepAndNoLonger() {
+    check("heldValues", new Object[] {0.7, 0.4}, 2, 0, 1);
+    check("heldValues", new Object[] {-0.3, -0.8}, 2, 0, 1);
+  }
+
+  @Test
+  void elementsReadUnderABranch() {
+    check("branchRead", new Object[] {new double[] {0.4, -0.9}, 0.5}, 2, 0, 1);
+    check("branchRead", new Object[] {new double[] {0.4, -0.9}, -0.5}, 2, 0, 1);
+    check("branchRead", new Object[] {new double[] {0.4, -0.9, 0.3, 0.8}, 1.5}, 2, 0, 1);
+  }
+
+  @Test
+  void constantAndLoopIndicesOnOneArray() {
+    check("mixedIndices", new Object[] {new double[] {0.4, -0.9, 0.6}, 1.3}, 2, 0, 1);
   }
 
   @Test

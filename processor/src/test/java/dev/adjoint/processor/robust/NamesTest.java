@@ -116,6 +116,43 @@ class NamesTest {
     GradientAssert.check(d, "g", 0.7, 1.1);
   }
 
+  /**
+   * Names the deep-stack fallback uses (the runtime class it calls, the error it catches, its
+   * flag and caught error) as parameters and locals of a method that calls a differentiable
+   * method, whose {@code mGrad}, {@code mJvp}, {@code mHvp} and {@code mHessian} have the
+   * fallback.
+   */
+  @Test
+  void deepStackFallbackNames() {
+    Class<?> d = compile("Deep", """
+          @Differentiable(order = 2)
+          public static double t(double x, int n) {
+            return n == 0 ? x : Math.sin(t(x, n - 1)) + 0.5 * x;
+          }
+          @Differentiable(order = 2)
+          public static double f(double DeepStack, double StackOverflowError, double outermost,
+              double overflow, int n) {
+            double OutOfMemoryError = DeepStack * StackOverflowError;
+            double DeepStack2 = t(OutOfMemoryError + outermost, n);
+            return DeepStack2 * overflow + t(DeepStack, n);
+          }
+        """);
+    GradientAssert.check(d, "f", 0.7, 1.1, -0.4, 0.3, 3);
+  }
+
+  @Test
+  void runtimeClassNamesOfSeededGenerators() {
+    Class<?> d = compile("Draws", """
+          @Differentiable(order = 2)
+          public static double f(double RandomDraws, double Tape, long seed) {
+            java.util.Random rng = new java.util.Random(seed);
+            double Shapes = RandomDraws * rng.nextGaussian();
+            return Shapes * Tape + Math.sin(RandomDraws * rng.nextDouble());
+          }
+        """);
+    GradientAssert.check(d, "f", 0.7, 1.1, 42L);
+  }
+
   @Test
   void generatedMemberNames() {
     Class<?> d = compile("Members", """
