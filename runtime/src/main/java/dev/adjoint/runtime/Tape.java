@@ -214,15 +214,21 @@ public final class Tape {
    */
   /** Saves every element of {@code values} (restored by {@link #popArray(double[])}). */
   public void pushArray(double[] values) {
-    for (double v : values) {
-      pushDouble(v);
-    }
+    pushDoubles(values, values.length);
   }
 
   /** Restores the elements saved by {@link #pushArray(double[])}, in place. */
   public void popArray(double[] values) {
-    for (int i = values.length - 1; i >= 0; i--) {
-      values[i] = popDouble();
+    // Bulk copies, chunk by chunk: the same values as popping element by element, last first.
+    int to = values.length;
+    while (to > 0) {
+      if (doubleTop == 0) {
+        previousDoubles();
+      }
+      int n = Math.min(to, doubleTop);
+      doubleTop -= n;
+      to -= n;
+      System.arraycopy(doubles, doubleTop, values, to, n);
     }
   }
 

@@ -370,4 +370,37 @@ class TapeTest {
     // A caller passes on what its callee named.
     assertThat(tape.outOfMemory("p.Pendulum.caller(double)", e)).isSameInstanceAs(e);
   }
+  @Test
+  void wholeArraysMixWithSingleValuesAcrossChunks() {
+    // Arrays saved in bulk and single values, over several chunks; popped element by element or
+    // in bulk, every value comes back in last-in, first-out order.
+    Tape tape = new Tape();
+    double[] big = new double[Tape.CHUNK + 123];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = i * 0.5 - 7;
+    }
+    double[] small = {1.25, -3.5, 8};
+    tape.pushDouble(42);
+    tape.pushArray(big);
+    tape.pushDouble(-1);
+    tape.pushArray(small);
+    tape.pushArray(big);
+    tape.pushArray(new double[0]);
+    assertThat(tape.doubleSize()).isEqualTo(2 * big.length + small.length + 2);
+
+    double[] back = new double[big.length];
+    tape.popArray(new double[0]);
+    tape.popArray(back);
+    assertThat(back).usingExactEquality().containsExactly(big).inOrder();
+    assertThat(tape.popDouble()).isEqualTo(8.0);
+    double[] rest = new double[2];
+    tape.popArray(rest);
+    assertThat(rest).usingExactEquality().containsExactly(1.25, -3.5).inOrder();
+    assertThat(tape.popDouble()).isEqualTo(-1.0);
+    for (int i = big.length - 1; i >= 0; i--) {
+      assertThat(tape.popDouble()).isEqualTo(big[i]);
+    }
+    assertThat(tape.popDouble()).isEqualTo(42.0);
+    assertThat(tape.doubleSize()).isEqualTo(0);
+  }
 }

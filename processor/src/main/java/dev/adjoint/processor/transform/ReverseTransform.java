@@ -55,13 +55,15 @@ public final class ReverseTransform {
     Map<Stmt.Loop, Set<Variable>> filledArrays = Reversible.filledArrays(method, survey);
     Set<Stmt> recomputedWrites =
         Reversible.recomputedWrites(Reversible.recomputedRefills(method, survey));
+    recomputedWrites.addAll(RecomputedScalars.definitions(
+        RecomputedScalars.of(method, survey, checkpointing)));
     Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
     SweepRound.Result round;
     for (int n = 1; ; n++) {
       round = new SweepRound(method, activity, survey, retained, saved, checkpointing).build();
       Set<Stmt> needed = ToBeRecorded.in(method.body().statements(), round.readSites(),
           survey.assignments(), survey.helperCallWrites(), filledArrays);
-      // Refills that the reverse sweep recomputes record nothing.
+      // Refills and scalars that the reverse sweep recomputes record nothing.
       needed.removeAll(recomputedWrites);
       if (n > 4) {
         // Saving more is always correct: from here on only grow, which must terminate.

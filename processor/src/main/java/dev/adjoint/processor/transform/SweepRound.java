@@ -86,6 +86,11 @@ final class SweepRound {
   private final Set<Variable> hoistedSynthetic = new LinkedHashSet<>();
   /** Per loop, the refills its reverse iterations recompute first ({@link Reversible}). */
   private final Map<Stmt.Loop, List<Stmt.Loop>> recomputedRefills;
+  /** Per loop, the scalar definitions its reverse iterations evaluate again first. */
+  private final Map<Stmt.Loop, List<Stmt>> recomputedScalars;
+  /** Refill loops whose element saves are one whole-array save ({@link WholeArraySaves}). */
+  private final Map<Stmt.Loop, Stmt.ArrayWrite> wholeArraySaves;
+  private final Set<Stmt> wholeArrayWrites;
   private final Checkpointing checkpointing;
   /** Top-level loops run checkpointed: both sweeps' code, written with the reverse sweep. */
   private final Map<Stmt.Loop, Checkpoints.Plan> checkpointed = new IdentityHashMap<>();
@@ -104,6 +109,9 @@ final class SweepRound {
     this.state = new SweepState(activity);
     this.calls = new PreaccumulatedCalls(activity, state);
     this.recomputedRefills = Reversible.recomputedRefills(method, survey);
+    this.recomputedScalars = RecomputedScalars.of(method, survey, checkpointing);
+    this.wholeArraySaves = WholeArraySaves.of(method, survey, checkpointing);
+    this.wholeArrayWrites = WholeArraySaves.writes(wholeArraySaves);
   }
 
   /** Builds both sweeps; call once. */
@@ -165,7 +173,7 @@ final class SweepRound {
     @Override
     public Void visitArrayWrite(Stmt.ArrayWrite w) {
       Expr value = recordCalls(w, w.array(), w.value(), out);
-      if (saved.contains(w)) {
+      if (saved.contains(w) && !wholeArrayWrites.contains(w)) {
         out.add(new Stmt.Push(state.tape(), Exprs.element(w.array(), w.indices())));
       }
       out.add(value == w.value() ? w
@@ -231,6 +239,10 @@ final class SweepRound {
       if (counter != null) {
         body.add(new Stmt.Assign(counter,
             Exprs.binary(BinaryOp.ADD, local(counter), Expr.Literal.ofInt(1)), Position.NONE));
+      }
+      Stmt.ArrayWrite wholeArray = wholeArraySaves.get(l);
+      if (wholeArray != null && saved.contains(wholeArray)) {
+        out.add(new Stmt.Push(state.tape(), local(wholeArray.array())));
       }
       out.add(Stmt.Loop.unlabelled(init, l.condition(), update, Block.of(body), l.testFirst(),
           l.position()));
@@ -519,7 +531,7 @@ final class SweepRound {
   /** The reverse of {@code a[i] = value}: restore the element, then propagate its adjoint. */
   private void reverseElementWrite(Stmt.ArrayWrite w, List<Stmt> out) {
     Expr element = Exprs.element(w.array(), w.indices());
-    if (saved.contains(w)) {
+    if (saved.contains(w) && !wholeArrayWrites.contains(w)) {
       out.add(new Stmt.ArrayWrite(w.array(), w.indices(),
           new Expr.TapePop(state.useTape(), element.type()), Position.NONE));
     }
@@ -652,6 +664,15 @@ final class SweepRound {
         noteReads(refill, copy, null);
         refills.addAll(copy);
       }
+      // Scalars evaluated again rather than recorded, where the reverse iteration reads them.
+      Set<Variable> bodyReads = SweepReads.of(body);
+      for (Stmt def : recomputedScalars.getOrDefault(l, List.of())) {
+        if (bodyReads.contains(RecomputedScalars.variable(def))) {
+          List<Stmt> copy = List.of(RecomputedScalars.recompute(def));
+          noteReads(def, copy, null);
+          refills.addAll(copy);
+        }
+      }
       body.addAll(0, refills);
       if (counter != null) {
         Stmt loop = CountedLoops.reversed(l, counter, body);
@@ -662,6 +683,10 @@ final class SweepRound {
       } else {
         out.add(countedBackwards(l, depth, body));
       }
+    }
+    Stmt.ArrayWrite wholeArray = wholeArraySaves.get(l);
+    if (wholeArray != null && saved.contains(wholeArray)) {
+      out.add(new Stmt.RestoreArray(state.useTape(), wholeArray.array()));
     }
     if (counter == null) {
       out.addAll(reverseList(l.init(), depth));

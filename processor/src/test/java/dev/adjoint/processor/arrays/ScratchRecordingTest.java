@@ -240,9 +240,10 @@ class ScratchRecordingTest {
     assertThat(occurrences(body, "tape.pushInt(li)")).isEqualTo(1);
     assertThat(body).contains("li--;");
     // The increments of the product record nothing; only the refill of qxcentered does (it
-    // calls exp, dearer than a push and a pop).
-    assertThat(body).doesNotContain("tape.pushDouble(qxcentered[j])");
-    assertThat(body).contains("tape.pushDouble(qxcentered[id])");
+    // calls exp, dearer than a push and a pop), the whole array at once (WholeArraySaves).
+    assertThat(body).doesNotContain("tape.pushDouble(qxcentered[");
+    assertThat(occurrences(body, "tape.pushArray(qxcentered);")).isEqualTo(1);
+    assertThat(occurrences(body, "tape.popArray(qxcentered);")).isEqualTo(1);
     // xcentered is recomputed at the start of each reverse iteration instead of recorded.
     assertThat(body).doesNotContain("tape.pushDouble(xcentered");
     assertThat(occurrences(body, "xcentered[id] = x[ix * d + id] - means[ik * d + id];"))
@@ -280,8 +281,9 @@ class ScratchRecordingTest {
     oracle().check("refillsNotRecomputed", new double[] {0.4, -0.8, 1.1},
         new double[] {0.5, -1.2, 0.9});
     String body = adjointBody("refillsNotRecomputed");
-    assertThat(body).contains("tape.pushDouble(t[j])");
-    assertThat(body).contains("tape.pushDouble(u[j])");
+    // Whole arrays, each saved once before its refill (WholeArraySaves).
+    assertThat(body).contains("tape.pushArray(t);");
+    assertThat(body).contains("tape.pushArray(u);");
   }
 
   @Test
