@@ -15,7 +15,7 @@ import java.util.List;
  * with the interquartile range, and for the second variant on, the median of its time over the
  * first variant's in the same round.
  */
-final class InterleavedTiming {
+public final class InterleavedTiming {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private InterleavedTiming() {}
@@ -29,7 +29,7 @@ final class InterleavedTiming {
    * @param names the variants' names
    * @param variants the variants, each clearing what it adds into before it runs
    */
-  static void print(String label, Runnable objective, String[] names, Runnable... variants) {
+  public static void print(String label, Runnable objective, String[] names, Runnable... variants) {
     long warmup = Long.getLong("adjoint.timing.warmupMs", 1000L) * 1_000_000L;
     long start = THREADS.getCurrentThreadCpuTime();
     while (THREADS.getCurrentThreadCpuTime() - start < warmup) {

@@ -1,5 +1,6 @@
 package dev.adjoint.benchmarks.probe;
 
+import dev.adjoint.benchmarks.InterleavedTiming;
 import dev.adjoint.runtime.Tape;
 
 /**
