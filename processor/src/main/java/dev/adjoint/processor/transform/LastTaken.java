@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,19 +45,24 @@ import java.util.Set;
  * if (iLastTaken >= 1) { vBar[iLastTaken] += mxBar; mxBar = 0.0; }
  * }</pre>
  *
+ * A loop inside another loop (a maximum per row) pushes its last taken iteration once, after
+ * the loop, and the reverse pops it where the loop's reverse was: {@code int iLastTaken =
+ * tape.popInt(); if (iLastTaken >= 1) ...}. Its pushes were a contiguous block (the forward body
+ * records nothing else), replaced by one push at the block's end, and its pops likewise, so the
+ * tape's pairing is kept.
+ *
  * <p>The rule, checked on the finished sweeps, so that the rewrite is exactly equivalent (up
- * to the sign of a zero sum, {@code -0.0 + 0.0}): the loop is a counted loop at the top level
- * of both sweeps ({@code for (int i = a; i < b; i++)}, {@code a} an {@code int} literal of at
- * least 0, so {@code -1} means "never taken"); its reverse body is exactly one {@code if} on a
- * popped decision with an empty else; its forward body pushes nothing but that decision; and
+ * to the sign of a zero sum, {@code -0.0 + 0.0}): the loop is a counted loop ({@code for (int i
+ * = a; i < b; i++)}, {@code a} an {@code int} literal of at least 0, so {@code -1} means "never
+ * taken"); its reverse body is exactly one {@code if} on a popped decision with an empty else;
+ * its forward body pushes nothing but that decision; and
  * the branch's reverse code, touching no tape, is a sequence of adjoint updates ({@code aBar
  * += e}, {@code aBar[k] -= e}, indices free of calls and pops) and temporaries, followed by
  * the zeroing of {@code double} adjoints K, where every {@code e} is a sum of reads of K (or
  * of those temporaries) times literals, and no update writes K. After the first taken
  * iteration K is zero, so every later update adds exactly {@code 0.0}: a partial that is not a
  * literal (a product {@code kBar * w[i]}) could be infinite, and {@code 0.0 * inf} is NaN, so
- * such a branch keeps its recording. Loops inside other loops keep theirs too (one decision per
- * iteration costs little beside the outer loop's own recording).
+ * such a branch keeps its recording.
  */
 final class LastTaken {
   private LastTaken() {}
@@ -64,31 +71,46 @@ final class LastTaken {
   record Result(List<Stmt> forward, List<Stmt> reverse, List<Stmt> hoisted) {}
 
   /**
-   * {@code forward} and {@code reverse} with each qualifying top-level loop rewritten.
+   * {@code forward} and {@code reverse} with each qualifying loop rewritten.
    *
    * @param adjoints the adjoint variables of the sweeps ({@code adjointOf}'s values)
    */
   static Result apply(List<Stmt> forward, List<Stmt> reverse, Collection<Variable> adjoints) {
     Set<Variable> adjointSet = new HashSet<>(adjoints);
-    List<Stmt> newReverse = new ArrayList<>();
-    List<Stmt> newForward = new ArrayList<>(forward);
+    List<Stmt.Loop> reverseLoops = new ArrayList<>();
+    loops(reverse, reverseLoops);
+    List<Stmt.Loop> forwardLoops = new ArrayList<>();
+    loops(forward, forwardLoops);
+    Map<Stmt, List<Stmt>> forwardReplacements = new IdentityHashMap<>();
+    Map<Stmt, List<Stmt>> reverseReplacements = new IdentityHashMap<>();
     List<Stmt> hoisted = new ArrayList<>();
-    for (Stmt s : reverse) {
-      Stmt replaced = null;
-      if (s instanceof Stmt.Loop loop) {
-        replaced = rewrite(loop, newForward, adjointSet, hoisted);
-      }
-      newReverse.add(replaced != null ? replaced : s);
+    for (Stmt.Loop reversed : reverseLoops) {
+      rewrite(reversed, forwardLoops, adjointSet, forward, reverse, forwardReplacements,
+          reverseReplacements, hoisted);
     }
-    return new Result(newForward, newReverse, hoisted);
+    return new Result(new Replacing(forwardReplacements).rewrite(forward),
+        new Replacing(reverseReplacements).rewrite(reverse), hoisted);
+  }
+
+  /** Every loop in {@code statements}, nested ones included. */
+  private static void loops(List<Stmt> statements, List<Stmt.Loop> out) {
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.Loop l) {
+        out.add(l);
+      }
+      loops(Statements.children(s), out);
+    }
   }
 
   /**
-   * The statement replacing the reverse loop {@code reversed}, rewriting its forward loop in
-   * {@code forward} in place and adding the new local to {@code hoisted}; null when the loop
-   * does not qualify (then nothing is changed).
+   * Adds the replacements of the reverse loop {@code reversed} and of its forward loop (found in
+   * {@code forwardLoops} by its counter) when they qualify: at the top level of both sweeps the
+   * last taken iteration is kept in a hoisted local (added to {@code hoisted}); elsewhere it is
+   * pushed once after the forward loop and popped where the reverse loop was.
    */
-  private static Stmt rewrite(Stmt.Loop reversed, List<Stmt> forward, Set<Variable> adjoints,
+  private static void rewrite(Stmt.Loop reversed, List<Stmt.Loop> forwardLoops,
+      Set<Variable> adjoints, List<Stmt> forward, List<Stmt> reverse,
+      Map<Stmt, List<Stmt>> forwardReplacements, Map<Stmt, List<Stmt>> reverseReplacements,
       List<Stmt> hoisted) {
     // The reverse loop: for (int i = last; i >= a; i--) { if (tape.popBoolean()) { B } }
     if (!reversed.testFirst() || reversed.label().isPresent() || reversed.init().size() != 1
@@ -104,41 +126,79 @@ final class LastTaken {
         || !(branch.condition() instanceof Expr.TapePop decision)
         || decision.type() != Type.BOOLEAN
         || !branch.elseBlock().statements().isEmpty()) {
-      return null;
+      return;
     }
     Variable counter = counterDeclaration.variable();
     List<Stmt> body = branch.thenBlock().statements();
     if (!killsWhatItReads(body, adjoints)) {
-      return null;
+      return;
     }
-    // The forward loop over the same counter, at the top level too.
-    int at = -1;
-    for (int i = 0; i < forward.size(); i++) {
-      if (forward.get(i) instanceof Stmt.Loop l && l.init().size() == 1
-          && l.init().get(0) instanceof Stmt.Declare d && d.variable() == counter) {
-        at = i;
+    // The forward loop over the same counter (each source loop declares its own).
+    Stmt.Loop forwardLoop = null;
+    for (Stmt.Loop l : forwardLoops) {
+      if (l.init().size() == 1 && l.init().get(0) instanceof Stmt.Declare d
+          && d.variable() == counter) {
+        if (forwardLoop != null) {
+          return;
+        }
+        forwardLoop = l;
       }
     }
-    if (at < 0) {
-      return null;
+    if (forwardLoop == null) {
+      return;
     }
-    Stmt.Loop forwardLoop = (Stmt.Loop) forward.get(at);
     Variable taken = new Variable(counter.name() + "LastTaken", Type.INT,
         Variable.Kind.SYNTHETIC);
     List<Stmt> forwardBody = recordingTaken(forwardLoop.body().statements(), decision.tape(),
         counter, taken);
     if (forwardBody == null) {
-      return null;
+      return;
     }
-    forward.set(at, StatementRewrite.withBody(forwardLoop, forwardBody));
-    forward.add(at, new Stmt.Assign(taken, Expr.Literal.ofInt(-1), Position.NONE));
-    hoisted.add(new Stmt.Declare(taken, SweepRound.neutral(Type.INT), Position.NONE));
     List<Stmt> once = new ArrayList<>();
     for (Stmt s : body) {
       once.add(substituted(s, counter, local(taken)));
     }
-    return new Stmt.If(Exprs.binary(BinaryOp.GREATER_EQUAL, local(taken), start),
+    Stmt runOnce = new Stmt.If(Exprs.binary(BinaryOp.GREATER_EQUAL, local(taken), start),
         Block.of(once), Block.of(List.of()));
+    Stmt.Loop recording = StatementRewrite.withBody(forwardLoop, forwardBody);
+    Stmt never = new Stmt.Assign(taken, Expr.Literal.ofInt(-1), Position.NONE);
+    if (containsItself(forward, forwardLoop) && containsItself(reverse, reversed)) {
+      hoisted.add(new Stmt.Declare(taken, SweepRound.neutral(Type.INT), Position.NONE));
+      forwardReplacements.put(forwardLoop, List.of(never, recording));
+      reverseReplacements.put(reversed, List.of(runOnce));
+    } else {
+      forwardReplacements.put(forwardLoop, List.of(
+          new Stmt.Declare(taken, Expr.Literal.ofInt(-1), Position.NONE), recording,
+          new Stmt.Push(decision.tape(), local(taken))));
+      reverseReplacements.put(reversed, List.of(
+          new Stmt.Declare(taken, new Expr.TapePop(decision.tape(), Type.INT), Position.NONE),
+          runOnce));
+    }
+  }
+
+  /** Whether {@code statement} is itself (not a copy, not nested) in {@code statements}. */
+  private static boolean containsItself(List<Stmt> statements, Stmt statement) {
+    for (Stmt s : statements) {
+      if (s == statement) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Replaces the loops that are keys of {@code replacements}, wherever they are nested. */
+  private static final class Replacing extends StatementRewrite {
+    private final Map<Stmt, List<Stmt>> replacements;
+
+    Replacing(Map<Stmt, List<Stmt>> replacements) {
+      this.replacements = replacements;
+    }
+
+    @Override
+    public List<Stmt> visitLoop(Stmt.Loop s) {
+      List<Stmt> replaced = replacements.get(s);
+      return replaced != null ? replaced : super.visitLoop(s);
+    }
   }
 
   /**
