@@ -74,6 +74,10 @@ public final class ReverseTransform {
       }
       saved = needed;
     }
+    // Loops whose branch's reverse kills what it reads keep only their last taken iteration.
+    LastTaken.Result taken = checkpointing.on()
+        ? new LastTaken.Result(round.forward(), round.reverse(), List.of())
+        : LastTaken.apply(round.forward(), round.reverse(), round.adjointOf().values());
     List<Stmt> hoistedDeclarations = new ArrayList<>();
     List<Variable> allHoisted = new ArrayList<>(survey.hoisted());
     allHoisted.addAll(round.hoistedSynthetic());
@@ -82,6 +86,7 @@ public final class ReverseTransform {
       hoistedDeclarations.add(
           new Stmt.Declare(v, SweepRound.neutral(v.type()), Position.NONE));
     }
+    hoistedDeclarations.addAll(taken.hoisted());
     // Adjoints of the method's own arrays: the sweep borrows them, so none is another's alias.
     Set<Variable> localAdjointArrays = new LinkedHashSet<>();
     round.adjointOf().forEach((v, bar) -> {
@@ -90,9 +95,9 @@ public final class ReverseTransform {
       }
     });
     List<Stmt> reverse =
-        InvariantReads.apply(DirectPops.apply(LoopAccumulators.apply(round.reverse(),
+        InvariantReads.apply(DirectPops.apply(LoopAccumulators.apply(taken.reverse(),
             localAdjointArrays)));
-    return new Adjoint(method, hoistedDeclarations, round.forward(), reverse,
+    return new Adjoint(method, hoistedDeclarations, taken.forward(), reverse,
         round.adjointOf(), new Variable("seed", Type.DOUBLE, Variable.Kind.SYNTHETIC),
         round.tape(), round.scratch(), retained.adjoints(), Optional.empty(),
         restoredParameters(method, survey, round.saved(), checkpointing),

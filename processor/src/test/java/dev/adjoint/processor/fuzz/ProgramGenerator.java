@@ -980,8 +980,15 @@ public final class ProgramGenerator {
           // 21 records: locals, calls returning a record, instance methods
           records && assignable && roomy ? 3 : 0,
           // 22 reads of the array of records pts
-          sig.name().startsWith("e") && assignable && roomy ? 3 : 0);
+          sig.name().startsWith("e") && assignable && roomy ? 3 : 0,
+          // 23 a running maximum or minimum over an array (transform.LastTaken)
+          // (at a method's top level, where its recording is rewritten, more often)
+          canLoop && !visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)).isEmpty()
+              ? (depth == 0 && loops.isEmpty() ? 1.5 : 0.5) : 0);
       switch (c) {
+        case 23:
+          out.addAll(runningExtremum());
+          return;
         case 14:
           out.add(arrayDeclaration());
           return;
@@ -1262,6 +1269,42 @@ public final class ProgramGenerator {
         }
       }
       declare(name, T.DARR, Kind.LOCAL);
+      return out;
+    }
+
+    /**
+     * {@code double m = ...; for (int i = 0 or 1; i < arr.length; i++) { if (k * arr[i] > m) {
+     * m = k * arr[i]; } }}, with {@code <}, {@code >=} or {@code <=} too and k 1, 0.5 or 2, and now
+     * and then another statement in the branch (whose reverse then reads what it does not kill).
+     */
+    private List<Stmt> runningExtremum() {
+      Var arr = any(visible(T.DARR, Set.of(Kind.PARAM, Kind.LOCAL)));
+      String m = fresh("m", false);
+      String var = fresh("i", false);
+      int from = chance(0.5) ? 1 : 0;
+      double k = new double[] {1.0, 0.5, 2.0}[rnd.nextInt(3)];
+      Op op = new Op[] {Op.GT, Op.LT, Op.GE, Op.LE}[rnd.nextInt(4)];
+      List<Stmt> out = new ArrayList<>();
+      out.add(new Decl(T.DOUBLE, m, dexpr(1), false));
+      scopes.push(new ArrayList<>());
+      declare(var, T.INT, Kind.COUNTER);
+      try {
+        Expr element = new Ast.Index(ref(arr), new Ref(var, T.INT));
+        if (k != 1.0) {
+          element = new Bin(Op.MUL, new DLit(k), element);
+        }
+        List<Stmt> then = new ArrayList<>();
+        then.add(new Assign(m, T.DOUBLE, "=", element));
+        if (chance(0.25)) {
+          declare(m, T.DOUBLE, Kind.LOCAL);
+          then.addAll(inLoop(null, () -> block(1)));
+        }
+        out.add(new For(null, var, new ILit(from), new Ast.Length(ref(arr)), true, null,
+            List.of(new If(new Bin(op, element, new Ref(m, T.DOUBLE)), then, List.of()))));
+      } finally {
+        scopes.pop();
+      }
+      declare(m, T.DOUBLE, Kind.LOCAL);
       return out;
     }
 
@@ -1749,6 +1792,13 @@ public final class ProgramGenerator {
       }
       if (s instanceof For f && f.to() instanceof Ast.Length) {
         out.add("for-over-length");
+        // runningExtremum's shape: the branch assigns the variable its condition compares with.
+        if (f.body().size() == 1 && f.body().get(0) instanceof If i && i.otherwise().isEmpty()
+            && i.condition() instanceof Bin c && c.right() instanceof Ref m
+            && !i.then().isEmpty() && i.then().get(0) instanceof Assign a
+            && a.name().equals(m.name()) && a.value().equals(c.left())) {
+          out.add("running-extremum" + (loopDepth > 0 ? "-in-loop" : ""));
+        }
       }
       boolean loop = s instanceof For || s instanceof DFor || s instanceof While
           || s instanceof DoWhile;
