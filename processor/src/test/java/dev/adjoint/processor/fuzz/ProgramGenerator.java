@@ -393,11 +393,12 @@ public final class ProgramGenerator {
       List<Param> doubles = sig.params().stream().filter(p -> p.type() == T.DOUBLE).toList();
       if (!doubles.isEmpty() && guardRandom.nextDouble() < 0.2) {
         // An argument check that never fires at the points checked (inputs are in [-2, 2]). A
-        // helper's arguments are computed by its callers: in bodies of hundreds of statements
-        // they can pass 1e6, so there the check only refuses what no finite value passes.
+        // helper's arguments are computed by its callers, and a recursive method's by its own
+        // previous level: in bodies of hundreds of statements, or a few levels down, they can
+        // pass 1e6, so there the check only refuses what no finite value passes.
         Param checked = doubles.get(guardRandom.nextInt(doubles.size()));
         Ref ref = new Ref(checked.name(), T.DOUBLE);
-        double limit = PROFILE.minTop >= 40 ? 1.0e300 : 1.0e6;
+        double limit = PROFILE.minTop >= 40 || sig.recursive() ? 1.0e300 : 1.0e6;
         body.add(new Ast.Guard(new Bin(Op.GT, ref, lit(limit)), checked.name() + " too large: ",
             ref));
       }
