@@ -180,14 +180,15 @@ final class ElementScalars {
   }
 
   /** A statement with the qualifying arrays' elements replaced by their scalars. */
-  private static final class Scalarize implements Stmt.Visitor<Stmt> {
+  private static final class Scalarize extends ExpressionRewrite {
     private final Map<Variable, SortedMap<Integer, Variable>> elements;
 
     Scalarize(Map<Variable, SortedMap<Integer, Variable>> elements) {
       this.elements = elements;
     }
 
-    private Expr e(Expr x) {
+    @Override
+    Expr expression(Expr x) {
       Map<Expr, Expr> reads = new IdentityHashMap<>();
       everySubexpression(x, y -> {
         for (Map.Entry<Variable, SortedMap<Integer, Variable>> entry : elements.entrySet()) {
@@ -198,95 +199,14 @@ final class ElementScalars {
       return reads.isEmpty() ? x : Exprs.replaceAll(x, reads);
     }
 
-    private List<Stmt> all(List<Stmt> statements) {
-      return statements.stream().map(s -> s.accept(this)).toList();
-    }
-
-    private Stmt.Block block(Stmt.Block b) {
-      return Stmt.Block.of(all(b.statements()));
-    }
-
-    @Override
-    public Stmt visitDeclare(Stmt.Declare s) {
-      return new Stmt.Declare(s.variable(), s.init().map(this::e), s.position());
-    }
-
-    @Override
-    public Stmt visitAssign(Stmt.Assign s) {
-      return new Stmt.Assign(s.variable(), e(s.value()), s.position());
-    }
-
     @Override
     public Stmt visitArrayWrite(Stmt.ArrayWrite s) {
       SortedMap<Integer, Variable> byIndex = elements.get(s.array());
       if (byIndex != null) {
         int index = (Integer) ((Expr.Literal) s.indices().get(0)).value();
-        return new Stmt.Assign(byIndex.get(index), e(s.value()), s.position());
+        return new Stmt.Assign(byIndex.get(index), expression(s.value()), s.position());
       }
-      return new Stmt.ArrayWrite(s.array(), s.indices().stream().map(this::e).toList(),
-          e(s.value()), s.position());
-    }
-
-    @Override
-    public Stmt visitIf(Stmt.If s) {
-      return new Stmt.If(e(s.condition()), block(s.thenBlock()), block(s.elseBlock()));
-    }
-
-    @Override
-    public Stmt visitLoop(Stmt.Loop s) {
-      return new Stmt.Loop(s.label(), all(s.init()), e(s.condition()), all(s.update()),
-          block(s.body()), s.testFirst(), s.position());
-    }
-
-    @Override
-    public Stmt visitBlock(Stmt.Block s) {
-      return block(s);
-    }
-
-    @Override
-    public Stmt visitEvaluate(Stmt.Evaluate s) {
-      return new Stmt.Evaluate(e(s.expression()));
-    }
-
-    @Override
-    public Stmt visitThrow(Stmt.Throw s) {
-      return new Stmt.Throw(s.exception(), s.withMessage(), s.texts(),
-          s.values().stream().map(this::e).toList(), s.position());
-    }
-
-    @Override
-    public Stmt visitRestoreArray(Stmt.RestoreArray s) {
-      return s;
-    }
-
-    @Override
-    public Stmt visitPush(Stmt.Push s) {
-      return new Stmt.Push(s.tape(), e(s.value()));
-    }
-
-    @Override
-    public Stmt visitRelease(Stmt.Release s) {
-      return s;
-    }
-
-    @Override
-    public Stmt visitElementAssign(Stmt.ElementAssign s) {
-      return new Stmt.ElementAssign(s.array(), s.index(), e(s.value()));
-    }
-
-    @Override
-    public Stmt visitReturn(Stmt.Return s) {
-      throw new IllegalStateException("return cannot appear in a sweep: lowering removed it");
-    }
-
-    @Override
-    public Stmt visitBreak(Stmt.Break s) {
-      throw new IllegalStateException("break cannot appear in a sweep: lowering removed it");
-    }
-
-    @Override
-    public Stmt visitContinue(Stmt.Continue s) {
-      throw new IllegalStateException("continue cannot appear in a sweep: lowering removed it");
+      return super.visitArrayWrite(s);
     }
   }
 }

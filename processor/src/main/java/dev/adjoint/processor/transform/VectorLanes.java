@@ -568,66 +568,21 @@ public final class VectorLanes {
   }
 
   /** A statement (and everything nested in it) in one lane: lane variables renamed. */
-  private final class Rename implements Stmt.Visitor<Stmt> {
+  private final class Rename extends ExpressionRewrite {
     private final int k;
 
     Rename(int k) {
       this.k = k;
     }
 
-    private Expr e(Expr x) {
+    @Override
+    Expr expression(Expr x) {
       return inLane(x, k);
     }
 
-    private List<Stmt> all(List<Stmt> statements) {
-      return statements.stream().map(s -> s.accept(this)).toList();
-    }
-
-    private Stmt.Block block(Stmt.Block b) {
-      return Stmt.Block.of(all(b.statements()));
-    }
-
     @Override
-    public Stmt visitDeclare(Stmt.Declare s) {
-      return new Stmt.Declare(inLane(s.variable(), k), s.init().map(this::e), s.position());
-    }
-
-    @Override
-    public Stmt visitAssign(Stmt.Assign s) {
-      return new Stmt.Assign(inLane(s.variable(), k), e(s.value()), s.position());
-    }
-
-    @Override
-    public Stmt visitArrayWrite(Stmt.ArrayWrite s) {
-      return new Stmt.ArrayWrite(inLane(s.array(), k), s.indices().stream().map(this::e)
-          .toList(), e(s.value()), s.position());
-    }
-
-    @Override
-    public Stmt visitIf(Stmt.If s) {
-      return new Stmt.If(e(s.condition()), block(s.thenBlock()), block(s.elseBlock()));
-    }
-
-    @Override
-    public Stmt visitLoop(Stmt.Loop s) {
-      return new Stmt.Loop(s.label(), all(s.init()), e(s.condition()), all(s.update()),
-          block(s.body()), s.testFirst(), s.position());
-    }
-
-    @Override
-    public Stmt visitBlock(Stmt.Block s) {
-      return block(s);
-    }
-
-    @Override
-    public Stmt visitEvaluate(Stmt.Evaluate s) {
-      return new Stmt.Evaluate(e(s.expression()));
-    }
-
-    @Override
-    public Stmt visitThrow(Stmt.Throw s) {
-      return new Stmt.Throw(s.exception(), s.withMessage(), s.texts(),
-          s.values().stream().map(this::e).toList(), s.position());
+    Variable target(Variable v) {
+      return inLane(v, k);
     }
 
     @Override
@@ -648,21 +603,6 @@ public final class VectorLanes {
     @Override
     public Stmt visitElementAssign(Stmt.ElementAssign s) {
       throw new Unsupported();
-    }
-
-    @Override
-    public Stmt visitReturn(Stmt.Return s) {
-      throw new IllegalStateException("return cannot appear in a sweep: lowering removed it");
-    }
-
-    @Override
-    public Stmt visitBreak(Stmt.Break s) {
-      throw new IllegalStateException("break cannot appear in a sweep: lowering removed it");
-    }
-
-    @Override
-    public Stmt visitContinue(Stmt.Continue s) {
-      throw new IllegalStateException("continue cannot appear in a sweep: lowering removed it");
     }
   }
 }
