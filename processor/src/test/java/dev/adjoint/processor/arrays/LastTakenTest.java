@@ -6,8 +6,6 @@ import dev.adjoint.processor.testing.ArrayOracle;
 import dev.adjoint.processor.testing.InProcessCompiler;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,12 +142,7 @@ class LastTakenTest {
 
   /** The body of the generated method {@code name}Adjoint taking a tape. */
   private static String adjointBody(String name) {
-    String source = compiled().generatedSource("p.TakenDiff");
-    Matcher m = Pattern.compile("public static double " + name + "Adjoint\\([^)]*Tape tape\\) \\{")
-        .matcher(source);
-    assertThat(m.find()).isTrue();
-    int end = source.indexOf("\n    }\n", m.end());
-    return source.substring(m.end(), end);
+    return compiled().adjointBody("p.TakenDiff", "double", name);
   }
 
   /** {@code name}Vjp(args).pullback(seed)'s component {@code component}, twice over. */

@@ -4,8 +4,6 @@ import static com.google.common.truth.Truth.assertThat;
 
 import dev.adjoint.processor.testing.ArrayOracle;
 import dev.adjoint.processor.testing.InProcessCompiler;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -206,12 +204,7 @@ class ScratchRecordingTest {
 
   /** The body of the generated method {@code name}Adjoint taking a tape. */
   private static String adjointBody(String name) {
-    String source = compiled().generatedSource("p.ScratchDiff");
-    Matcher m = Pattern.compile("public static double " + name + "Adjoint\\([^)]*Tape tape\\) \\{")
-        .matcher(source);
-    assertThat(m.find()).isTrue();
-    int end = source.indexOf("\n    }\n", m.end());
-    return source.substring(m.end(), end);
+    return compiled().adjointBody("p.ScratchDiff", "double", name);
   }
 
   private static int occurrences(String text, String part) {

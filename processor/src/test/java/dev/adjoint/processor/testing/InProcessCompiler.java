@@ -135,6 +135,23 @@ public final class InProcessCompiler {
     return classes;
   }
 
+  /**
+   * The body of the generated method {@code method}Adjoint taking a tape (the one that does the
+   * work), in the source generated for {@code diffClass}, whose result type is {@code type}: what
+   * tests read to check what a sweep records.
+   */
+  public String adjointBody(String diffClass, String type, String method) {
+    String source = generatedSource(diffClass);
+    Matcher m = Pattern.compile("public static "
+        + Pattern.quote(type) + " " + method
+        + "Adjoint\\([^)]*Tape tape\\) \\{").matcher(source);
+    if (!m.find()) {
+      throw new AssertionError("No " + method + "Adjoint(..., Tape tape) in " + diffClass);
+    }
+    int end = source.indexOf("\n    }\n", m.end());
+    return source.substring(m.end(), end);
+  }
+
   /** The text of the source file generated for the top-level type with this qualified name. */
   public String generatedSource(String qualifiedName) {
     Optional<JavaFileObject> file = compilation.generatedSourceFile(qualifiedName);
