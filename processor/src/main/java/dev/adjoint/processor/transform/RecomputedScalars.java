@@ -106,39 +106,16 @@ final class RecomputedScalars {
       return false;
     }
     // The definition is the variable's only writer.
-    for (Map.Entry<Stmt, Variable> w : survey.assignments().entrySet()) {
-      if (w.getValue() == v && w.getKey() != def) {
-        return false;
-      }
+    if (!Reversible.onlyWriter(survey, v, def)) {
+      return false;
     }
     // What it reads stays as it is while the loop runs (its counter aside, which the reverse
     // loop runs through again); the variable itself is written in the loop, so never read.
-    Set<Variable> read = CountedLoops.variablesBesideLengths(e);
-    Set<Variable> changed = Statements.assigned(outer.body().statements());
-    Variable counter = survey.counter(outer);
-    for (Stmt u : outer.update()) {
-      Statements.assigned(u).stream().filter(x -> x != counter).forEach(changed::add);
-    }
-    if (read.stream().anyMatch(changed::contains)) {
+    Set<Variable> changed = Reversible.changedWhileRunning(outer, survey);
+    if (CountedLoops.variablesBesideLengths(e).stream().anyMatch(changed::contains)) {
       return false;
     }
     // Every read of the variable follows the definition in the loop's body.
-    Set<Stmt> readers = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Stmt> pending = new ArrayList<>(after);
-    while (!pending.isEmpty()) {
-      Stmt s = pending.remove(pending.size() - 1);
-      readers.add(s);
-      pending.addAll(Statements.children(s));
-    }
-    for (Stmt s : all) {
-      if (!readers.contains(s)) {
-        for (Expr x : Statements.expressions(s)) {
-          if (Exprs.variables(x).contains(v)) {
-            return false;
-          }
-        }
-      }
-    }
-    return true;
+    return Reversible.readOnlyIn(after, all, x -> Exprs.variables(x).contains(v));
   }
 }

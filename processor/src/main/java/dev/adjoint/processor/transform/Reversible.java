@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Two facts that let the reverse sweep restore less, both exact:
@@ -150,11 +151,8 @@ final class Reversible {
     if (RecomputeCost.worthRecording(write.value())) {
       return false;
     }
-    // The refill is the array's only writer.
-    for (Map.Entry<Stmt, Variable> e : survey.assignments().entrySet()) {
-      if (e.getValue() == array && e.getKey() != write) {
-        return false;
-      }
+    if (!onlyWriter(survey, array, write)) {
+      return false;
     }
     for (List<Variable> written : survey.helperCallWrites().values()) {
       if (written.contains(array)) {
@@ -167,15 +165,42 @@ final class Reversible {
     Set<Variable> read = CountedLoops.variablesBesideLengths(write.value());
     read.addAll(CountedLoops.boundVariables(refill));
     read.remove(counter);
-    Set<Variable> changed = Statements.assigned(outer.body().statements());
-    Variable outerCounter = survey.counter(outer);
-    for (Stmt u : outer.update()) {
-      Statements.assigned(u).stream().filter(v -> v != outerCounter).forEach(changed::add);
-    }
+    Set<Variable> changed = changedWhileRunning(outer, survey);
     if (read.contains(array) || read.stream().anyMatch(changed::contains)) {
       return false;
     }
     // Every read of the array follows the refill in the outer loop's body.
+    return readOnlyIn(after, all, e -> CountedLoops.variablesBesideLengths(e).contains(array));
+  }
+
+  /** Whether {@code writer} is the only statement that assigns {@code v}. */
+  static boolean onlyWriter(Survey survey, Variable v, Stmt writer) {
+    for (Map.Entry<Stmt, Variable> e : survey.assignments().entrySet()) {
+      if (e.getValue() == v && e.getKey() != writer) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The variables that {@code loop}'s body and updates assign, its counter aside: the reverse
+   * loop runs through the counter's values again, so what depends on it can be rebuilt.
+   */
+  static Set<Variable> changedWhileRunning(Stmt.Loop loop, Survey survey) {
+    Set<Variable> changed = Statements.assigned(loop.body().statements());
+    Variable counter = survey.counter(loop);
+    for (Stmt u : loop.update()) {
+      Statements.assigned(u).stream().filter(v -> v != counter).forEach(changed::add);
+    }
+    return changed;
+  }
+
+  /**
+   * Whether every expression of {@code all} that {@code reads} holds for stands in {@code after}
+   * (a statement of it or one nested in one): what is read only after a definition.
+   */
+  static boolean readOnlyIn(List<Stmt> after, List<Stmt> all, Predicate<Expr> reads) {
     Set<Stmt> readers = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Stmt> pending = new ArrayList<>(after);
     while (!pending.isEmpty()) {
@@ -184,12 +209,8 @@ final class Reversible {
       pending.addAll(Statements.children(s));
     }
     for (Stmt s : all) {
-      if (!readers.contains(s)) {
-        for (Expr e : Statements.expressions(s)) {
-          if (CountedLoops.variablesBesideLengths(e).contains(array)) {
-            return false;
-          }
-        }
+      if (!readers.contains(s) && Statements.expressions(s).stream().anyMatch(reads)) {
+        return false;
       }
     }
     return true;
