@@ -1767,6 +1767,29 @@ public final class BodyReader {
   private final Set<ExecutableElement> inliningRecords = new HashSet<>();
 
   /**
+   * Declares an inlined callee's scalar parameter {@code p} as a local holding its argument
+   * (kept at the top level when the inlined body runs once), as the callee's body reads it.
+   */
+  private Variable declareArgument(VariableElement p, Type pt, Expr arg, ExpressionTree argTree,
+      String callee, boolean once, List<Stmt> out) {
+    String pname = p.getSimpleName().toString();
+    if (pt == null) {
+      throw error(Message.UNSUPPORTED_LOCAL_TYPE, argTree, pname, p.asType().toString());
+    }
+    Variable pv = new Variable(pname, pt, Variable.Kind.LOCAL);
+    Expr init = expressions.assignable(arg, pt, argTree, "argument '" + pname + "' of '"
+        + callee + "'");
+    out.add(new Stmt.Declare(pv, init, new Position(argTree)));
+    scope.declare(pv);
+    if (once) {
+      topLevel.add(pv);
+    }
+    if (pt == Type.INT) {
+      intInitials.put(pv, init);
+    }
+    return pv;
+  }
+  /**
    * Reads the body of {@code method}, which returns a record, in place of {@code call}: its
    * parameters bound to the arguments (scalars to locals holding them, arrays and records to
    * what the caller passes, read in place), its statements in a scope of its own that sees
@@ -1861,22 +1884,9 @@ public final class BodyReader {
           scope.declareAlias(pname, arg);
           continue;
         }
-        if (pt == null) {
-          throw error(Message.UNSUPPORTED_LOCAL_TYPE, argTree, pname, p.asType().toString());
-        }
-        Variable pv = new Variable(pname, pt, Variable.Kind.LOCAL);
-        Expr init = expressions.assignable(arg, pt, argTree, "argument '" + pname + "' of '"
-            + what + "'");
-        out.add(new Stmt.Declare(pv, init, new Position(argTree)));
-        scope.declare(pv);
+        Variable pv = declareArgument(p, pt, arg, argTree, what, once, out);
         if (ObjectTypes.isEnum(enumType)) {
           context.declareEnum(pv, enumType);
-        }
-        if (once) {
-          topLevel.add(pv);
-        }
-        if (pt == Type.INT) {
-          intInitials.put(pv, init);
         }
       }
       scope.push();
@@ -2123,20 +2133,7 @@ public final class BodyReader {
           }
           scope.declareAlias(pname, arg);
         } else {
-          if (pt == null) {
-            throw error(Message.UNSUPPORTED_LOCAL_TYPE, argTree, pname, p.asType().toString());
-          }
-          Variable pv = new Variable(pname, pt, Variable.Kind.LOCAL);
-          Expr init = expressions.assignable(arg, pt, argTree, "argument '" + pname + "' of '"
-              + method + "'");
-          out.add(new Stmt.Declare(pv, init, new Position(argTree)));
-          scope.declare(pv);
-          if (once) {
-            topLevel.add(pv);
-          }
-          if (pt == Type.INT) {
-            intInitials.put(pv, init);
-          }
+          declareArgument(p, pt, arg, argTree, method, once, out);
         }
       }
       scope.push();
